@@ -9,8 +9,19 @@ export default defineConfig({
     setupFiles: ['test/helpers/setup.ts'],
     projects: [
       {extends: true, test: {name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000}},
-      {extends: true, test: {name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000}},
-      {extends: true, test: {name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000}},
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000},
+      },
     ],
   },
 })

@@ -1,0 +1,83 @@
+import type {ScalekitClient} from '@scalekit-sdk/node'
+
+import {registerSecret} from '../redact.js'
+import {normaliseError} from './errors.js'
+
+export interface Credentials {
+  clientId: string
+  clientSecret: string
+  environmentUrl: string
+}
+
+/** The parts of the SDK's internals the seam relies on, named in one place. */
+interface SdkInternals {
+  coreClient: {
+    authenticateClient(): Promise<void>
+    connectExec<T>(fn: (request: unknown) => Promise<T>, request: unknown): Promise<T>
+  }
+}
+
+/** Loading the SDK costs 0.3–0.5 s, so only commands that call the API pay for it, and only once. */
+const importSdk = () => import('@scalekit-sdk/node')
+let sdk: ReturnType<typeof importSdk> | undefined
+export function loadSdk() {
+  sdk ??= importSdk()
+  return sdk
+}
+
+/**
+ * The one seam to Scalekit: builds a single client per process and mints the access token once before any
+ * fan-out (parallel first calls would each fetch a token). Every failure leaves here as a CliError.
+ */
+export class Api {
+  private ready?: Promise<ScalekitClient>
+
+  constructor(readonly credentials: Credentials) {
+    registerSecret(credentials.clientSecret)
+  }
+
+  client(): Promise<ScalekitClient> {
+    this.ready ??= this.connect()
+    return this.ready
+  }
+
+  /** Runs one SDK call, turning whatever it throws into a CliError. */
+  async call<T>(work: (client: ScalekitClient) => Promise<T>): Promise<T> {
+    const client = await this.client()
+    try {
+      return await work(client)
+    } catch (error) {
+      throw normaliseError(error, this.credentials.environmentUrl)
+    }
+  }
+
+  /**
+   * Calls a generated RPC through the SDK's own transport, token and retry handling — for request fields the
+   * SDK's convenience wrappers drop (createOrganization ignores metadata, for one).
+   */
+  rpc<Req, Res>(pick: (client: ScalekitClient) => object, method: string, request: Req): Promise<Res> {
+    return this.call((client) => {
+      const generated = (pick(client) as {client: Record<string, (r: Req) => Promise<Res>>}).client
+      const fn = generated[method]
+      if (!fn) throw new Error(`the SDK has no RPC named ${method}`)
+      return (client as unknown as SdkInternals).coreClient.connectExec(fn as (r: unknown) => Promise<Res>, request)
+    })
+  }
+
+  private async connect(): Promise<ScalekitClient> {
+    const {ScalekitClient} = await loadSdk()
+    const {clientId, clientSecret, environmentUrl} = this.credentials
+    const client = new ScalekitClient(environmentUrl, clientId, clientSecret, {timeoutMs: 15_000})
+    try {
+      await (client as unknown as SdkInternals).coreClient.authenticateClient()
+    } catch (error) {
+      throw normaliseError(error, environmentUrl)
+    }
+    return client
+  }
+
+  /** Mints a token once and reports it was possible (login and status use this to check credentials). */
+  async verify(): Promise<void> {
+    await this.client()
+  }
+}

@@ -1,0 +1,118 @@
+import {CliError, type ErrorCode} from '../errors.js'
+
+/** gRPC status numbers the SDK exposes as `grpcStatus`. */
+const Grpc = {
+  aborted: 10,
+  alreadyExists: 6,
+  deadlineExceeded: 4,
+  failedPrecondition: 9,
+  invalidArgument: 3,
+  notFound: 5,
+  outOfRange: 11,
+  permissionDenied: 7,
+  resourceExhausted: 8,
+  unauthenticated: 16,
+  unavailable: 14,
+  unimplemented: 12,
+} as const
+
+const NETWORK_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]
+
+interface SdkServerError {
+  grpcStatus?: number
+  httpStatus?: number
+  message: string
+  name: string
+}
+
+interface AxiosLike {
+  code?: string
+  isAxiosError: true
+  message: string
+  response?: {data?: unknown; status: number}
+}
+
+/** `[invalid_argument] organization.display_name: …` → `organization.display_name: …` */
+export function stripCodePrefix(message: string): string {
+  return message.replace(/^\[[a-z_]+\]\s*/, '')
+}
+
+function isAxios(error: unknown): error is AxiosLike {
+  return typeof error === 'object' && error !== null && (error as {isAxiosError?: boolean}).isAxiosError === true
+}
+
+function unreachable(environmentUrl: string, cause: unknown, detail: string): CliError {
+  return new CliError('unreachable', `cannot reach ${environmentUrl} (${detail})`, {
+    cause,
+    hint: 'check the environment URL and your network; for the local emulator run: skctl emulator start',
+  })
+}
+
+function fromToken(error: AxiosLike, environmentUrl: string): CliError {
+  const {response} = error
+  if (!response) return unreachable(environmentUrl, error, error.code ?? error.message)
+  const body = (response.data ?? {}) as {error?: string; error_description?: string}
+  if (response.status === 401 || response.status === 400 || body.error === 'invalid_client') {
+    return new CliError('auth_failed', `the client id or client secret was rejected by ${environmentUrl}`, {
+      cause: error,
+      hint: 'copy both from the Scalekit dashboard (Developers > Settings > API credentials) and run skctl login',
+    })
+  }
+  if (response.status === 404) {
+    return new CliError('unreachable', `${environmentUrl} does not look like a Scalekit environment (HTTP 404)`, {
+      cause: error,
+      hint: 'the environment URL is shown in the dashboard, e.g. https://your-env.scalekit.dev',
+    })
+  }
+  return new CliError('api_error', `${environmentUrl} answered HTTP ${response.status}`, {cause: error})
+}
+
+const byGrpc: Record<number, {code: ErrorCode; hint?: string}> = {
+  [Grpc.aborted]: {code: 'already_exists'},
+  [Grpc.alreadyExists]: {code: 'already_exists'},
+  [Grpc.deadlineExceeded]: {code: 'api_error', hint: 'the request timed out; try again'},
+  [Grpc.failedPrecondition]: {code: 'invalid_input'},
+  [Grpc.invalidArgument]: {code: 'invalid_input'},
+  [Grpc.notFound]: {code: 'not_found'},
+  [Grpc.outOfRange]: {code: 'invalid_input'},
+  [Grpc.permissionDenied]: {code: 'auth_failed', hint: 'these API credentials are not allowed to do this'},
+  [Grpc.resourceExhausted]: {code: 'rate_limited', hint: 'the API is rate-limiting; wait a moment and retry'},
+  [Grpc.unauthenticated]: {code: 'auth_failed', hint: 'check the client id and secret: skctl status'},
+  [Grpc.unimplemented]: {code: 'api_error', hint: 'this environment does not support that operation'},
+}
+
+/**
+ * Every failure the SDK can throw becomes one CliError: ScalekitServerException subclasses (matched by name and
+ * grpcStatus — the SDK may be loaded twice, so never instanceof), raw AxiosErrors from the token endpoint, plain
+ * Errors from client-side checks, and TypeError for a malformed URL.
+ */
+export function normaliseError(error: unknown, environmentUrl: string): CliError {
+  if (error instanceof CliError) return error
+  if (isAxios(error)) return fromToken(error, environmentUrl)
+  if (error instanceof TypeError && /Invalid URL/i.test(error.message)) {
+    return new CliError('invalid_input', `environment URL "${environmentUrl}" is not valid`, {cause: error})
+  }
+  const sdkError = error as SdkServerError
+  if (typeof sdkError?.grpcStatus === 'number') {
+    const message = stripCodePrefix(sdkError.message)
+    if (sdkError.grpcStatus === Grpc.unavailable) {
+      const code = NETWORK_CODES.find((c) => message.includes(c))
+      return unreachable(environmentUrl, error, code ?? message)
+    }
+    const mapped = byGrpc[sdkError.grpcStatus] ?? {code: 'api_error' as const}
+    return new CliError(mapped.code, message, {cause: error, hint: mapped.hint})
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  const network = NETWORK_CODES.find((c) => message.includes(c))
+  if (network) return unreachable(environmentUrl, error, network)
+  return new CliError('api_error', message, {cause: error})
+}

@@ -1,0 +1,203 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import type {ChalkInstance} from 'chalk'
+
+import {Api} from './api/client.js'
+import type {Listing} from './api/paginate.js'
+import {type ResolvedCredentials, requireCredentials, resolveCredentials} from './config/credentials.js'
+import {ProfileStore} from './config/profiles.js'
+import {CliError, ExitCode, usageError} from './errors.js'
+import {distance} from './hooks/command-not-found.js'
+import {colorEnabled, makeChalk} from './output/color.js'
+import {type Spinner, startSpinner} from './output/spinner.js'
+import {type Column, renderRecord, renderTable} from './output/table.js'
+import {registerSecret} from './redact.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** Global flags, output helpers and the error → exit-code contract shared by every command. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    'no-color': Flags.boolean({description: 'Turn colour off (also NO_COLOR or TERM=dumb).', helpGroup: 'GLOBAL'}),
+    profile: Flags.string({
+      description: 'Use this saved profile instead of the active one (also SKCTL_PROFILE).',
+      helpGroup: 'GLOBAL',
+    }),
+    verbose: Flags.boolean({description: 'Show stack traces on errors (secrets stay masked).', helpGroup: 'GLOBAL'}),
+    yes: Flags.boolean({char: 'y', description: 'Answer yes to every confirmation.', helpGroup: 'GLOBAL'}),
+  }
+  static override enableJsonFlag = true
+
+  protected args!: BaseArgs<T>
+  protected chalk: ChalkInstance = makeChalk(false)
+  protected flags!: BaseFlags<T>
+  private cleanups: Array<() => Promise<void> | void> = []
+  private profileStore?: ProfileStore
+
+  /** Prompts need a person: stdin and stdout are terminals and no CI. */
+  protected get interactive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI && !this.jsonEnabled())
+  }
+
+  protected get profiles(): ProfileStore {
+    this.profileStore ??= new ProfileStore(this.config.configDir)
+    return this.profileStore
+  }
+
+  override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+    const failure = toCliError(error, Object.keys({...this.ctor.baseFlags, ...this.ctor.flags}))
+    process.exitCode = failure.exit
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code: failure.code, hint: failure.hint ?? null, message: failure.message}})
+      return
+    }
+    const lines = [`${this.chalk.red('Error:')} ${failure.message}`]
+    if (failure.hint) lines.push(`${this.chalk.dim('Hint:')} ${failure.hint}`)
+    if (this.flags?.verbose || process.env.DEBUG) lines.push(this.chalk.dim(String(stackOf(failure))))
+    process.stderr.write(`${lines.join('\n')}\n`)
+  }
+
+  /** Destructive work asks first; without a terminal it needs --yes (exit 2 otherwise). */
+  protected async confirm(question: string): Promise<void> {
+    if (this.flags.yes) return
+    if (!this.interactive) throw usageError(`${question} — refusing without confirmation`, 'pass --yes to confirm')
+    const {confirm} = await import('@inquirer/prompts')
+    if (!(await confirm({default: false, message: question}))) {
+      throw new CliError('usage', 'cancelled; nothing was changed')
+    }
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    await this.runCleanups()
+    await super.finally(error)
+  }
+
+  override async init(): Promise<void> {
+    await super.init()
+    registerSecret(process.env.SCALEKIT_CLIENT_SECRET)
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.chalk = makeChalk(
+      colorEnabled({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: this.flags['no-color']}),
+    )
+    process.once('SIGINT', () => void this.interrupted())
+  }
+
+  /** Registers work to undo on every exit path: success, failure and Ctrl-C. */
+  protected onCleanup(fn: () => Promise<void> | void): void {
+    this.cleanups.push(fn)
+  }
+
+  /** Status and hints: stderr, never in JSON mode. */
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  protected record(pairs: Array<[string, string | number | boolean | undefined]>): void {
+    this.log(renderRecord(pairs, this.chalk))
+  }
+
+  protected spinner(text: string): Spinner {
+    const enabled =
+      Boolean(process.stderr.isTTY) && !this.jsonEnabled() && !process.env.CI && process.env.TERM !== 'dumb'
+    const spinner = startSpinner(text, enabled)
+    this.onCleanup(() => spinner.stop())
+    return spinner
+  }
+
+  protected table<R>(rows: R[], columns: Column<R>[]): void {
+    this.log(renderTable(rows, columns, this.chalk))
+  }
+
+  /** A list as a table, "No <noun>." when empty, and a note on stderr when --limit cut it short. */
+  protected showListing<R>(listing: Listing<R>, columns: Column<R>[], noun: string): void {
+    const {items, totalSize, truncated} = listing
+    if (items.length === 0) this.note(`No ${noun}.`)
+    else this.table(items, columns)
+    if (truncated) {
+      const total = totalSize ? ` of ${totalSize}` : ''
+      this.note(`Showing ${items.length}${total} ${noun}. Pass --all for every one, or --limit N.`)
+    }
+  }
+
+  protected warning(message: string): void {
+    this.note(`${this.chalk.yellow('Warning:')} ${message}`)
+  }
+
+  private async interrupted(): Promise<void> {
+    await this.runCleanups()
+    process.stderr.write('\nInterrupted.\n')
+    process.exit(ExitCode.interrupted)
+  }
+
+  private async runCleanups(): Promise<void> {
+    const pending = this.cleanups.splice(0).reverse()
+    for (const fn of pending) await fn()
+  }
+}
+
+/** Commands that call the Scalekit API: they resolve credentials and get the one SDK seam. */
+export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T> {
+  static override baseFlags = {
+    ...BaseCommand.baseFlags,
+    'client-id': Flags.string({
+      description: 'Client id to use (also SCALEKIT_CLIENT_ID).',
+      helpGroup: 'GLOBAL',
+    }),
+    'environment-url': Flags.string({
+      description: 'Scalekit environment URL (also SCALEKIT_ENVIRONMENT_URL or SCALEKIT_ENV_URL).',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  private apiInstance?: Api
+
+  protected async api(): Promise<Api> {
+    this.apiInstance ??= new Api(requireCredentials(await this.credentials()))
+    return this.apiInstance
+  }
+
+  protected credentials(): Promise<ResolvedCredentials> {
+    const flags = this.flags as BaseFlags<T> & {'client-id'?: string; 'environment-url'?: string}
+    return resolveCredentials({
+      env: process.env,
+      flags: {clientId: flags['client-id'], environmentUrl: flags['environment-url'], profile: flags.profile},
+      store: this.profiles,
+    })
+  }
+}
+
+function stackOf(error: Error): string | undefined {
+  const cause = (error as {cause?: unknown}).cause
+  return cause instanceof Error ? (cause.stack ?? cause.message) : error.stack
+}
+
+/** For "Nonexistent flag: --lmit", the known flag closest to it. */
+function suggestFlag(message: string, known: string[]): string | undefined {
+  const unknown = /Nonexistent flags?: (--?[\w-]+)/.exec(message)?.[1]?.replace(/^-+/, '')
+  if (!unknown) return undefined
+  const best = known.map((k) => ({d: distance(unknown, k), k})).sort((a, b) => a.d - b.d)[0]
+  return best && best.d <= Math.max(2, Math.floor(unknown.length / 3)) ? `did you mean --${best.k}?` : undefined
+}
+
+/** oclif's own parse errors carry `oclif.exit` (2 for usage); anything unknown is a runtime failure (1). */
+export function toCliError(error: Error & {oclif?: {exit?: number}}, knownFlags: string[] = []): CliError {
+  if (error instanceof CliError) return error
+  const exit = error.oclif?.exit
+  if (exit === ExitCode.usage) {
+    return new CliError('usage', error.message.replace(/\n?See more help with --help$/, ''), {
+      cause: error,
+      hint: suggestFlag(error.message, knownFlags) ?? 'see --help for usage',
+    })
+  }
+  return new CliError('api_error', error.message || String(error), {cause: error})
+}

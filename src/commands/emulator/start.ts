@@ -1,0 +1,131 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PORT} from '../../emulator/defaults.js'
+import {EMULATOR_PROFILE, saveEmulatorProfile, showSecret} from '../../emulator-control/profile.js'
+import {
+  type EmulatorRuntime,
+  health,
+  isAlive,
+  readRuntime,
+  removeRuntime,
+  writeRuntime,
+} from '../../emulator-control/runtime.js'
+import {startDetached, startInProcess} from '../../emulator-control/start.js'
+import {CliError, invalidInput} from '../../errors.js'
+import {registerSecret} from '../../redact.js'
+import {readSecretFromStdin} from '../../stdin.js'
+
+export type EmulatorStartResult = EmulatorRuntime & {clientSecret: string; profile: string}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+export default class EmulatorStart extends BaseCommand<typeof EmulatorStart> {
+  static override description =
+    `Starts a local Scalekit environment: the real @scalekit-sdk/node talks to it unchanged (gRPC and REST on one port), so the CLI, your app's tests and CI need no account and no network.
+It prints the environment URL and its test credentials, and saves them as the "${EMULATOR_PROFILE}" profile (made active when no other profile is).
+The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} are fixed so test suites can hard-code them. Without --data-dir, state lives in memory.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --detach --data-dir .scalekit-emulator',
+    '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
+  ]
+  static override flags = {
+    'client-id': Flags.string({description: `Client id to accept. [default: ${DEFAULT_CLIENT_ID}]`}),
+    'client-secret-stdin': Flags.boolean({description: 'Read the client secret to accept from standard input.'}),
+    'data-dir': Flags.string({description: 'Keep state in this directory so it survives restarts.'}),
+    detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
+    host: Flags.string({
+      description:
+        'Interface to bind. Anything but loopback exposes test credentials to the network. [default: 127.0.0.1]',
+    }),
+    port: Flags.integer({
+      description: `Port to listen on; 0 picks a free one. [default: ${DEFAULT_PORT}]`,
+      max: 65_535,
+      min: 0,
+    }),
+  }
+  static override summary = 'Start the local Scalekit emulator.'
+
+  async run(): Promise<EmulatorStartResult | undefined> {
+    const {configDir} = this.config
+    const running = readRuntime(configDir)
+    if (running && isAlive(running.pid) && (await health(running.url))) {
+      throw new CliError('api_error', `an emulator is already running at ${running.url} (pid ${running.pid})`, {
+        hint: 'skctl emulator stop, or skctl emulator status',
+      })
+    }
+    const host = this.flags.host?.trim() || '127.0.0.1'
+    if (!LOOPBACK.has(host)) {
+      this.warning(`binding ${host}: other machines can reach this emulator and its published test credentials.`)
+    }
+    const clientSecret = this.flags['client-secret-stdin']
+      ? await readSecretFromStdin('--client-secret-stdin')
+      : undefined
+    registerSecret(clientSecret)
+    const clientId = this.flags['client-id']?.trim()
+    if (clientId !== undefined && !/^[A-Za-z0-9_]{4,64}$/.test(clientId)) {
+      throw invalidInput(`client id "${clientId}" is not valid`, 'use letters, digits and "_", e.g. skc_12345')
+    }
+    const request = {
+      clientId,
+      clientSecret,
+      configDir,
+      dataDir: this.flags['data-dir'],
+      host,
+      port: this.flags.port ?? DEFAULT_PORT,
+    }
+    const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
+
+    if (this.flags.detach) {
+      const runtime = await startDetached(request)
+      writeRuntime(configDir, runtime)
+      return this.announce(runtime, secret)
+    }
+
+    const emulator = await startInProcess(request, (line) => this.note(this.chalk.dim(line)))
+    const runtime: EmulatorRuntime = {
+      clientId: emulator.clientId,
+      dataDir: emulator.dataDir ?? null,
+      detached: false,
+      host,
+      logFile: null,
+      pid: process.pid,
+      port: emulator.port,
+      startedAt: new Date().toISOString(),
+      url: emulator.url,
+    }
+    writeRuntime(configDir, runtime)
+    this.onCleanup(async () => {
+      removeRuntime(configDir, process.pid)
+      await emulator.close()
+    })
+    const result = await this.announce(runtime, secret)
+    if (this.jsonEnabled()) this.logJson(result)
+    this.note(this.chalk.dim('Press Ctrl-C to stop.'))
+    await new Promise<void>((resolve) => process.once('SIGTERM', resolve))
+    return undefined
+  }
+
+  private async announce(runtime: EmulatorRuntime, secret: string): Promise<EmulatorStartResult> {
+    const {activated} = await saveEmulatorProfile(this.profiles, {
+      clientId: runtime.clientId,
+      clientSecret: secret,
+      url: runtime.url,
+    })
+    this.note(this.chalk.green(`Scalekit emulator running at ${runtime.url}`))
+    this.record([
+      ['SCALEKIT_ENVIRONMENT_URL', runtime.url],
+      ['SCALEKIT_CLIENT_ID', runtime.clientId],
+      ['SCALEKIT_CLIENT_SECRET', showSecret(secret)],
+      ['data', runtime.dataDir ?? 'in memory (pass --data-dir to keep it)'],
+      ['pid', runtime.pid],
+    ])
+    this.note(
+      activated
+        ? `Profile "${EMULATOR_PROFILE}" is active: skctl commands now talk to the emulator.`
+        : `Saved as profile "${EMULATOR_PROFILE}"; use it with --profile ${EMULATOR_PROFILE} or skctl profiles use ${EMULATOR_PROFILE}.`,
+    )
+    return {...runtime, clientSecret: showSecret(secret), profile: EMULATOR_PROFILE}
+  }
+}

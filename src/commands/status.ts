@@ -1,0 +1,87 @@
+import {Api} from '../api/client.js'
+import {ApiCommand} from '../base-command.js'
+import type {Sourced} from '../config/credentials.js'
+import {environmentKind} from '../config/url.js'
+import {type CliError, ExitCode} from '../errors.js'
+import {mask} from '../redact.js'
+
+interface ValueReport {
+  from: string
+  source: Sourced['source']
+  value: string
+}
+
+export interface StatusResult {
+  clientId: ValueReport | null
+  clientSecret: ValueReport | null
+  environment: string | null
+  environmentUrl: ValueReport | null
+  profile: {name: string; source: string} | null
+  token: {error?: {code: string; message: string}; ok: boolean}
+}
+
+const report = (v: Sourced | undefined, shown = v?.value): ValueReport | null =>
+  v && shown !== undefined ? {from: v.origin, source: v.source, value: shown} : null
+
+export default class Status extends ApiCommand<typeof Status> {
+  static override description =
+    `Shows which environment and credentials commands will use, where each value came from (flag, environment variable or profile), and whether an access token can be minted with them. The secret is masked to its last four characters.
+Exits 3 when credentials are missing or rejected, 1 when the environment cannot be reached.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --json',
+    '<%= config.bin %> <%= command.id %> --profile prod',
+  ]
+  static override summary = 'Show the active environment and check its credentials.'
+
+  async run(): Promise<StatusResult> {
+    const resolved = await this.credentials()
+    const {clientId, clientSecret, environmentUrl} = resolved
+    let token: StatusResult['token']
+    if (clientId && clientSecret && environmentUrl) {
+      token = await new Api({
+        clientId: clientId.value,
+        clientSecret: clientSecret.value,
+        environmentUrl: environmentUrl.value,
+      })
+        .verify()
+        .then(() => ({ok: true}))
+        .catch((error: CliError) => {
+          process.exitCode = error.exit
+          return {error: {code: error.code, message: error.message}, ok: false}
+        })
+    } else {
+      process.exitCode = ExitCode.auth
+      token = {error: {code: 'auth_failed', message: 'credentials are incomplete'}, ok: false}
+    }
+    const result: StatusResult = {
+      clientId: report(clientId),
+      clientSecret: report(clientSecret, mask(clientSecret?.value)),
+      environment: environmentUrl ? environmentKind(environmentUrl.value) : null,
+      environmentUrl: report(environmentUrl),
+      profile: resolved.profile ?? null,
+      token,
+    }
+    this.render(result)
+    return result
+  }
+
+  private render(r: StatusResult): void {
+    const line = (v: ValueReport | null) =>
+      v ? `${v.value} ${this.chalk.dim(`(${v.source}: ${v.from})`)}` : this.chalk.red('not set')
+    const profile = r.profile ? `${r.profile.name} ${this.chalk.dim(`(${r.profile.source})`)}` : 'none'
+    this.record([
+      ['profile', profile],
+      ['environment URL', line(r.environmentUrl)],
+      ['environment', r.environment ?? undefined],
+      ['client id', line(r.clientId)],
+      ['client secret', line(r.clientSecret)],
+      [
+        'token',
+        r.token.ok
+          ? this.chalk.green('ok — an access token was minted')
+          : this.chalk.red(`failed — ${r.token.error?.message}`),
+      ],
+    ])
+  }
+}

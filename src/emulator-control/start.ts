@@ -1,0 +1,96 @@
+import {spawn} from 'node:child_process'
+import {closeSync, openSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {createInterface} from 'node:readline'
+import {fileURLToPath} from 'node:url'
+
+import {CliError} from '../errors.js'
+import type {EmulatorRuntime} from './runtime.js'
+
+export interface StartRequest {
+  clientId?: string
+  clientSecret?: string
+  configDir: string
+  dataDir?: string
+  host: string
+  port: number
+}
+
+interface ReadyLine {
+  clientId: string
+  dataDir: string | null
+  pid: number
+  port: number
+  url: string
+}
+
+const MAIN = fileURLToPath(new URL('../emulator/main.js', import.meta.url))
+
+function describeStartFailure(message: string, port: number): CliError {
+  if (/EADDRINUSE|in use/i.test(message)) {
+    return new CliError('api_error', `port ${port} is already in use`, {
+      hint: 'stop what is using it, pick another with --port N, or --port 0 for any free port',
+    })
+  }
+  return new CliError('api_error', `the emulator did not start: ${message}`)
+}
+
+/** Runs the emulator inside this process (the command stays in the foreground until Ctrl-C). */
+export async function startInProcess(request: StartRequest, log: (line: string) => void) {
+  const {startEmulator} = await import('../emulator/index.js')
+  try {
+    return await startEmulator({
+      clientId: request.clientId,
+      clientSecret: request.clientSecret,
+      dataDir: request.dataDir,
+      host: request.host,
+      log,
+      port: request.port,
+    })
+  } catch (error) {
+    throw describeStartFailure((error as Error).message, request.port)
+  }
+}
+
+/** Starts the emulator as a detached background process and waits for its ready line. */
+export async function startDetached(request: StartRequest): Promise<EmulatorRuntime> {
+  const logFile = join(request.configDir, 'emulator.log')
+  const logFd = openSync(logFile, 'a', 0o600)
+  const args = [...process.execArgv, MAIN, '--port', String(request.port), '--host', request.host]
+  if (request.dataDir) args.push('--data-dir', request.dataDir)
+  if (request.clientId) args.push('--client-id', request.clientId)
+  const env = {...process.env}
+  // The secret travels in the environment, never in argv where `ps` would show it.
+  if (request.clientSecret) env.SKCTL_EMULATOR_CLIENT_SECRET = request.clientSecret
+  const child = spawn(process.execPath, args, {detached: true, env, stdio: ['ignore', 'pipe', logFd]})
+  closeSync(logFd)
+  const stdout = child.stdout!
+
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    const lines = createInterface({input: stdout})
+    lines.once('line', (line) => {
+      try {
+        resolve(JSON.parse(line) as ReadyLine)
+      } catch {
+        reject(new CliError('api_error', `the emulator printed something unexpected: ${line}`))
+      }
+    })
+    child.once('exit', () => {
+      const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' ')
+      reject(describeStartFailure(tail || 'it exited at once', request.port))
+    })
+  })
+  stdout.destroy()
+  child.unref()
+  return {
+    clientId: ready.clientId,
+    dataDir: ready.dataDir,
+    detached: true,
+    host: request.host,
+    logFile,
+    pid: ready.pid,
+    port: ready.port,
+    startedAt: new Date().toISOString(),
+    url: ready.url,
+  }
+}

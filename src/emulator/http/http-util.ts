@@ -1,0 +1,84 @@
+import {createHash, timingSafeEqual} from 'node:crypto'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
+
+/** Both protocols arrive at one handler; these are the request/response shapes it sees. */
+export type HttpRequest = IncomingMessage | Http2ServerRequest
+export type HttpResponse = ServerResponse | Http2ServerResponse
+
+const MAX_BODY_BYTES = 1 << 20
+
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`request body is larger than ${MAX_BODY_BYTES} bytes`)
+  }
+}
+
+export async function readBody(request: HttpRequest): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError()
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+export function headerValue(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** What the send helpers need; HTTP/1.1, HTTP/2 and connect-node's response types all have it. */
+interface ResponseSink {
+  statusCode: number
+  setHeader(name: string, value: string): unknown
+  end(body: string): unknown
+}
+
+export function send(
+  response: ResponseSink,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  response.statusCode = status
+  for (const [name, value] of Object.entries({
+    'content-type': contentType,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  })) {
+    response.setHeader(name, value)
+  }
+  response.end(body)
+}
+
+export function sendJson(response: ResponseSink, status: number, body: unknown, headers?: Record<string, string>) {
+  send(response, status, 'application/json', JSON.stringify(body), headers)
+}
+
+/** `Authorization: Basic base64(user:password)` with form-urlencoded parts, as RFC 6749 §2.3.1 prescribes. */
+export function parseBasicAuth(header: string | undefined): {username: string; password: string} | undefined {
+  const encoded = /^Basic\s+(\S+)$/i.exec(header ?? '')?.[1]
+  if (!encoded) return undefined
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return undefined
+  try {
+    return {
+      username: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      password: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/** Constant-time comparison of secrets; hashing first hides their lengths too. */
+export function safeEqual(a: string, b: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest()
+  return timingSafeEqual(digest(a), digest(b))
+}

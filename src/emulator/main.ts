@@ -1,0 +1,101 @@
+import {parseArgs} from 'node:util'
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
+import {type RunningEmulator, startEmulator} from './server.js'
+
+// Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--quiet]`.
+// stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
+// The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
+
+const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--quiet]
+  --port N        port to listen on (default 0: any free port)
+  --host H        interface to bind (default ${DEFAULT_HOST})
+  --data-dir D    keep state in D across restarts (default: memory only)
+  --client-id ID  API client id to accept (default ${DEFAULT_CLIENT_ID})
+  --quiet         do not log requests to stderr
+The client secret is read from SKCTL_EMULATOR_CLIENT_SECRET (default: the published test secret).`
+
+interface Args {
+  port: number
+  host: string
+  dataDir?: string
+  clientId: string
+  quiet: boolean
+}
+
+function parseCommandLine(argv: string[]): Args {
+  const {values} = parseArgs({
+    args: argv,
+    options: {
+      port: {type: 'string'},
+      host: {type: 'string'},
+      'data-dir': {type: 'string'},
+      'client-id': {type: 'string'},
+      quiet: {type: 'boolean'},
+    },
+    strict: true,
+    allowPositionals: false,
+  })
+  const port = values.port ?? '0'
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) throw new Error(`--port ${port} is not a port number`)
+  const clientId = values['client-id'] ?? DEFAULT_CLIENT_ID
+  if (clientId.trim() === '') throw new Error('--client-id must not be empty')
+  if (values['data-dir'] === '') throw new Error('--data-dir must not be empty')
+  return {
+    port: Number(port),
+    host: values.host || DEFAULT_HOST,
+    dataDir: values['data-dir'],
+    clientId,
+    quiet: !!values.quiet,
+  }
+}
+
+async function main(): Promise<void> {
+  let args: Args
+  try {
+    args = parseCommandLine(process.argv.slice(2))
+  } catch (error) {
+    process.stderr.write(`skctl emulator: ${(error as Error).message}\n${USAGE}\n`)
+    process.exitCode = 2
+    return
+  }
+
+  let emulator: RunningEmulator
+  try {
+    emulator = await startEmulator({
+      port: args.port,
+      host: args.host,
+      dataDir: args.dataDir,
+      clientId: args.clientId,
+      clientSecret: process.env.SKCTL_EMULATOR_CLIENT_SECRET || DEFAULT_CLIENT_SECRET,
+      log: args.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    })
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException
+    const message =
+      failure.code === 'EADDRINUSE'
+        ? `port ${args.port} on ${args.host} is already in use (EADDRINUSE)`
+        : (failure.message ?? String(error))
+    process.stderr.write(`skctl emulator: ${message}\n`)
+    process.exitCode = 1
+    return
+  }
+
+  const {url, port, clientId, dataDir} = emulator
+  process.stdout.write(
+    `${JSON.stringify({event: 'ready', url, port, pid: process.pid, clientId, dataDir: dataDir ?? null})}\n`,
+  )
+
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`skctl emulator: close failed: ${String(error)}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+}
+
+await main()

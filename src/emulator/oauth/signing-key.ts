@@ -1,0 +1,58 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+const KEY_FILE = 'signing-key.json'
+
+/** The RS256 key the emulator signs tokens with; its public half is served at /keys. */
+export interface SigningKey {
+  kid: string
+  privateKey: KeyObject
+  publicKey: KeyObject
+  /** Public JWK as published in the JWKS. */
+  publicJwk: JsonWebKey
+}
+
+interface StoredKey {
+  kid: string
+  privateJwk: JsonWebKey
+}
+
+/**
+ * With a data directory the key is kept there (0600) so tokens and cached JWKS stay valid across restarts;
+ * otherwise every start gets a fresh key.
+ */
+export function loadOrCreateSigningKey(dataDir?: string): SigningKey {
+  const path = dataDir === undefined ? undefined : join(dataDir, KEY_FILE)
+  if (path && existsSync(path)) return fromStored(readStoredKey(path))
+  const stored: StoredKey = {
+    kid: `snk_emulator_${randomBytes(8).toString('hex')}`,
+    privateJwk: generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'}),
+  }
+  if (path) writeFileSync(path, JSON.stringify(stored), {mode: 0o600, flag: 'wx'})
+  return fromStored(stored)
+}
+
+function readStoredKey(path: string): StoredKey {
+  try {
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as StoredKey
+    if (typeof stored.kid !== 'string' || stored.privateJwk?.kty !== 'RSA') throw new Error('not an RSA key')
+    return stored
+  } catch (error) {
+    throw new Error(`${path}: cannot read the emulator signing key (${(error as Error).message})`)
+  }
+}
+
+function fromStored({kid, privateJwk}: StoredKey): SigningKey {
+  const privateKey = createPrivateKey({key: privateJwk, format: 'jwk'})
+  const publicKey = createPublicKey(privateKey)
+  const publicJwk = {...publicKey.export({format: 'jwk'}), kid, alg: 'RS256', use: 'sig'}
+  return {kid, privateKey, publicKey, publicJwk}
+}

@@ -1,0 +1,88 @@
+import {type HttpRequest, type HttpResponse, parseBasicAuth, readBody, safeEqual, sendJson} from '../http/http-util.js'
+import {ACCESS_TOKEN_TTL_SECONDS, mintAccessToken} from './access-token.js'
+import type {SigningKey} from './signing-key.js'
+
+export interface OAuthClient {
+  clientId: string
+  clientSecret: string
+}
+
+export interface TokenEndpointDeps {
+  client: OAuthClient
+  key: SigningKey
+  /** Called once per token issued (feeds /_emulator/stats). */
+  onTokenIssued: () => void
+}
+
+/** What a grant needs besides its own form parameters. */
+interface GrantContext extends TokenEndpointDeps {
+  issuer: string
+}
+
+type TokenResponse = Record<string, string | number>
+type Grant = (params: URLSearchParams, context: GrantContext) => Promise<TokenResponse>
+
+/** RFC 6749 §5.2 error; `status` is 400 except for client authentication failures (401). */
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    description: string,
+  ) {
+    super(description)
+  }
+}
+
+const CLIENT_SCOPES = ['openid']
+
+/** Grants by `grant_type`. Each authenticates its own parameters; the client is already authenticated. */
+const grants: Record<string, Grant> = {
+  async client_credentials(_params, {client, key, issuer}) {
+    const accessToken = await mintAccessToken(key, {issuer, clientId: client.clientId, scopes: CLIENT_SCOPES})
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_TTL_SECONDS,
+      scope: CLIENT_SCOPES.join(' '),
+    }
+  },
+}
+
+/** `POST /oauth/token`: form-encoded, client authenticated by form fields or HTTP Basic. */
+export async function handleTokenRequest(
+  request: HttpRequest,
+  response: HttpResponse,
+  issuer: string,
+  deps: TokenEndpointDeps,
+): Promise<void> {
+  const noStore = {pragma: 'no-cache'}
+  try {
+    if (request.method !== 'POST') throw new OAuthError(405, 'invalid_request', 'the token endpoint accepts POST only')
+    const params = new URLSearchParams((await readBody(request)).toString('utf8'))
+    authenticateClient(request, params, deps.client)
+    const grantType = params.get('grant_type')
+    if (!grantType) throw new OAuthError(400, 'invalid_request', 'grant_type is required')
+    const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
+    if (!grant) throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported`)
+    const token = await grant(params, {...deps, issuer})
+    deps.onTokenIssued()
+    sendJson(response, 200, token, noStore)
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error
+    const headers = error.status === 401 ? {...noStore, 'www-authenticate': 'Basic realm="skctl-emulator"'} : noStore
+    sendJson(response, error.status, {error: error.error, error_description: error.message}, headers)
+  }
+}
+
+function authenticateClient(request: HttpRequest, params: URLSearchParams, client: OAuthClient): void {
+  const basic = parseBasicAuth(request.headers.authorization)
+  const clientId = basic?.username ?? params.get('client_id')
+  const clientSecret = basic?.password ?? params.get('client_secret')
+  if (!clientId || !clientSecret) {
+    throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required')
+  }
+  // Compare both even when the id is wrong so timing does not reveal which one failed.
+  const idMatches = safeEqual(clientId, client.clientId)
+  const secretMatches = safeEqual(clientSecret, client.clientSecret)
+  if (!idMatches || !secretMatches) throw new OAuthError(401, 'invalid_client', 'client authentication failed')
+}

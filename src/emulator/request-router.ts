@@ -1,0 +1,91 @@
+import {type AdminDeps, handleAdminRequest} from './admin.js'
+import {requestOrigin} from './http/host-check.js'
+import {BodyTooLargeError, type HttpRequest, type HttpResponse, sendJson} from './http/http-util.js'
+import {jwks, openidConfiguration} from './oauth/discovery.js'
+import type {SigningKey} from './oauth/signing-key.js'
+import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint.js'
+import {servePortalPage} from './pages/portal-page.js'
+import type {RestHandler} from './rest/gateway.js'
+
+export interface RouterDeps {
+  hostAllowed: (request: HttpRequest) => boolean
+  grpc: (request: HttpRequest, response: HttpResponse) => void
+  rest: RestHandler
+  token: TokenEndpointDeps
+  admin: AdminDeps
+  key: SigningKey
+  log: (line: string) => void
+}
+
+const MAGIC_LINK_PREFIX = '/magicLink/'
+
+/** Sends each request to the part of the emulator that serves it; gRPC and Connect are the fallback. */
+export function createRequestRouter(deps: RouterDeps): (request: HttpRequest, response: HttpResponse) => void {
+  return (request, response) => {
+    route(request, response, deps).catch((error: unknown) => {
+      deps.log(`error ${request.method} ${request.url}: ${error instanceof Error ? error.stack : String(error)}`)
+      if (response.headersSent) {
+        response.end()
+      } else if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, {error: 'invalid_request', error_description: error.message})
+      } else {
+        sendJson(response, 500, {error: 'server_error', error_description: 'internal emulator error'})
+      }
+    })
+  }
+}
+
+async function route(request: HttpRequest, response: HttpResponse, deps: RouterDeps): Promise<void> {
+  if (!deps.hostAllowed(request)) {
+    sendJson(response, 403, {
+      error: 'forbidden_host',
+      error_description:
+        'the emulator only answers requests addressed to a loopback host (127.0.0.1, localhost, [::1])',
+    })
+    return
+  }
+  // An envUrl with a trailing slash makes the SDK request `//oauth/token`, which URL parsing would read as a host.
+  const rawUrl = request.url ?? '/'
+  if (rawUrl.startsWith('//')) request.url = rawUrl.replace(/^\/+/, '/')
+  const url = new URL(request.url ?? '/', 'http://emulator.invalid')
+  const path = url.pathname
+
+  if (path.startsWith('/api/')) {
+    logWhenFinished(request, response, path, deps.log)
+    await deps.rest(request, response, url)
+    return
+  }
+  if (path === '/oauth/token') {
+    logWhenFinished(request, response, path, deps.log)
+    await handleTokenRequest(request, response, requestOrigin(request), deps.token)
+    return
+  }
+  if (path.startsWith('/_emulator/')) {
+    logWhenFinished(request, response, path, deps.log)
+    handleAdminRequest(request, response, path, deps.admin)
+    return
+  }
+  if (request.method === 'GET' && path === '/keys') {
+    sendJson(response, 200, jwks(deps.key))
+    return
+  }
+  if (request.method === 'GET' && path === '/.well-known/openid-configuration') {
+    sendJson(response, 200, openidConfiguration(requestOrigin(request)))
+    return
+  }
+  if (request.method === 'GET' && path.startsWith(MAGIC_LINK_PREFIX)) {
+    // The token in the path is a bearer credential: keep it out of logs.
+    logWhenFinished(request, response, `${MAGIC_LINK_PREFIX}…`, deps.log)
+    servePortalPage(response, deps.admin.store, path.slice(MAGIC_LINK_PREFIX.length))
+    return
+  }
+  // gRPC, gRPC-web and Connect; the invoker logs each call.
+  deps.grpc(request, response)
+}
+
+function logWhenFinished(request: HttpRequest, response: HttpResponse, path: string, log: (line: string) => void) {
+  const started = performance.now()
+  response.once('finish', () => {
+    log(`http ${request.method} ${path} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+  })
+}

@@ -1,0 +1,43 @@
+import type {DescMethod, DescMethodUnary} from '@bufbuild/protobuf'
+import {createContextKey, createContextValues} from '@connectrpc/connect'
+import {connectNodeAdapter} from '@connectrpc/connect-node'
+import {requestOrigin} from '../http/host-check.js'
+import {type HttpRequest, type HttpResponse, sendJson} from '../http/http-util.js'
+import type {Invoke} from './invoke.js'
+import type {ServiceDefinition} from './service-definition.js'
+
+const originKey = createContextKey('', {description: 'origin the client addressed'})
+
+/**
+ * gRPC (what the SDK speaks, over h2c), gRPC-web and Connect (handy with curl) for every method of every registered
+ * service. All methods are routed, implemented or not, so the invoker answers Unauthenticated / PermissionDenied /
+ * Unimplemented consistently; services that are not registered fall through to a 404, which gRPC clients report
+ * as Unimplemented.
+ */
+export function createGrpcHandler(
+  services: readonly ServiceDefinition[],
+  invoke: Invoke,
+): (request: HttpRequest, response: HttpResponse) => void {
+  return connectNodeAdapter({
+    routes(router) {
+      for (const {service} of services) {
+        for (const method of service.methods.filter(isUnary)) {
+          router.rpc(method, (request, context) =>
+            invoke(method, request, {
+              authorization: context.requestHeader.get('authorization'),
+              origin: context.values.get(originKey),
+            }),
+          )
+        }
+      }
+    },
+    contextValues: (request) => createContextValues().set(originKey, requestOrigin(request)),
+    fallback: (request, response) => {
+      sendJson(response, 404, {code: 5, message: `no route for ${request.method} ${request.url}`, details: []})
+    },
+  })
+}
+
+function isUnary(method: DescMethod): method is DescMethodUnary {
+  return method.methodKind === 'unary'
+}

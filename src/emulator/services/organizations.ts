@@ -1,0 +1,225 @@
+import {randomUUID} from 'node:crypto'
+import type {MessageInitShape} from '@bufbuild/protobuf'
+import {type FieldMask, timestampFromMs} from '@bufbuild/protobuf/wkt'
+import {RegionCode} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
+import {
+  type OrganizationSchema,
+  OrganizationService,
+  type UpdateOrganization,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js'
+import {alreadyExists, invalidArgument, notFound} from '../rpc/errors.js'
+import {defineService} from '../rpc/service-definition.js'
+import type {OrganizationRecord} from '../store/records.js'
+import type {Store} from '../store/store.js'
+import {paginate} from './paging.js'
+
+/** API-generated admin-portal links must be opened within a minute; once opened they keep working. */
+export const PORTAL_LINK_TTL_MS = 60_000
+const FEATURES = new Set(['sso', 'dir_sync'])
+/** update_mask path -> the UpdateOrganization (and OrganizationRecord) field it names. */
+const UPDATABLE_FIELDS = {
+  display_name: 'displayName',
+  external_id: 'externalId',
+  metadata: 'metadata',
+  slug: 'slug',
+  logo_url: 'logoUrl',
+} as const
+type UpdatableKey = (typeof UPDATABLE_FIELDS)[keyof typeof UPDATABLE_FIELDS]
+
+/** The oneof `identities` shared by Get/Update/Delete requests. */
+type Identities = {case: 'id' | 'externalId'; value: string} | {case: undefined; value?: undefined}
+
+export const organizationService = defineService(OrganizationService, {
+  createOrganization({organization}, {store}) {
+    // protovalidate guarantees `organization` is set.
+    const input = organization!
+    const now = Date.now()
+    const record: OrganizationRecord = {
+      id: store.newId('org'),
+      displayName: input.displayName,
+      ...(input.externalId ? {externalId: input.externalId} : {}),
+      ...(input.slug ? {slug: input.slug} : {}),
+      ...(input.logoUrl ? {logoUrl: input.logoUrl} : {}),
+      metadata: {...input.metadata},
+      regionCode: RegionCode.US,
+      features: [],
+      createTime: now,
+      updateTime: now,
+    }
+    assertUniqueKeys(store, record)
+    store.organizations.put(record)
+    return {organization: toOrganization(record)}
+  },
+
+  getOrganization({identities}, {store}) {
+    return {organization: toOrganization(findOrganization(store, identities))}
+  },
+
+  getOrganizationByExternalId({identities}, {store}) {
+    return {organization: toOrganization(findOrganization(store, identities))}
+  },
+
+  listOrganization({pageSize, pageToken, externalId}, {store}) {
+    const filter = externalId ? (org: OrganizationRecord) => org.externalId === externalId : undefined
+    const {items, ...paging} = paginate(store.organizations, {pageSize, pageToken}, filter)
+    return {...paging, organizations: items.map(toOrganization)}
+  },
+
+  searchOrganization({query, pageSize, pageToken}, {store}) {
+    const needle = query.toLowerCase()
+    const matches = (org: OrganizationRecord) =>
+      [org.id, org.displayName, org.externalId ?? ''].some((text) => text.toLowerCase().includes(needle))
+    const {items, ...paging} = paginate(store.organizations, {pageSize, pageToken}, matches)
+    return {...paging, organizations: items.map(toOrganization)}
+  },
+
+  updateOrganization({identities, organization, updateMask}, {store}) {
+    const current = findOrganization(store, identities)
+    const changes = organization!
+    const updated: OrganizationRecord = {...current, updateTime: Date.now()}
+    for (const key of fieldsToUpdate(changes, updateMask)) applyField(updated, key, changes)
+    assertUniqueKeys(store, updated)
+    store.organizations.put(updated)
+    return {organization: toOrganization(updated)}
+  },
+
+  deleteOrganization({identities}, {store}) {
+    const organization = findOrganization(store, identities)
+    store.batch(() => {
+      for (const domain of store.domains.listBy('organizationId', organization.id)) store.domains.delete(domain.id)
+      for (const connection of store.connections.listBy('organizationId', organization.id)) {
+        store.connections.delete(connection.id)
+      }
+      for (const link of store.portalLinks.listBy('organizationId', organization.id)) store.portalLinks.delete(link.id)
+      store.organizations.delete(organization.id)
+    })
+    return {}
+  },
+
+  updateOrganizationSettings({id, settings}, {store}) {
+    const current = findOrganization(store, {case: 'id', value: id})
+    const features = [...current.features]
+    for (const {name, enabled} of settings!.features) {
+      if (!FEATURES.has(name))
+        throw invalidArgument(`unknown feature ${name}; expected one of ${[...FEATURES].join(', ')}`)
+      const existing = features.findIndex((feature) => feature.name === name)
+      if (existing >= 0) features[existing] = {name, enabled}
+      else features.push({name, enabled})
+    }
+    const updated = {...current, features, updateTime: Date.now()}
+    store.organizations.put(updated)
+    return {organization: toOrganization(updated)}
+  },
+
+  upsertUserManagementSettings({organizationId, settings}, {store}) {
+    const current = findOrganization(store, {case: 'id', value: organizationId})
+    const maxAllowedUsers = settings?.maxAllowedUsers ?? current.maxAllowedUsers
+    const updated = {...current, ...(maxAllowedUsers === undefined ? {} : {maxAllowedUsers}), updateTime: Date.now()}
+    store.organizations.put(updated)
+    return {settings: {maxAllowedUsers: updated.maxAllowedUsers}}
+  },
+
+  getOrganizationUserManagementSetting({organizationId}, {store}) {
+    const organization = findOrganization(store, {case: 'id', value: organizationId})
+    return {settings: {maxAllowedUsers: organization.maxAllowedUsers}}
+  },
+
+  generatePortalLink({id}, {store, origin}) {
+    const organization = findOrganization(store, {case: 'id', value: id})
+    const now = Date.now()
+    const link = {
+      id: store.newId('lnk'),
+      organizationId: organization.id,
+      token: `${randomUUID()}_p`,
+      expireTime: now + PORTAL_LINK_TTL_MS,
+      createTime: now,
+    }
+    store.portalLinks.put(link)
+    return {
+      link: {id: link.id, location: `${origin}/magicLink/${link.token}`, expireTime: timestampFromMs(link.expireTime)},
+    }
+  },
+
+  deletePortalLinkByID({id, linkId}, {store}) {
+    const organization = findOrganization(store, {case: 'id', value: id})
+    const link = store.portalLinks.get(linkId)
+    if (link?.organizationId !== organization.id) throw notFound(`portal link ${linkId} not found`)
+    store.portalLinks.delete(link.id)
+    return {}
+  },
+})
+
+function findOrganization(store: Store, identities: Identities): OrganizationRecord {
+  if (identities.case === 'id') {
+    const organization = store.organizations.get(identities.value)
+    if (!organization) throw notFound(`organization ${identities.value} not found`)
+    return organization
+  }
+  if (identities.case === 'externalId') {
+    const organization = store.organizations.getBy('externalId', identities.value)
+    if (!organization) throw notFound(`organization with external_id ${identities.value} not found`)
+    return organization
+  }
+  throw invalidArgument('id or external_id is required')
+}
+
+function assertUniqueKeys(store: Store, organization: OrganizationRecord): void {
+  const sameExternalId = organization.externalId && store.organizations.getBy('externalId', organization.externalId)
+  if (sameExternalId && sameExternalId.id !== organization.id) {
+    throw alreadyExists(`organization with external_id ${organization.externalId} already exists`)
+  }
+  const sameSlug = organization.slug && store.organizations.getBy('slug', organization.slug)
+  if (sameSlug && sameSlug.id !== organization.id) {
+    throw alreadyExists(`organization with slug ${organization.slug} already exists`)
+  }
+}
+
+/**
+ * Which fields an update changes: those its update_mask names, or else the optional fields that are set, plus
+ * metadata when it is non-empty (a map cannot say "unset").
+ */
+function fieldsToUpdate(changes: UpdateOrganization, mask: FieldMask | undefined): UpdatableKey[] {
+  if (mask?.paths.length) {
+    return mask.paths.map((path) => {
+      const key = (UPDATABLE_FIELDS as Record<string, UpdatableKey | undefined>)[path]
+      if (!key) {
+        throw invalidArgument(`update_mask path ${path} is not one of ${Object.keys(UPDATABLE_FIELDS).join(', ')}`)
+      }
+      return key
+    })
+  }
+  return Object.values(UPDATABLE_FIELDS).filter((key) =>
+    key === 'metadata' ? Object.keys(changes.metadata).length > 0 : changes[key] !== undefined,
+  )
+}
+
+function applyField(target: OrganizationRecord, key: UpdatableKey, changes: UpdateOrganization): void {
+  if (key === 'metadata') {
+    target.metadata = {...changes.metadata}
+  } else if (key === 'displayName') {
+    // protovalidate checks a display_name that is set; an update_mask can name one that is not.
+    if (!changes.displayName)
+      throw invalidArgument('update_mask names display_name but organization.display_name is empty')
+    target.displayName = changes.displayName
+  } else if (changes[key]) {
+    target[key] = changes[key]
+  } else {
+    // Setting an empty value clears the field.
+    delete target[key]
+  }
+}
+
+function toOrganization(record: OrganizationRecord): MessageInitShape<typeof OrganizationSchema> {
+  return {
+    id: record.id,
+    displayName: record.displayName,
+    externalId: record.externalId,
+    slug: record.slug,
+    logoUrl: record.logoUrl,
+    metadata: record.metadata,
+    regionCode: record.regionCode,
+    createTime: timestampFromMs(record.createTime),
+    updateTime: timestampFromMs(record.updateTime),
+    settings: {features: record.features},
+  }
+}

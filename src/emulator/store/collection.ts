@@ -1,0 +1,175 @@
+/** A record the journal can persist: any JSON object with an id. */
+export interface StoredRecord {
+  id: string
+}
+
+export type Mutation =
+  | {op: 'put'; collection: string; record: StoredRecord}
+  | {op: 'delete'; collection: string; id: string}
+
+export interface IndexSpec<T, U extends string, G extends string> {
+  /** Unique secondary keys; `undefined` means the record is not in that index. */
+  unique?: Record<U, (record: T) => string | undefined>
+  /** Non-unique groupings, e.g. every domain of one organization. */
+  groups?: Record<G, (record: T) => string>
+}
+
+/** One slot per inserted record; deleting leaves a hole so sequence numbers (page cursors) stay valid. */
+interface Slot<T> {
+  seq: number
+  record: T | undefined
+}
+
+/**
+ * An in-memory table: O(1) lookups by id and by secondary index, iteration in insertion order, and cursors
+ * (sequence numbers) that survive deletions. Holes are compacted once they are half the table, so deletes stay
+ * amortised O(1).
+ */
+export class Collection<T extends StoredRecord, U extends string = never, G extends string = never> {
+  private slots: Slot<T>[] = []
+  private readonly positions = new Map<string, number>()
+  private readonly uniqueMaps = new Map<U, Map<string, string>>()
+  private readonly groupMaps = new Map<G, Map<string, Set<string>>>()
+  private nextSeq = 1
+  private holes = 0
+
+  constructor(
+    readonly name: string,
+    private readonly spec: IndexSpec<T, U, G>,
+    private readonly onChange: (mutation: Mutation) => void,
+  ) {
+    for (const index of Object.keys(spec.unique ?? {}) as U[]) this.uniqueMaps.set(index, new Map())
+    for (const index of Object.keys(spec.groups ?? {}) as G[]) this.groupMaps.set(index, new Map())
+  }
+
+  get size(): number {
+    return this.positions.size
+  }
+
+  get(id: string): T | undefined {
+    const position = this.positions.get(id)
+    return position === undefined ? undefined : this.slots[position]?.record
+  }
+
+  getBy(index: U, key: string): T | undefined {
+    const id = this.uniqueMaps.get(index)?.get(key)
+    return id === undefined ? undefined : this.get(id)
+  }
+
+  listBy(index: G, key: string): T[] {
+    const ids = this.groupMaps.get(index)?.get(key) ?? []
+    return [...ids].map((id) => this.get(id)).filter((record): record is T => record !== undefined)
+  }
+
+  /** Inserts a new record at the end, or replaces the record with the same id in place. */
+  put(record: T): void {
+    const previous = this.get(record.id)
+    this.assertUnique(record)
+    if (previous) this.unindex(previous)
+    const position = this.positions.get(record.id)
+    if (position === undefined) {
+      this.positions.set(record.id, this.slots.length)
+      this.slots.push({seq: this.nextSeq++, record})
+    } else {
+      this.slots[position] = {seq: this.slots[position]!.seq, record}
+    }
+    this.index(record)
+    this.onChange({op: 'put', collection: this.name, record})
+  }
+
+  delete(id: string): T | undefined {
+    const position = this.positions.get(id)
+    const record = position === undefined ? undefined : this.slots[position]?.record
+    if (position === undefined || !record) return undefined
+    this.unindex(record)
+    this.positions.delete(id)
+    this.slots[position] = {seq: this.slots[position]!.seq, record: undefined}
+    this.holes++
+    if (this.holes > 64 && this.holes * 2 > this.slots.length) this.compact()
+    this.onChange({op: 'delete', collection: this.name, id})
+    return record
+  }
+
+  /** Empties the collection without reporting mutations (callers persist a reset as a new snapshot). */
+  clear(): void {
+    this.slots = []
+    this.positions.clear()
+    for (const map of this.uniqueMaps.values()) map.clear()
+    for (const map of this.groupMaps.values()) map.clear()
+    this.holes = 0
+  }
+
+  /** Live records in insertion order. */
+  *values(): Generator<T> {
+    for (const [, record] of this.forwardFrom(0)) yield record
+  }
+
+  /** `[cursor, record]` pairs in insertion order, starting at the first record whose cursor is >= `cursor`. */
+  *forwardFrom(cursor: number): Generator<[number, T]> {
+    for (let i = this.firstPositionAtOrAfter(cursor); i < this.slots.length; i++) {
+      const slot = this.slots[i]!
+      if (slot.record) yield [slot.seq, slot.record]
+    }
+  }
+
+  /** `[cursor, record]` pairs in reverse insertion order, starting just before `cursor`. */
+  *backwardFrom(cursor: number): Generator<[number, T]> {
+    for (let i = this.firstPositionAtOrAfter(cursor) - 1; i >= 0; i--) {
+      const slot = this.slots[i]!
+      if (slot.record) yield [slot.seq, slot.record]
+    }
+  }
+
+  private firstPositionAtOrAfter(cursor: number): number {
+    let low = 0
+    let high = this.slots.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (this.slots[middle]!.seq < cursor) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+
+  private assertUnique(record: T): void {
+    for (const [index, map] of this.uniqueMaps) {
+      const key = this.spec.unique![index](record)
+      const owner = key === undefined ? undefined : map.get(key)
+      if (owner !== undefined && owner !== record.id) {
+        throw new Error(`${this.name}: ${index} ${key} already belongs to ${owner}`)
+      }
+    }
+  }
+
+  private index(record: T): void {
+    for (const [index, map] of this.uniqueMaps) {
+      const key = this.spec.unique![index](record)
+      if (key !== undefined) map.set(key, record.id)
+    }
+    for (const [index, map] of this.groupMaps) {
+      const key = this.spec.groups![index](record)
+      const ids = map.get(key)
+      if (ids) ids.add(record.id)
+      else map.set(key, new Set([record.id]))
+    }
+  }
+
+  private unindex(record: T): void {
+    for (const [index, map] of this.uniqueMaps) {
+      const key = this.spec.unique![index](record)
+      if (key !== undefined) map.delete(key)
+    }
+    for (const [index, map] of this.groupMaps) {
+      const key = this.spec.groups![index](record)
+      const ids = map.get(key)
+      ids?.delete(record.id)
+      if (ids?.size === 0) map.delete(key)
+    }
+  }
+
+  private compact(): void {
+    this.slots = this.slots.filter((slot) => slot.record)
+    for (const [position, slot] of this.slots.entries()) this.positions.set(slot.record!.id, position)
+    this.holes = 0
+  }
+}

@@ -1,0 +1,160 @@
+import {mkdirSync} from 'node:fs'
+import {Collection, type Mutation} from './collection.js'
+import {lockDataDir} from './data-dir-lock.js'
+import {Journal} from './journal.js'
+import type {ConnectionRecord, DomainRecord, OrganizationRecord, PortalLinkRecord} from './records.js'
+import {seedDevelopmentEnvironment} from './seed.js'
+
+/** Ids are `<prefix>_<17 digits>`, the shape of Scalekit ids, from one counter shared by every prefix. */
+const FIRST_ID = 10n ** 16n
+const ID_NUMBER = /_(\d+)$/
+
+/** The emulator's whole state. Services read and write it only through these collections. */
+export interface Store {
+  readonly organizations: Collection<OrganizationRecord, 'externalId' | 'slug'>
+  readonly domains: Collection<DomainRecord, never, 'organizationId'>
+  readonly connections: Collection<ConnectionRecord, never, 'organizationId'>
+  readonly portalLinks: Collection<PortalLinkRecord, 'token', 'organizationId'>
+  /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
+  newId(prefix: string): string
+  /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
+  batch<R>(write: () => R): R
+  /** Wipes every collection and seeds a fresh development environment. */
+  reset(): void
+  close(): void
+}
+
+export interface StoreOptions {
+  /** Persist to this directory; memory only when undefined. */
+  dataDir?: string
+}
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const store = new EmulatorStore(options.dataDir)
+  await store.open()
+  return store
+}
+
+class EmulatorStore implements Store {
+  readonly organizations
+  readonly domains
+  readonly connections
+  readonly portalLinks
+  private readonly collections: Map<string, Collection<{id: string}, string, string>>
+  private readonly journal: Journal | undefined
+  private releaseLock: (() => void) | undefined
+  private lastId = FIRST_ID
+  /** Mutations are not journaled while loading or reseeding; those end with a fresh snapshot instead. */
+  private recording = false
+  private pending: Mutation[] | undefined
+
+  constructor(private readonly dataDir: string | undefined) {
+    const onChange = (mutation: Mutation) => this.record(mutation)
+    const byOrganization = {organizationId: (record: {organizationId: string}) => record.organizationId}
+    this.organizations = new Collection<OrganizationRecord, 'externalId' | 'slug'>(
+      'organizations',
+      {unique: {externalId: (org) => org.externalId, slug: (org) => org.slug}},
+      onChange,
+    )
+    this.domains = new Collection<DomainRecord, never, 'organizationId'>('domains', {groups: byOrganization}, onChange)
+    this.connections = new Collection<ConnectionRecord, never, 'organizationId'>(
+      'connections',
+      {groups: byOrganization},
+      onChange,
+    )
+    this.portalLinks = new Collection<PortalLinkRecord, 'token', 'organizationId'>(
+      'portalLinks',
+      {unique: {token: (link) => link.token}, groups: byOrganization},
+      onChange,
+    )
+    this.collections = new Map(
+      [this.organizations, this.domains, this.connections, this.portalLinks].map((collection) => [
+        collection.name,
+        collection as unknown as Collection<{id: string}, string, string>,
+      ]),
+    )
+    this.journal = dataDir === undefined ? undefined : new Journal(dataDir)
+  }
+
+  async open(): Promise<void> {
+    if (!this.dataDir || !this.journal) {
+      seedDevelopmentEnvironment(this)
+      this.recording = true
+      return
+    }
+    mkdirSync(this.dataDir, {recursive: true, mode: 0o700})
+    this.releaseLock = lockDataDir(this.dataDir)
+    try {
+      const {fresh, journalEmpty, lastId} = await this.journal.load((mutation) => this.apply(mutation))
+      if (lastId !== undefined && lastId > this.lastId) this.lastId = lastId
+      if (fresh) seedDevelopmentEnvironment(this)
+      // Fold the journal into a new snapshot: it stops growing across restarts, and a torn last line is gone
+      // before anything is appended after it.
+      if (fresh || !journalEmpty) this.snapshot()
+    } catch (error) {
+      this.close()
+      throw error
+    }
+    this.recording = true
+  }
+
+  newId(prefix: string): string {
+    this.lastId += 1n
+    return `${prefix}_${this.lastId}`
+  }
+
+  batch<R>(write: () => R): R {
+    if (this.pending) return write()
+    this.pending = []
+    try {
+      return write()
+    } finally {
+      const mutations = this.pending
+      this.pending = undefined
+      if (this.recording) this.journal?.append(mutations)
+    }
+  }
+
+  reset(): void {
+    this.recording = false
+    for (const collection of this.collections.values()) collection.clear()
+    seedDevelopmentEnvironment(this)
+    if (this.journal) this.snapshot()
+    this.recording = true
+  }
+
+  close(): void {
+    this.journal?.close()
+    this.releaseLock?.()
+    this.releaseLock = undefined
+  }
+
+  private record(mutation: Mutation): void {
+    if (!this.recording) return
+    if (this.pending) this.pending.push(mutation)
+    else this.journal?.append([mutation])
+  }
+
+  private apply(mutation: Mutation): void {
+    const collection = this.collections.get(mutation.collection)
+    if (!collection) throw new Error(`unknown collection ${mutation.collection} in the emulator data directory`)
+    if (mutation.op === 'delete') {
+      collection.delete(mutation.id)
+      return
+    }
+    collection.put(mutation.record)
+    // The journal holds no counter: every id it ever handed out appears in a put, so replay recovers the counter.
+    const idNumber = ID_NUMBER.exec(mutation.record.id)?.[1]
+    if (idNumber !== undefined && BigInt(idNumber) > this.lastId) this.lastId = BigInt(idNumber)
+  }
+
+  private snapshot(): void {
+    const collections = [...this.collections.values()]
+    function* records(): Generator<Mutation> {
+      for (const collection of collections) {
+        for (const record of collection.values()) yield {op: 'put', collection: collection.name, record}
+      }
+    }
+    this.journal?.compact(this.lastId, records())
+  }
+}

@@ -1,0 +1,66 @@
+import {spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+import {tempDir} from './tmp.js'
+
+export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export interface RunResult {
+  code: number | null
+  stderr: string
+  stdout: string
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv
+  input?: string
+}
+
+/** The environment a user's shell would give the CLI, minus anything of the developer's. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('SCALEKIT_') && !k.startsWith('SKCTL_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
+      env[k] = v
+  }
+  return {
+    ...env,
+    CI: 'true',
+    NO_COLOR: '1',
+    SKCTL_CONFIG_DIR: tempDir('skctl-config-'),
+    SKCTL_NO_KEYCHAIN: '1',
+    ...extra,
+  }
+}
+
+/** Runs the built `bin/run.js` as a user would: a separate process, stdin closed unless `input` is given. */
+export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {env: options.env ?? cleanEnv(), stdio: 'pipe'})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, stderr, stdout}))
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** Runs with --json and parses stdout, which must be exactly one JSON document. */
+export async function runJson<T = Record<string, unknown>>(args: string[], options: RunOptions = {}) {
+  const result = await run([...args, '--json'], options)
+  let json: T
+  try {
+    json = JSON.parse(result.stdout) as T
+  } catch {
+    throw new Error(
+      `stdout is not one JSON document (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`,
+    )
+  }
+  return {...result, json}
+}

@@ -1,0 +1,150 @@
+import {spawn} from 'node:child_process'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
+import {BIN, cleanEnv, run, runJson} from '../../helpers/cli.js'
+import {tempDir} from '../../helpers/tmp.js'
+
+interface Started {
+  clientId: string
+  clientSecret: string
+  dataDir: string | null
+  pid: number
+  profile: string
+  url: string
+}
+
+const envs: NodeJS.ProcessEnv[] = []
+
+/** A config directory of its own per test; every emulator it starts is stopped afterwards. */
+function sandbox() {
+  const env = cleanEnv()
+  envs.push(env)
+  return env
+}
+
+afterEach(async () => {
+  for (const env of envs.splice(0)) await run(['emulator', 'stop'], {env})
+})
+
+describe('skctl emulator (detached)', () => {
+  it('starts, reports its credentials, serves the CLI through the "emulator" profile, and stops', async () => {
+    const env = sandbox()
+    const started = await runJson<Started>(['emulator', 'start', '--port', '0', '--detach'], {env})
+    expect(started.code).toBe(0)
+    expect(started.json).toMatchObject({
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: DEFAULT_CLIENT_SECRET,
+      dataDir: null,
+      profile: 'emulator',
+    })
+    expect(started.json.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+    const status = await runJson<Started & {running: boolean}>(['emulator', 'status'], {env})
+    expect(status.json).toMatchObject({
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: DEFAULT_CLIENT_SECRET,
+      pid: started.json.pid,
+      running: true,
+      url: started.json.url,
+    })
+
+    // No credentials were configured: the emulator profile became the active one.
+    const orgs = await runJson<{organizations: Array<{displayName: string}>}>(['orgs', 'list'], {env})
+    expect(orgs.json.organizations.map((o) => o.displayName)).toEqual(['Test Organization'])
+
+    const again = await run(['emulator', 'start', '--port', '0', '--detach'], {env})
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/already running/)
+
+    expect((await runJson(['emulator', 'stop'], {env})).json).toEqual({pid: started.json.pid, stopped: true})
+    expect((await runJson(['emulator', 'status'], {env})).code).toBe(4)
+    expect((await runJson(['emulator', 'stop'], {env})).json).toEqual({pid: null, stopped: false})
+  })
+
+  it('keeps state across restarts with --data-dir, with the same ids', async () => {
+    const env = sandbox()
+    const dataDir = tempDir('skctl-data-')
+    await runJson(['emulator', 'start', '--port', '0', '--detach', '--data-dir', dataDir], {env})
+    const created = await runJson<{id: string}>(
+      ['orgs', 'create', '--name', 'Durable Inc', '--external-id', 'durable'],
+      {env},
+    )
+    await run(['emulator', 'stop'], {env})
+
+    const restarted = await runJson<Started>(['emulator', 'start', '--port', '0', '--detach', '--data-dir', dataDir], {
+      env,
+    })
+    expect(restarted.json.dataDir).toBe(dataDir)
+    const got = await runJson<{id: string}>(['orgs', 'get', 'durable'], {env})
+    expect(got.json.id).toBe(created.json.id)
+  })
+
+  it('reset wipes data back to the seed', async () => {
+    const env = sandbox()
+    await runJson(['emulator', 'start', '--port', '0', '--detach'], {env})
+    await runJson(['orgs', 'create', '--name', 'Temporary'], {env})
+    expect((await runJson(['emulator', 'reset'], {env})).code).toBe(2)
+    expect((await runJson(['emulator', 'reset', '--yes'], {env})).code).toBe(0)
+    const orgs = await runJson<{organizations: Array<{displayName: string}>}>(['orgs', 'list'], {env})
+    expect(orgs.json.organizations.map((o) => o.displayName)).toEqual(['Test Organization'])
+  })
+
+  it('accepts other credentials, masking a secret that is not the published test one', async () => {
+    const env = sandbox()
+    const secret = 'my_own_emulator_secret_4321'
+    const started = await runJson<Started>(
+      ['emulator', 'start', '--port', '0', '--detach', '--client-id', 'skc_42', '--client-secret-stdin'],
+      {env, input: secret},
+    )
+    expect(started.json).toMatchObject({clientId: 'skc_42', clientSecret: '…4321'})
+    expect(started.stdout).not.toContain(secret)
+    expect((await runJson(['orgs', 'list'], {env})).code).toBe(0)
+    const wrong = await runJson(['orgs', 'list'], {env: {...env, SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET}})
+    expect(wrong.code).toBe(3)
+  })
+
+  it('a busy port is a clear error', async () => {
+    const env = sandbox()
+    const first = await runJson<Started>(['emulator', 'start', '--port', '0', '--detach'], {env})
+    const port = new URL(first.json.url).port
+    const other = cleanEnv()
+    const busy = await runJson<{error: {hint: string; message: string}}>(
+      ['emulator', 'start', '--port', port, '--detach'],
+      {env: other},
+    )
+    expect(busy.code).toBe(1)
+    expect(busy.json.error.message).toBe(`port ${port} is already in use`)
+  })
+
+  it('warns when asked to bind beyond loopback', async () => {
+    const env = sandbox()
+    const {code, stderr} = await run(['emulator', 'start', '--port', '0', '--detach', '--host', '0.0.0.0'], {env})
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/Warning: binding 0\.0\.0\.0/)
+  })
+})
+
+describe('skctl emulator (foreground)', () => {
+  it('runs until SIGTERM, then stops cleanly and forgets its runtime record', async () => {
+    const env = sandbox()
+    const child = spawn(process.execPath, [BIN, 'emulator', 'start', '--port', '0', '--json'], {env, stdio: 'pipe'})
+    // The ready document is complete once it parses.
+    const ready = await new Promise<Started>((resolve) => {
+      let text = ''
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        text += d
+        try {
+          resolve(JSON.parse(text) as Started)
+        } catch {}
+      })
+    })
+    expect(ready.pid).toBe(child.pid)
+    const orgs = await runJson(['orgs', 'list'], {env})
+    expect(orgs.code).toBe(0)
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect((await runJson(['emulator', 'status'], {env})).code).toBe(4)
+  })
+})

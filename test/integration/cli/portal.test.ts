@@ -1,0 +1,71 @@
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {run, runJson} from '../../helpers/cli.js'
+import {useEmulator} from '../../helpers/emulator.js'
+import {tempDir} from '../../helpers/tmp.js'
+
+const emulator = useEmulator()
+
+interface Link {
+  expireTime: string
+  id: string
+  location: string
+  opened?: boolean
+  organizationId: string
+}
+
+describe('skctl portal link', () => {
+  it('generates a link that leads to a page naming the organization', async () => {
+    const org = await runJson<{id: string}>(['orgs', 'create', '--name', 'Portal Co', '--external-id', 'portal-1'], {
+      env: emulator.env(),
+    })
+    const {code, json} = await runJson<Link>(['portal', 'link', 'portal-1'], {env: emulator.env()})
+    expect(code).toBe(0)
+    expect(json.organizationId).toBe(org.json.id)
+    expect(json.id).toMatch(/^lnk_\d+$/)
+    expect(json.location).toMatch(new RegExp(`^${emulator.url}/magicLink/[0-9a-f-]+_p$`))
+    expect(Date.parse(json.expireTime)).toBeGreaterThan(Date.now())
+    const page = await fetch(json.location)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Portal Co')
+  })
+
+  it('prints the URL on stdout and the expiry on stderr', async () => {
+    const {code, stdout, stderr} = await run(['portal', 'link', 'portal-1'], {env: emulator.env()})
+    expect(code).toBe(0)
+    expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/magicLink\/\S+$/)
+    expect(stderr).toMatch(/^Expires \d{4}-\d\d-\d\dT/m)
+  })
+
+  it('--open hands the URL to the browser and still prints it', async () => {
+    // The OS browser launch is the one thing mocked: xdg-open honours $BROWSER, pointed at a recorder.
+    const dir = tempDir()
+    const record = join(dir, 'opened.txt')
+    const browser = join(dir, 'browser.sh')
+    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`)
+    chmodSync(browser, 0o755)
+    const env = emulator.env({BROWSER: browser})
+    // Headless here: with no display, xdg-open goes straight to $BROWSER.
+    delete env.DISPLAY
+    delete env.WAYLAND_DISPLAY
+    const {code, json} = await runJson<Link>(['portal', 'link', 'portal-1', '--open'], {env})
+    expect(code).toBe(0)
+    expect(json.opened).toBe(true)
+    await expect.poll(() => readFileSync(record, 'utf8'), {timeout: 10_000}).toBe(json.location)
+  })
+
+  it('a browser that cannot be launched is a warning, not an error', async () => {
+    const env = emulator.env({PATH: '/nonexistent'})
+    const {code, stdout, stderr} = await run(['portal', 'link', 'portal-1', '--open'], {env})
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/magicLink/)
+    expect(stderr).toMatch(/Warning: could not open a browser/)
+  })
+
+  it('an unknown organization exits 4', async () => {
+    expect((await run(['portal', 'link', 'org_123456789'], {env: emulator.env()})).code).toBe(4)
+    expect((await run(['portal', 'link', 'no-such-external-id'], {env: emulator.env()})).code).toBe(4)
+  })
+})

@@ -1,0 +1,100 @@
+import {describe, expect, it} from 'vitest'
+import {paginate} from '../../../src/emulator/services/paging.js'
+import {Collection, type Mutation} from '../../../src/emulator/store/collection.js'
+import {openStore} from '../../../src/emulator/store/store.js'
+
+interface Item {
+  id: string
+  code?: string
+  group: string
+}
+
+function items(onChange: (mutation: Mutation) => void = () => {}) {
+  return new Collection<Item, 'code', 'group'>(
+    'items',
+    {unique: {code: (item) => item.code}, groups: {group: (item) => item.group}},
+    onChange,
+  )
+}
+
+describe('Collection', () => {
+  it('looks records up by id, unique index and group, and keeps them in insertion order', () => {
+    const collection = items()
+    collection.put({id: 'a', code: 'A', group: 'g1'})
+    collection.put({id: 'b', group: 'g1'})
+    collection.put({id: 'c', code: 'C', group: 'g2'})
+    expect(collection.get('b')?.group).toBe('g1')
+    expect(collection.getBy('code', 'C')?.id).toBe('c')
+    expect(collection.listBy('group', 'g1').map((item) => item.id)).toEqual(['a', 'b'])
+    expect([...collection.values()].map((item) => item.id)).toEqual(['a', 'b', 'c'])
+  })
+
+  it('re-indexes a replaced record in place and refuses a taken unique key', () => {
+    const collection = items()
+    collection.put({id: 'a', code: 'A', group: 'g1'})
+    collection.put({id: 'b', code: 'B', group: 'g1'})
+    collection.put({id: 'a', code: 'A2', group: 'g2'})
+    expect(collection.getBy('code', 'A')).toBeUndefined()
+    expect(collection.getBy('code', 'A2')?.id).toBe('a')
+    expect(collection.listBy('group', 'g1').map((item) => item.id)).toEqual(['b'])
+    expect([...collection.values()].map((item) => item.id)).toEqual(['a', 'b'])
+    expect(() => collection.put({id: 'c', code: 'B', group: 'g1'})).toThrow(/code B already belongs to b/)
+  })
+
+  it('reports each mutation, and deletes keep cursors valid through compaction', () => {
+    const mutations: Mutation[] = []
+    const collection = items((mutation) => mutations.push(mutation))
+    for (let i = 0; i < 300; i++) collection.put({id: `i${i}`, group: 'g'})
+    const cursor = [...collection.forwardFrom(0)][250]![0]
+    for (let i = 0; i < 250; i++) collection.delete(`i${i}`)
+    expect(collection.size).toBe(50)
+    expect(collection.delete('i0')).toBeUndefined()
+    expect([...collection.forwardFrom(cursor)][0]![1].id).toBe('i250')
+    expect(mutations).toHaveLength(550)
+    expect(mutations.at(-1)).toEqual({op: 'delete', collection: 'items', id: 'i249'})
+  })
+})
+
+describe('paginate', () => {
+  it('keeps its place when records before the cursor are deleted', () => {
+    const collection = items()
+    for (let i = 0; i < 6; i++) collection.put({id: `i${i}`, group: 'g'})
+    const first = paginate(collection, {pageSize: 2, pageToken: ''})
+    collection.delete('i0')
+    collection.delete('i1')
+    const second = paginate(collection, {pageSize: 2, pageToken: first.nextPageToken})
+    expect(second.items.map((item) => item.id)).toEqual(['i2', 'i3'])
+    expect(second.totalSize).toBe(4)
+    expect(second.prevPageToken).toBe('')
+  })
+})
+
+describe('Store', () => {
+  it('seeds a development environment: one organization, two domains, an SSO connection', async () => {
+    const store = await openStore()
+    const [organization] = [...store.organizations.values()]
+    expect(store.organizations.size).toBe(1)
+    expect(organization?.displayName).toBe('Test Organization')
+    expect(organization?.externalId).toBeUndefined()
+    expect(store.domains.listBy('organizationId', organization!.id).map((domain) => domain.domain)).toEqual([
+      'example.com',
+      'example.org',
+    ])
+    const [connection] = store.connections.listBy('organizationId', organization!.id)
+    expect(connection).toMatchObject({type: 1, provider: 14, status: 3, enabled: true}) // OIDC, IDP_SIMULATOR, COMPLETED
+    expect(connection?.id).toMatch(/^conn_\d{17}$/)
+    store.close()
+  })
+
+  it('resets to a fresh seed with new ids', async () => {
+    const store = await openStore()
+    const seededId = [...store.organizations.values()][0]!.id
+    store.organizations.put({...[...store.organizations.values()][0]!, id: store.newId('org'), displayName: 'Extra'})
+    store.reset()
+    const organizations = [...store.organizations.values()]
+    expect(organizations.map((org) => org.displayName)).toEqual(['Test Organization'])
+    expect(organizations[0]!.id).not.toBe(seededId)
+    expect(store.domains.size).toBe(2)
+    store.close()
+  })
+})

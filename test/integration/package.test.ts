@@ -1,0 +1,40 @@
+import {execFile} from 'node:child_process'
+import {readdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+import {describe, expect, it} from 'vitest'
+
+import {cleanEnv} from '../helpers/cli.js'
+import {tempDir} from '../helpers/tmp.js'
+
+const exec = promisify(execFile)
+const version = (await import('../../package.json', {with: {type: 'json'}})).default.version
+
+describe('the npm package', () => {
+  it('packs, installs globally into an empty prefix, and runs', {timeout: 240_000}, async () => {
+    const out = tempDir('skctl-pack-')
+    const prefix = tempDir('skctl-prefix-')
+    // --ignore-scripts: the build is already there, and rebuilding dist would pull it from under parallel tests.
+    await exec('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out])
+    const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))
+    expect(tarball).toBeDefined()
+    await exec('npm', [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      join(out, tarball as string),
+    ])
+    const skctl = join(prefix, 'bin', 'skctl')
+    const env = cleanEnv()
+    const v = await exec(skctl, ['--version'], {env})
+    expect(v.stdout).toMatch(new RegExp(`^skctl/${version.replaceAll('.', '\\.')} `))
+    const help = await exec(skctl, ['--help'], {env})
+    expect(help.stdout).toMatch(/TOPICS\s+emulator [\s\S]*orgs /)
+    expect(help.stdout).toMatch(/login\s+Save and verify credentials/)
+    const orgHelp = await exec(skctl, ['orgs', 'create', '--help'], {env})
+    expect(orgHelp.stdout).toMatch(/--external-id/)
+  })
+})

@@ -1,0 +1,27 @@
+import {describe, expect, it} from 'vitest'
+
+import {parseKeyValues} from '../../src/input.js'
+
+describe('parseKeyValues', () => {
+  it('parses repeated key=value pairs; values may contain "="', () => {
+    expect(parseKeyValues(['plan=enterprise', 'q=a=b', 'empty='])).toEqual({empty: '', plan: 'enterprise', q: 'a=b'})
+  })
+
+  it('is undefined when nothing was given', () => {
+    expect(parseKeyValues(undefined)).toBeUndefined()
+    expect(parseKeyValues([])).toBeUndefined()
+  })
+
+  it.each(['plan', '=x', ' =x'])('rejects %j with exit 2', (item) => {
+    expect(() => parseKeyValues([item])).toThrow(expect.objectContaining({exit: 2}))
+  })
+})
+
+describe('command suggestions', async () => {
+  const {distance} = await import('../../src/hooks/command-not-found.js')
+  it('measures edit distance', () => {
+    expect(distance('orgs:lst', 'orgs:list')).toBe(1)
+    expect(distance('', 'abc')).toBe(3)
+    expect(distance('same', 'same')).toBe(0)
+  })
+})

@@ -1,0 +1,43 @@
+import {describe, expect, it} from 'vitest'
+
+import {guard, mask, redact, registerSecret} from '../../src/redact.js'
+
+describe('redact', () => {
+  it('masks a registered secret in its raw, URL-encoded and base64 forms', () => {
+    const secret = 'test_s3cr3t/with+chars=='
+    registerSecret(secret)
+    const text = `a ${secret} b ${encodeURIComponent(secret)} c ${Buffer.from(secret).toString('base64')}`
+    const out = redact(text)
+    expect(out).not.toContain(secret)
+    expect(out).not.toContain(encodeURIComponent(secret))
+    expect(out).not.toContain(Buffer.from(secret).toString('base64'))
+    expect(out).toBe('a **** b **** c ****')
+  })
+
+  it('ignores values too short to be secrets', () => {
+    registerSecret('abc')
+    expect(redact('abc')).toBe('abc')
+  })
+
+  it('filters every string or buffer written to a guarded stream', () => {
+    const secret = 'canary_stream_value_123456'
+    registerSecret(secret)
+    const seen: string[] = []
+    const stream = {
+      write(chunk: string | Uint8Array) {
+        seen.push(String(chunk))
+        return true
+      },
+    }
+    guard(stream)
+    stream.write(`token=${secret}\n`)
+    stream.write(Buffer.from(`again ${secret}`))
+    expect(seen).toEqual(['token=****\n', 'again ****'])
+  })
+})
+
+describe('mask', () => {
+  it('keeps the last four characters of a secret', () => expect(mask('test_abcdefgh1234')).toBe('…1234'))
+  it('hides short values entirely', () => expect(mask('short')).toBe('****'))
+  it('is undefined for no secret', () => expect(mask(undefined)).toBeUndefined())
+})
