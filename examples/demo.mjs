@@ -17,11 +17,13 @@ const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001B[1m$
 function skctl(args, {json = false, note} = {}) {
   if (note) process.stdout.write(`\n${bold(`# ${note}`)}\n`)
   process.stdout.write(`${bold(`$ skctl ${args.join(' ')}`)}\n`)
-  const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe']})
-  process.stdout.write(result.stdout)
-  process.stdout.write(result.stderr)
+  // Output goes straight to this terminal, as if typed; only a --json result is captured, and then echoed.
+  const stdio = ['ignore', json ? 'pipe' : 'inherit', 'inherit']
+  const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env, stdio})
   if (result.status !== 0) throw new Error(`skctl ${args.join(' ')} exited with ${result.status}`)
-  return json ? JSON.parse(result.stdout) : result.stdout
+  if (!json) return undefined
+  process.stdout.write(result.stdout)
+  return JSON.parse(result.stdout)
 }
 
 let failed = false

@@ -107,8 +107,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected spinner(text: string): Spinner {
+    // A terminal that reports no width (some pseudo-terminals) makes ora redraw endlessly.
     const enabled =
-      Boolean(process.stderr.isTTY) && !this.jsonEnabled() && !process.env.CI && process.env.TERM !== 'dumb'
+      Boolean(process.stderr.isTTY && process.stderr.columns > 0) &&
+      !this.jsonEnabled() &&
+      !process.env.CI &&
+      process.env.TERM !== 'dumb'
     const spinner = startSpinner(text, enabled)
     this.onCleanup(() => spinner.stop())
     return spinner

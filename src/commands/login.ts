@@ -16,8 +16,7 @@ export interface LoginResult {
 }
 
 export default class Login extends BaseCommand<typeof Login> {
-  static override description =
-    `Checks the credentials by minting an access token, then saves them as a profile and makes it active.
+  static override description = `Checks the credentials by minting an access token, then saves them as a profile and makes it active.
 The client secret goes to the OS keychain when one is usable, otherwise to the config file (mode 0600).
 Without a terminal, pass --environment-url and --client-id (or SCALEKIT_ENVIRONMENT_URL, SCALEKIT_CLIENT_ID) and the secret through --client-secret-stdin or SCALEKIT_CLIENT_SECRET.`
   static override examples = [

@@ -24,8 +24,7 @@ const report = (v: Sourced | undefined, shown = v?.value): ValueReport | null =>
   v && shown !== undefined ? {from: v.origin, source: v.source, value: shown} : null
 
 export default class Status extends ApiCommand<typeof Status> {
-  static override description =
-    `Shows which environment and credentials commands will use, where each value came from (flag, environment variable or profile), and whether an access token can be minted with them. The secret is masked to its last four characters.
+  static override description = `Shows which environment and credentials commands will use, where each value came from (flag, environment variable or profile), and whether an access token can be minted with them. The secret is masked to its last four characters.
 Exits 3 when credentials are missing or rejected, 1 when the environment cannot be reached.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',

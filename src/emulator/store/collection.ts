@@ -4,8 +4,7 @@ export interface StoredRecord {
 }
 
 export type Mutation =
-  | {op: 'put'; collection: string; record: StoredRecord}
-  | {op: 'delete'; collection: string; id: string}
+  {op: 'put'; collection: string; record: StoredRecord} | {op: 'delete'; collection: string; id: string}
 
 export interface IndexSpec<T, U extends string, G extends string> {
   /** Unique secondary keys; `undefined` means the record is not in that index. */

@@ -136,7 +136,9 @@ describe('skctl emulator (foreground)', () => {
         text += d
         try {
           resolve(JSON.parse(text) as Started)
-        } catch {}
+        } catch {
+          // Not the whole document yet.
+        }
       })
     })
     expect(ready.pid).toBe(child.pid)

@@ -24,7 +24,7 @@ async function api(method: string, path: string, body?: unknown, headers: Record
     headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers},
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   })
-  // biome-ignore lint/suspicious/noExplicitAny: assertions index freely into the response JSON
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions index freely into the response JSON
   const json = (await response.json()) as Record<string, any>
   return {status: response.status, headers: response.headers, json}
 }
