@@ -6,11 +6,21 @@ import {readFileSync, writeFileSync} from 'node:fs'
 const oclif = (args) =>
   execFileSync('npx', ['--no-install', 'oclif', ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']})
 
+/** JSON with keys sorted: oclif lists commands in file-discovery order, which varies between machines. */
+const canonical = (value) =>
+  JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  )
+
 const stale = []
 const manifest = readFileSync('oclif.manifest.json', 'utf8')
 try {
   oclif(['manifest'])
-  if (readFileSync('oclif.manifest.json', 'utf8') !== manifest) stale.push('oclif.manifest.json')
+  if (canonical(JSON.parse(readFileSync('oclif.manifest.json', 'utf8'))) !== canonical(JSON.parse(manifest))) {
+    stale.push('oclif.manifest.json')
+  }
 } finally {
   writeFileSync('oclif.manifest.json', manifest)
 }
