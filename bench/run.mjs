@@ -39,7 +39,7 @@ function compare(name, target, baseline, subject) {
 }
 
 async function startEmulator() {
-  const child = spawn(process.execPath, [join(root, 'dist/emulator/main.js'), '--port', '0'], {
+  const child = spawn(process.execPath, [join(root, 'dist/emulator/main.js'), '--port', '0', '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const line = await new Promise((resolve) => createInterface({input: child.stdout}).once('line', resolve))

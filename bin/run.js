@@ -5,6 +5,15 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1)
 }
 
+// `skctl --version` is what scripts and CI run most: answer it without loading the framework (oclif's format).
+const args = process.argv.slice(2)
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  const {readFileSync} = await import('node:fs')
+  const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+  process.exit(0)
+}
+
 const {execute, settings} = await import('@oclif/core')
 settings.enableAutoTranspile = false
 await execute({dir: import.meta.url})

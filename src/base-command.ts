@@ -34,15 +34,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected chalk: ChalkInstance = makeChalk(false)
   protected flags!: BaseFlags<T>
   private cleanups: Array<() => Promise<void> | void> = []
-  private profileStore?: ProfileStore
+  private profileStore?: Promise<ProfileStore>
 
   /** Prompts need a person: stdin and stdout are terminals and no CI. */
   protected get interactive(): boolean {
     return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI && !this.jsonEnabled())
   }
 
-  protected get profiles(): ProfileStore {
-    this.profileStore ??= new ProfileStore(this.config.configDir)
+  protected profiles(): Promise<ProfileStore> {
+    this.profileStore ??= ProfileStore.open(this.config.configDir)
     return this.profileStore
   }
 
@@ -106,14 +106,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.log(renderRecord(pairs, this.chalk))
   }
 
-  protected spinner(text: string): Spinner {
+  protected async spinner(text: string): Promise<Spinner> {
     // A terminal that reports no width (some pseudo-terminals) makes ora redraw endlessly.
     const enabled =
       Boolean(process.stderr.isTTY && process.stderr.columns > 0) &&
       !this.jsonEnabled() &&
       !process.env.CI &&
       process.env.TERM !== 'dumb'
-    const spinner = startSpinner(text, enabled)
+    const spinner = await startSpinner(text, enabled)
     this.onCleanup(() => spinner.stop())
     return spinner
   }
@@ -175,7 +175,7 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T
     return resolveCredentials({
       env: process.env,
       flags: {clientId: flags['client-id'], environmentUrl: flags['environment-url'], profile: flags.profile},
-      store: this.profiles,
+      store: () => this.profiles(),
     })
   }
 }

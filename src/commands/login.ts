@@ -55,13 +55,15 @@ Without a terminal, pass --environment-url and --client-id (or SCALEKIT_ENVIRONM
         })
     registerSecret(clientSecret)
 
-    const spinner = this.spinner(`Verifying credentials with ${environmentUrl}`)
+    const spinner = await this.spinner(`Verifying credentials with ${environmentUrl}`)
     await new Api({clientId, clientSecret, environmentUrl}).verify()
     spinner.succeed(`Credentials accepted by ${environmentUrl}`)
 
-    const secretStorage = await this.profiles.save(profile, {clientId, clientSecret, environmentUrl}, {activate: true})
+    const secretStorage = await (
+      await this.profiles()
+    ).save(profile, {clientId, clientSecret, environmentUrl}, {activate: true})
     if (secretStorage === 'file') {
-      this.warning(`no usable OS keychain; the client secret is stored in ${this.profiles.path} (mode 0600).`)
+      this.warning(`no usable OS keychain; the client secret is stored in ${(await this.profiles()).path} (mode 0600).`)
     }
     const environment = environmentKind(environmentUrl)
     this.log(`Logged in to ${environmentUrl} (${environment}) as ${clientId}; profile "${profile}" is active.`)

@@ -11,10 +11,10 @@ export default class Logout extends BaseCommand<typeof Logout> {
   static override summary = 'Remove saved credentials.'
 
   async run(): Promise<{profile: string; removed: true}> {
-    const profile = this.flags.profile ?? process.env.SKCTL_PROFILE ?? this.profiles.active
+    const profile = this.flags.profile ?? process.env.SKCTL_PROFILE ?? (await this.profiles()).active
     if (!profile)
       throw new CliError('not_found', 'no profile is active; nothing to log out of', {hint: 'skctl profiles list'})
-    await this.profiles.remove(profile)
+    await (await this.profiles()).remove(profile)
     this.log(`Removed profile "${profile}".`)
     return {profile, removed: true}
   }

@@ -23,7 +23,8 @@ export interface ResolvedCredentials {
 export interface ResolveInput {
   env: NodeJS.ProcessEnv
   flags: {clientId?: string; environmentUrl?: string; profile?: string}
-  store: ProfileStore
+  /** Opened only when a profile can matter. */
+  store: () => Promise<ProfileStore>
 }
 
 function fromEnv(env: NodeJS.ProcessEnv, ...names: string[]): Sourced | undefined {
@@ -38,41 +39,58 @@ function fromEnv(env: NodeJS.ProcessEnv, ...names: string[]): Sourced | undefine
  * Precedence: flag > environment variable > profile. A profile named by `--profile` is itself a flag choice, so
  * its values are not overridden by SCALEKIT_* variables left in the shell.
  */
-export async function resolveCredentials({env, flags, store}: ResolveInput): Promise<ResolvedCredentials> {
+export async function resolveCredentials({env, flags, store: openStore}: ResolveInput): Promise<ResolvedCredentials> {
+  const flagged = {
+    clientId: fromFlag(flags.clientId, 'client-id'),
+    environmentUrl: fromFlag(flags.environmentUrl, 'environment-url'),
+  }
+  const variables = flags.profile
+    ? {}
+    : {
+        clientId: fromEnv(env, 'SCALEKIT_CLIENT_ID'),
+        clientSecret: fromEnv(env, 'SCALEKIT_CLIENT_SECRET'),
+        environmentUrl: fromEnv(env, 'SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_ENV_URL'),
+      }
+  const direct = {
+    clientId: flagged.clientId ?? variables.clientId,
+    clientSecret: variables.clientSecret,
+    environmentUrl: flagged.environmentUrl ?? variables.environmentUrl,
+  }
+  // When flags and variables supply everything, no profile can add anything: skip opening the config file.
+  if (direct.clientId && direct.clientSecret && direct.environmentUrl) return finish(direct)
+
+  const store = await openStore()
   const profileName = flags.profile ?? env.SKCTL_PROFILE?.trim() ?? store.active
   const profileSource = flags.profile ? 'flag' : env.SKCTL_PROFILE?.trim() ? 'env' : 'active'
   const profile = profileName ? store.get(profileName) : undefined
   if (profileName && !profile && profileSource !== 'active') {
     throw new CliError('auth_failed', `profile "${profileName}" does not exist`, {hint: 'skctl profiles list'})
   }
-  const useEnv = profileSource !== 'flag'
+  if (!profile || !profileName) return finish(direct)
   const fromProfile = (value: string | undefined): Sourced | undefined =>
-    value && profileName ? {origin: profileName, source: 'profile', value} : undefined
-  const fromFlag = (value: string | undefined, name: string): Sourced | undefined =>
-    value ? {origin: `--${name}`, source: 'flag', value} : undefined
+    value ? {origin: profileName, source: 'profile', value} : undefined
+  return finish(
+    {
+      clientId: direct.clientId ?? fromProfile(profile.clientId),
+      clientSecret: direct.clientSecret ?? fromProfile(await store.readSecret(profileName)),
+      environmentUrl: direct.environmentUrl ?? fromProfile(profile.environmentUrl),
+    },
+    {name: profileName, source: profileSource},
+  )
+}
 
-  const environmentUrl =
-    fromFlag(flags.environmentUrl, 'environment-url') ??
-    (useEnv ? fromEnv(env, 'SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_ENV_URL') : undefined) ??
-    fromProfile(profile?.environmentUrl)
+function fromFlag(value: string | undefined, name: string): Sourced | undefined {
+  return value ? {origin: `--${name}`, source: 'flag', value} : undefined
+}
+
+function finish(
+  values: Pick<ResolvedCredentials, 'clientId' | 'clientSecret' | 'environmentUrl'>,
+  profile?: ResolvedCredentials['profile'],
+): ResolvedCredentials {
+  const {environmentUrl} = values
   if (environmentUrl) environmentUrl.value = normaliseEnvironmentUrl(environmentUrl.value)
-
-  const clientId =
-    fromFlag(flags.clientId, 'client-id') ??
-    (useEnv ? fromEnv(env, 'SCALEKIT_CLIENT_ID') : undefined) ??
-    fromProfile(profile?.clientId)
-
-  const clientSecret =
-    (useEnv ? fromEnv(env, 'SCALEKIT_CLIENT_SECRET') : undefined) ??
-    (profile && profileName ? fromProfile(await store.readSecret(profileName)) : undefined)
-  registerSecret(clientSecret?.value)
-
-  return {
-    clientId,
-    clientSecret,
-    environmentUrl,
-    profile: profile && profileName ? {name: profileName, source: profileSource} : undefined,
-  }
+  registerSecret(values.clientSecret?.value)
+  return {...values, profile}
 }
 
 /** The three values an API call needs, or an authentication error naming what is missing and how to set it. */

@@ -1,6 +1,6 @@
 import {chmodSync, mkdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import Conf from 'conf'
+import type Conf from 'conf'
 
 import {CliError} from '../errors.js'
 import {type Keychain, osKeychain} from './keychain.js'
@@ -22,7 +22,9 @@ const FILE_MODE = 0o600
 const DIR_MODE = 0o700
 
 /** Opens the config file, creating or tightening its directory and file modes whatever the umask. */
-function open(configDir: string): Conf<ConfigShape> {
+async function open(configDir: string): Promise<Conf<ConfigShape>> {
+  // conf (with its schema validator) costs ~70 ms to load: only commands that touch profiles pay for it.
+  const {default: Conf} = await import('conf')
   mkdirSync(configDir, {mode: DIR_MODE, recursive: true})
   tighten(configDir, DIR_MODE)
   const store = new Conf<ConfigShape>({
@@ -48,14 +50,17 @@ export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 
 export class ProfileStore {
   readonly path: string
-  private readonly store: Conf<ConfigShape>
 
-  constructor(
+  private constructor(
     readonly configDir: string,
-    private readonly keychain: Keychain = osKeychain,
+    private readonly store: Conf<ConfigShape>,
+    private readonly keychain: Keychain,
   ) {
-    this.store = open(configDir)
     this.path = join(configDir, 'config.json')
+  }
+
+  static async open(configDir: string, keychain: Keychain = osKeychain): Promise<ProfileStore> {
+    return new ProfileStore(configDir, await open(configDir), keychain)
   }
 
   get active(): string | undefined {

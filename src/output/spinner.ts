@@ -1,5 +1,3 @@
-import ora, {type Ora} from 'ora'
-
 export interface Spinner {
   fail(text?: string): void
   stop(): void
@@ -8,10 +6,11 @@ export interface Spinner {
 
 const silent: Spinner = {fail() {}, stop() {}, succeed() {}}
 
-/** Spinners go to stderr, only on a TTY, never in JSON mode or CI. */
-export function startSpinner(text: string, enabled: boolean): Spinner {
+/** Spinners go to stderr, only on a terminal, never in JSON mode or CI. ora is loaded only when one is shown. */
+export async function startSpinner(text: string, enabled: boolean): Promise<Spinner> {
   if (!enabled) return silent
-  const spinner: Ora = ora({discardStdin: false, stream: process.stderr, text}).start()
+  const {default: ora} = await import('ora')
+  const spinner = ora({discardStdin: false, stream: process.stderr, text}).start()
   return {
     fail: (t) => spinner.fail(t),
     stop: () => spinner.stop(),

@@ -38,3 +38,14 @@ describe('the npm package', () => {
     expect(orgHelp.stdout).toMatch(/--external-id/)
   })
 })
+
+describe('skctl --version', () => {
+  it('answers from its fast path exactly as oclif does', async () => {
+    const env = cleanEnv()
+    const fast = await exec(process.execPath, ['bin/run.js', '--version'], {env})
+    // With another argument the fast path stands aside and oclif answers.
+    const framework = await exec(process.execPath, ['bin/run.js', '--version', '--json'], {env})
+    expect(fast.stdout).toBe(`skctl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    expect(framework.stdout).toBe(fast.stdout)
+  })
+})

@@ -11,7 +11,7 @@ export default class EmulatorReset extends BaseCommand<typeof EmulatorReset> {
 
   async run(): Promise<{reset: true; url: string}> {
     const runtime = readRuntime(this.config.configDir)
-    const secret = await this.profiles.readSecret(EMULATOR_PROFILE)
+    const secret = await (await this.profiles()).readSecret(EMULATOR_PROFILE)
     if (!runtime || !secret)
       throw new CliError('not_found', 'no emulator is running', {hint: 'skctl emulator start --detach'})
     await this.confirm(`Erase all data in the emulator at ${runtime.url}?`)

@@ -107,7 +107,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
   }
 
   private async announce(runtime: EmulatorRuntime, secret: string): Promise<EmulatorStartResult> {
-    const {activated} = await saveEmulatorProfile(this.profiles, {
+    const {activated} = await saveEmulatorProfile(await this.profiles(), {
       clientId: runtime.clientId,
       clientSecret: secret,
       url: runtime.url,

@@ -27,7 +27,7 @@ export default class EmulatorStatus extends BaseCommand<typeof EmulatorStatus> {
     if (!runtime || !answer) {
       throw new CliError('not_found', 'no emulator is running', {hint: 'skctl emulator start --detach'})
     }
-    const secret = await this.profiles.readSecret(EMULATOR_PROFILE)
+    const secret = await (await this.profiles()).readSecret(EMULATOR_PROFILE)
     const result: EmulatorStatusResult = {
       clientId: runtime.clientId,
       clientSecret: secret ? showSecret(secret) : '',

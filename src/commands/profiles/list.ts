@@ -14,7 +14,7 @@ export default class ProfilesList extends BaseCommand<typeof ProfilesList> {
   static override summary = 'List saved profiles.'
 
   async run(): Promise<{profiles: ProfileSummary[]}> {
-    const profiles = this.profiles.list().map(({active, name, profile}) => ({
+    const profiles = (await this.profiles()).list().map(({active, name, profile}) => ({
       active,
       clientId: profile.clientId,
       environmentUrl: profile.environmentUrl,

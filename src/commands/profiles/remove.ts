@@ -12,9 +12,9 @@ export default class ProfilesRemove extends BaseCommand<typeof ProfilesRemove> {
   static override summary = 'Remove a saved profile.'
 
   async run(): Promise<{profile: string; removed: true}> {
-    this.profiles.requireProfile(this.args.name)
+    ;(await this.profiles()).requireProfile(this.args.name)
     await this.confirm(`Remove profile "${this.args.name}" and its secret?`)
-    await this.profiles.remove(this.args.name)
+    await (await this.profiles()).remove(this.args.name)
     this.log(`Removed profile "${this.args.name}".`)
     return {profile: this.args.name, removed: true}
   }

@@ -13,7 +13,7 @@ export default class ProfilesUse extends BaseCommand<typeof ProfilesUse> {
   static override summary = 'Switch the active profile.'
 
   async run(): Promise<{active: string}> {
-    this.profiles.use(this.args.name)
+    ;(await this.profiles()).use(this.args.name)
     this.log(`Profile "${this.args.name}" is now active.`)
     return {active: this.args.name}
   }

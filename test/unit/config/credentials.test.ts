@@ -6,7 +6,7 @@ import {fakeKeychain} from '../../helpers/fake-keychain.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 async function storeWith(...names: string[]) {
-  const store = new ProfileStore(tempDir(), fakeKeychain(true))
+  const store = await ProfileStore.open(tempDir(), fakeKeychain(true))
   for (const name of names) {
     await store.save(
       name,
@@ -18,7 +18,7 @@ async function storeWith(...names: string[]) {
       {activate: false},
     )
   }
-  return store
+  return () => Promise.resolve(store)
 }
 
 const ENV = {
@@ -43,6 +43,21 @@ describe('resolveCredentials', () => {
     expect(r.environmentUrl).toMatchObject({origin: 'SCALEKIT_ENVIRONMENT_URL', source: 'env'})
     expect(r.clientId).toMatchObject({source: 'env', value: 'skc_env'})
     expect(r.clientSecret).toMatchObject({source: 'env', value: 'secret_from_env_9999'})
+  })
+
+  it('does not open the config file when flags and variables supply everything', async () => {
+    let opened = false
+    const r = await resolveCredentials({
+      env: ENV,
+      flags: {},
+      store: () => {
+        opened = true
+        throw new Error('must not be opened')
+      },
+    })
+    expect(opened).toBe(false)
+    expect(r.profile).toBeUndefined()
+    expect(r.clientSecret?.source).toBe('env')
   })
 
   it('flags beat environment variables', async () => {

@@ -19,25 +19,25 @@ describe('ProfileStore', () => {
   it('writes the file 0600 in a 0700 directory even with umask 000', async () => {
     process.umask(0)
     const dir = join(tempDir(), 'nested', 'skctl')
-    const store = new ProfileStore(dir, fakeKeychain(false))
+    const store = await ProfileStore.open(dir, fakeKeychain(false))
     await store.save('default', values, {activate: true})
     expect(modeOf(dir)).toBe(0o700)
     expect(modeOf(store.path)).toBe(0o600)
   })
 
-  it('tightens an existing looser file and directory', () => {
+  it('tightens an existing looser file and directory', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'config.json'), '{"profiles":{}}')
     chmodSync(join(dir, 'config.json'), 0o644)
     chmodSync(dir, 0o755)
-    const store = new ProfileStore(dir, fakeKeychain(false))
+    const store = await ProfileStore.open(dir, fakeKeychain(false))
     expect(modeOf(store.path)).toBe(0o600)
     expect(modeOf(dir)).toBe(0o700)
   })
 
   it('keeps the secret in the keychain when it is usable, and out of the file', async () => {
     const keychain = fakeKeychain(true)
-    const store = new ProfileStore(tempDir(), keychain)
+    const store = await ProfileStore.open(tempDir(), keychain)
     expect(await store.save('default', values, {activate: true})).toBe('keychain')
     expect(readFileSync(store.path, 'utf8')).not.toContain(values.clientSecret)
     expect(keychain.entries.get('default')).toBe(values.clientSecret)
@@ -45,13 +45,13 @@ describe('ProfileStore', () => {
   })
 
   it('falls back to the 0600 file when the keychain is not usable', async () => {
-    const store = new ProfileStore(tempDir(), fakeKeychain(false))
+    const store = await ProfileStore.open(tempDir(), fakeKeychain(false))
     expect(await store.save('default', values, {activate: true})).toBe('file')
     expect(await store.readSecret('default')).toBe(values.clientSecret)
   })
 
   it('activates the first profile, and later ones only when asked', async () => {
-    const store = new ProfileStore(tempDir(), fakeKeychain(false))
+    const store = await ProfileStore.open(tempDir(), fakeKeychain(false))
     await store.save('one', values, {activate: false})
     await store.save('two', values, {activate: false})
     expect(store.active).toBe('one')
@@ -65,7 +65,7 @@ describe('ProfileStore', () => {
 
   it('removes a profile with its keychain secret and clears the active pointer', async () => {
     const keychain = fakeKeychain(true)
-    const store = new ProfileStore(tempDir(), keychain)
+    const store = await ProfileStore.open(tempDir(), keychain)
     await store.save('default', values, {activate: true})
     await store.remove('default')
     expect(store.get('default')).toBeUndefined()
@@ -74,7 +74,7 @@ describe('ProfileStore', () => {
   })
 
   it('rejects unknown and badly named profiles', async () => {
-    const store = new ProfileStore(tempDir(), fakeKeychain(false))
+    const store = await ProfileStore.open(tempDir(), fakeKeychain(false))
     expect(() => store.use('nope')).toThrow(CliError)
     await expect(store.save('bad name!', values, {activate: true})).rejects.toMatchObject({exit: 2})
   })
