@@ -34,6 +34,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected chalk: ChalkInstance = makeChalk(false)
   protected flags!: BaseFlags<T>
   private cleanups: Array<() => Promise<void> | void> = []
+  private interrupting = false
   private profileStore?: Promise<ProfileStore>
 
   /** Prompts need a person: stdin and stdout are terminals and no CI. */
@@ -89,7 +90,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.chalk = makeChalk(
       colorEnabled({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: this.flags['no-color']}),
     )
-    process.once('SIGINT', () => void this.interrupted())
+    // `on`, not `once`: conf's write-file helper (when-exit) re-raises SIGINT after its own once-listener, which
+    // would otherwise kill the process before cleanups run.
+    process.on('SIGINT', () => void this.interrupted())
   }
 
   /** Registers work to undo on every exit path: success, failure and Ctrl-C. */
@@ -138,6 +141,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   private async interrupted(): Promise<void> {
+    if (this.interrupting) return
+    this.interrupting = true
     await this.runCleanups()
     process.stderr.write('\nInterrupted.\n')
     process.exit(ExitCode.interrupted)

@@ -97,23 +97,44 @@ export async function createOrganization(
   return toJson(res.organization)
 }
 
+/**
+ * Updates only the fields given, naming them in update_mask. Metadata is merged into what the organization has;
+ * a key given an empty value is removed.
+ */
 export async function updateOrganization(
   api: Api,
   ref: OrganizationRef,
   fields: OrganizationFields,
 ): Promise<OrganizationJson> {
-  const update = {
-    displayName: fields.name,
-    externalId: fields.externalId,
-    metadata: fields.metadata ?? {},
+  const changes = {
+    display_name: fields.name,
+    external_id: fields.externalId,
+    metadata: fields.metadata && mergeMetadata((await getOrganization(api, ref)).metadata, fields.metadata),
     slug: fields.slug,
   }
-  const res = await api.call((c) =>
-    'id' in ref
-      ? c.organization.updateOrganization(ref.id, update)
-      : c.organization.updateOrganizationByExternalId(ref.externalId, update),
-  )
+  const paths = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([path]) => path)
+  const res = await api.rpc<unknown, {organization?: Organization}>((c) => c.organization, 'updateOrganization', {
+    identities: 'id' in ref ? {case: 'id', value: ref.id} : {case: 'externalId', value: ref.externalId},
+    organization: {
+      displayName: changes.display_name,
+      externalId: changes.external_id,
+      metadata: changes.metadata ?? {},
+      slug: changes.slug,
+    },
+    updateMask: {paths},
+  })
   return toJson(res.organization)
+}
+
+export function mergeMetadata(
+  current: Record<string, string>,
+  changes: Record<string, string>,
+): Record<string, string> {
+  const merged = {...current, ...changes}
+  for (const [key, value] of Object.entries(changes)) if (value === '') delete merged[key]
+  return merged
 }
 
 export async function deleteOrganization(api: Api, ref: OrganizationRef): Promise<{id: string}> {

@@ -1,4 +1,4 @@
-import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 /** What `skctl emulator start` records so that stop, status and reset can find the running emulator. */
@@ -25,6 +25,7 @@ export function readRuntime(configDir: string): EmulatorRuntime | undefined {
 }
 
 export function writeRuntime(configDir: string, runtime: EmulatorRuntime): void {
+  mkdirSync(configDir, {mode: 0o700, recursive: true})
   const file = fileOf(configDir)
   writeFileSync(`${file}.tmp`, `${JSON.stringify(runtime, null, 2)}\n`, {mode: 0o600})
   renameSync(`${file}.tmp`, file)

@@ -16,12 +16,3 @@ describe('parseKeyValues', () => {
     expect(() => parseKeyValues([item])).toThrow(expect.objectContaining({exit: 2}))
   })
 })
-
-describe('command suggestions', async () => {
-  const {distance} = await import('../../src/hooks/command-not-found.js')
-  it('measures edit distance', () => {
-    expect(distance('orgs:lst', 'orgs:list')).toBe(1)
-    expect(distance('', 'abc')).toBe(3)
-    expect(distance('same', 'same')).toBe(0)
-  })
-})

@@ -21,7 +21,7 @@ export type EmulatorStartResult = EmulatorRuntime & {clientSecret: string; profi
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 
 export default class EmulatorStart extends BaseCommand<typeof EmulatorStart> {
-  static override description = `Starts a local Scalekit environment: the real @scalekit-sdk/node talks to it unchanged (gRPC and REST on one port), so the CLI, your app's tests and CI need no account and no network.
+  static override description = `Starts a local Scalekit environment: the real Scalekit Node SDK talks to it unchanged (gRPC and REST on one port), so the CLI, your app's tests and CI need no account and no network.
 It prints the environment URL and its test credentials, and saves them as the "${EMULATOR_PROFILE}" profile (made active when no other profile is).
 The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} are fixed so test suites can hard-code them. Without --data-dir, state lives in memory.`
   static override examples = [
@@ -83,6 +83,10 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     }
 
     const emulator = await startInProcess(request, (line) => this.note(this.chalk.dim(line)))
+    this.onCleanup(async () => {
+      removeRuntime(configDir, process.pid)
+      await emulator.close()
+    })
     const runtime: EmulatorRuntime = {
       clientId: emulator.clientId,
       dataDir: emulator.dataDir ?? null,
@@ -95,10 +99,6 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       url: emulator.url,
     }
     writeRuntime(configDir, runtime)
-    this.onCleanup(async () => {
-      removeRuntime(configDir, process.pid)
-      await emulator.close()
-    })
     const result = await this.announce(runtime, secret)
     if (this.jsonEnabled()) this.logJson(result)
     this.note(this.chalk.dim('Press Ctrl-C to stop.'))

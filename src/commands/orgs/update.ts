@@ -11,7 +11,8 @@ export default class OrgsUpdate extends ApiCommand<typeof OrgsUpdate> {
   static override args = {
     org: Args.string({description: 'Organization id (org_…) or external id.', required: true}),
   }
-  static override description = 'Changes only the fields you pass; metadata keys are merged into the existing ones.'
+  static override description =
+    'Changes only the fields you pass. Metadata keys are merged into the existing ones; `--metadata key=` removes a key.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> org_59615193906282635 --name "Acme Corporation"',
     '<%= config.bin %> <%= command.id %> acme-42 --metadata plan=enterprise --external-id acme-0042',

@@ -2,7 +2,7 @@ import {type DescMethod, getExtension, hasExtension} from '@bufbuild/protobuf'
 import {BinaryReader} from '@bufbuild/protobuf/wire'
 import {AuthenticationType, auth_option} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/options/options_pb.js'
 
-// The SDK ships empty stubs for google/api/annotations.proto, so `google.api.http` stays an unknown field on the
+// The SDK ships empty placeholder modules for google/api/annotations.proto, so `google.api.http` stays an unknown field on the
 // method options and is decoded here by hand. Scalekit's own `auth_option` extension is in the SDK and decodes
 // with getExtension.
 

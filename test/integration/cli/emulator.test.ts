@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
@@ -125,26 +126,42 @@ describe('skctl emulator (detached)', () => {
   })
 })
 
+/** Starts `skctl emulator start --json` in the foreground and waits for its ready document. */
+async function startForeground(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [BIN, 'emulator', 'start', '--port', '0', '--json'], {env, stdio: 'pipe'})
+  const ready = await new Promise<Started>((resolve) => {
+    let text = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      text += d
+      try {
+        resolve(JSON.parse(text) as Started)
+      } catch {
+        // Not the whole document yet.
+      }
+    })
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {child, exited, ready}
+}
+
 describe('skctl emulator (foreground)', () => {
+  it('Ctrl-C stops it with exit 130 and forgets its runtime record', async () => {
+    const env = sandbox()
+    // A config directory that does not exist yet is created (it once made the start fail and hang).
+    env.SKCTL_CONFIG_DIR = join(tempDir(), 'not', 'yet')
+    const {child, exited} = await startForeground(env)
+    expect((await runJson(['emulator', 'status'], {env})).code).toBe(0)
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect((await runJson(['emulator', 'status'], {env})).code).toBe(4)
+  })
+
   it('runs until SIGTERM, then stops cleanly and forgets its runtime record', async () => {
     const env = sandbox()
-    const child = spawn(process.execPath, [BIN, 'emulator', 'start', '--port', '0', '--json'], {env, stdio: 'pipe'})
-    // The ready document is complete once it parses.
-    const ready = await new Promise<Started>((resolve) => {
-      let text = ''
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        text += d
-        try {
-          resolve(JSON.parse(text) as Started)
-        } catch {
-          // Not the whole document yet.
-        }
-      })
-    })
+    const {child, exited, ready} = await startForeground(env)
     expect(ready.pid).toBe(child.pid)
     const orgs = await runJson(['orgs', 'list'], {env})
     expect(orgs.code).toBe(0)
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect((await runJson(['emulator', 'status'], {env})).code).toBe(4)

@@ -118,7 +118,12 @@ describe('skctl orgs', () => {
     )
     expect(code).toBe(0)
     expect(json).toMatchObject({displayName: 'After Name', externalId: 'upd-1', id: org.id})
-    expect(json.metadata.tier).toBe('gold')
+    expect(json.metadata).toEqual({plan: 'free', tier: 'gold'})
+    const removed = await runJson<Org>(['orgs', 'update', org.id, '--metadata', 'plan=', '--metadata', 'tier='], {
+      env: emulator.env(),
+    })
+    expect(removed.json.metadata).toEqual({})
+    expect(removed.json.displayName).toBe('After Name')
     const nothing = await runJson(['orgs', 'update', org.id], {env: emulator.env()})
     expect(nothing.code).toBe(2)
   })
