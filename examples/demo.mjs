@@ -50,6 +50,22 @@ try {
   skctl(['orgs', 'list'], {note: 'Every organization (the seeded Test Organization too)'})
   skctl(['orgs', 'get', 'acme-42'], {note: 'Look it up by your external id'})
   skctl(['orgs', 'settings', 'acme-42', '--enable', 'sso'], {note: "Turn on the customer's SSO feature"})
+  skctl(['domains', 'add', '--org', 'acme-42', 'acme.com'], {note: "Add the customer's email domain"})
+  skctl(['connections', 'list', '--domain', 'jane@example.com'], {
+    note: 'Does an email domain have SSO? (example.com belongs to the seeded Test Organization)',
+  })
+  skctl(
+    ['users', 'create', '--org', 'acme-42', '--email', 'jane@acme.com', '--first-name', 'Jane', '--last-name', 'Doe'],
+    {
+      note: 'Create an active user (no invitation: the membership is active and the email verified)',
+    },
+  )
+  skctl(['users', 'create', '--org', 'acme-42', '--email', 'sam@acme.com', '--invite'], {
+    note: 'Invite another user (the membership stays pending until accepted)',
+  })
+  skctl(['users', 'list', '--org', 'acme-42'], {note: "Acme's members, with their status and roles"})
+  skctl(['roles', 'assign', '--org', 'acme-42', '--user', 'jane@acme.com', 'admin'], {note: 'Make Jane an admin'})
+  skctl(['users', 'list', '--org', 'acme-42'], {note: 'Members again'})
   const link = skctl(['portal', 'link', 'acme-42', '--json'], {
     json: true,
     note: "Generate the admin-portal link for Acme's IT admin",

@@ -15,3 +15,16 @@ export const metadataFlag = Flags.string({
   description: 'Metadata as key=value; repeat for several keys.',
   multiple: true,
 })
+
+const ORG = 'Organization: its id (org_…) or your external id for it.'
+export const orgFlag = Flags.string({description: ORG})
+export const requiredOrgFlag = Flags.string({description: ORG, required: true})
+
+export const userFlag = Flags.string({description: 'User: id (usr_…), email or external id.', required: true})
+
+export const roleFlag = Flags.string({description: 'Role name; repeat for several.', multiple: true})
+
+/** `--org` on role commands: switches from environment roles to one organization's own roles. */
+export const orgRolesFlag = Flags.string({
+  description: "Work on this organization's own roles (its id org_… or your external id) instead of environment roles.",
+})

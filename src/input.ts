@@ -12,3 +12,26 @@ export function parseKeyValues(values: string[] | undefined, flag = 'metadata'):
   }
   return out
 }
+
+const ROLE_NAME = /^[a-zA-Z0-9_]{1,64}$/
+
+/** Role names as Scalekit accepts them (letters, digits, "_"); checked before any call. */
+export function assertRoleNames(names: string[] | undefined): string[] | undefined {
+  for (const name of names ?? []) {
+    if (!ROLE_NAME.test(name))
+      throw invalidInput(`role "${name}" is not a valid role name`, 'use letters, digits and "_"')
+  }
+  return names
+}
+
+/** The API looks external ids up only up to this length (the GetUser/UpdateUser rules), so longer ones are refused. */
+export const MAX_EXTERNAL_ID = 510
+
+export function assertExternalId(externalId: string | undefined): string | undefined {
+  if (externalId === undefined) return undefined
+  if (externalId.trim() === '') throw invalidInput('--external-id must not be empty')
+  if (externalId.length > MAX_EXTERNAL_ID) {
+    throw invalidInput(`--external-id is ${externalId.length} characters long; at most ${MAX_EXTERNAL_ID} are allowed`)
+  }
+  return externalId
+}

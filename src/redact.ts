@@ -3,7 +3,7 @@
  * written to stdout or stderr passes through it — our own output, oclif's, and any library's DEBUG logging.
  */
 const secrets = new Set<string>()
-const MASK = '****'
+export const MASK = '****'
 let installed = false
 
 function variants(secret: string): string[] {
@@ -33,9 +33,12 @@ interface Writable {
   write: (...args: never[]) => boolean
 }
 
+const unguarded = new WeakMap<Writable, (...args: unknown[]) => boolean>()
+
 /** Makes every write to `stream` pass through the redactor. */
 export function guard(stream: Writable): void {
   const write = stream.write.bind(stream) as unknown as (...args: unknown[]) => boolean
+  unguarded.set(stream, write)
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
     if (secrets.size > 0) {
       if (typeof chunk === 'string') chunk = redact(chunk)
@@ -43,6 +46,14 @@ export function guard(stream: Writable): void {
     }
     return write(chunk, ...rest)
   }) as Writable['write']
+}
+
+/**
+ * Writes past the redactor. Only for output whose whole purpose is a secret the user asked for (`skctl token`).
+ */
+export function writeUnredacted(stream: Writable, text: string): void {
+  const write = unguarded.get(stream) ?? (stream.write.bind(stream) as unknown as (...args: unknown[]) => boolean)
+  write(text)
 }
 
 function install(): void {

@@ -1,5 +1,6 @@
 import type {ScalekitClient} from '@scalekit-sdk/node'
 
+import {CliError} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import {normaliseError} from './errors.js'
 
@@ -12,9 +13,25 @@ export interface Credentials {
 /** The parts of the SDK's internals the seam relies on, named in one place. */
 interface SdkInternals {
   coreClient: {
+    accessToken: string | null
     authenticateClient(): Promise<void>
+    axios: {
+      request(config: {
+        data?: unknown
+        method: string
+        params?: Record<string, string>
+        url: string
+        validateStatus: () => boolean
+      }): Promise<{data: unknown; headers: Record<string, unknown>; status: number; statusText: string}>
+    }
     connectExec<T>(fn: (request: unknown) => Promise<T>, request: unknown): Promise<T>
   }
+}
+
+export interface RestResponse {
+  body: unknown
+  status: number
+  statusText: string
 }
 
 /** Loading the SDK costs 0.3–0.5 s, so only commands that call the API pay for it, and only once. */
@@ -68,12 +85,45 @@ export class Api {
     const {ScalekitClient} = await loadSdk()
     const {clientId, clientSecret, environmentUrl} = this.credentials
     const client = new ScalekitClient(environmentUrl, clientId, clientSecret, {timeoutMs: 15_000})
+    const {coreClient} = client as unknown as SdkInternals
     try {
-      await (client as unknown as SdkInternals).coreClient.authenticateClient()
+      await coreClient.authenticateClient()
     } catch (error) {
       throw normaliseError(error, environmentUrl)
     }
+    registerSecret(coreClient.accessToken ?? undefined)
     return client
+  }
+
+  /** The client-credentials access token this process minted (masked in all output but `skctl token`'s). */
+  async accessToken(): Promise<string> {
+    const {coreClient} = (await this.client()) as unknown as SdkInternals
+    if (!coreClient.accessToken) throw new CliError('auth_failed', 'no access token was issued')
+    return coreClient.accessToken
+  }
+
+  /**
+   * A REST call to the environment, through the SDK's own HTTP client (its base URL, headers and bearer token;
+   * it strips credentials from errors). Any status resolves; only transport failures throw.
+   */
+  async rest(
+    method: string,
+    path: string,
+    options: {body?: unknown; query?: Record<string, string>},
+  ): Promise<RestResponse> {
+    const {coreClient} = (await this.client()) as unknown as SdkInternals
+    try {
+      const res = await coreClient.axios.request({
+        data: options.body,
+        method,
+        params: options.query,
+        url: path,
+        validateStatus: () => true,
+      })
+      return {body: res.data, status: res.status, statusText: res.statusText}
+    } catch (error) {
+      throw normaliseError(error, this.credentials.environmentUrl)
+    }
   }
 
   /** Mints a token once and reports it was possible (login and status use this to check credentials). */

@@ -37,3 +37,9 @@ export async function collect<T>(
     if (page.items.length === 0) return {items, totalSize, truncated: false}
   }
 }
+
+/** A Listing from an RPC that answers with everything at once: `limit` cuts it and says so. */
+export function fromArray<T>(items: T[], limit?: number): Listing<T> {
+  if (limit === undefined || items.length <= limit) return {items, totalSize: items.length, truncated: false}
+  return {items: items.slice(0, limit), totalSize: items.length, truncated: true}
+}

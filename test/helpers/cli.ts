@@ -20,8 +20,9 @@ export interface RunOptions {
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('SCALEKIT_') && !k.startsWith('SKCTL_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS')
-      env[k] = v
+    // NODE_ENV=test (set by vitest) would put oclif in development mode; users do not run with it.
+    const foreign = k.startsWith('SCALEKIT_') || k.startsWith('SKCTL_') || k.startsWith('VITEST')
+    if (!foreign && k !== 'NODE_OPTIONS' && k !== 'NODE_ENV') env[k] = v
   }
   return {
     ...env,

@@ -41,3 +41,22 @@ describe('mask', () => {
   it('hides short values entirely', () => expect(mask('short')).toBe('****'))
   it('is undefined for no secret', () => expect(mask(undefined)).toBeUndefined())
 })
+
+describe('writeUnredacted', () => {
+  it('bypasses the redactor for output that is the secret itself', async () => {
+    const {writeUnredacted} = await import('../../src/redact.js')
+    const secret = 'token_meant_to_be_printed_123'
+    registerSecret(secret)
+    const seen: string[] = []
+    const stream = {
+      write(chunk: string | Uint8Array) {
+        seen.push(String(chunk))
+        return true
+      },
+    }
+    guard(stream)
+    stream.write(secret)
+    writeUnredacted(stream, secret)
+    expect(seen).toEqual(['****', secret])
+  })
+})

@@ -4,7 +4,7 @@ import {createOrganization, type OrganizationJson} from '../../api/organizations
 import {ApiCommand} from '../../base-command.js'
 import {invalidInput} from '../../errors.js'
 import {metadataFlag} from '../../flags.js'
-import {parseKeyValues} from '../../input.js'
+import {assertExternalId, parseKeyValues} from '../../input.js'
 import {organizationRecord} from '../../output/organizations.js'
 
 export default class OrgsCreate extends ApiCommand<typeof OrgsCreate> {
@@ -27,7 +27,7 @@ export default class OrgsCreate extends ApiCommand<typeof OrgsCreate> {
     if (!name) throw invalidInput('--name must not be empty')
     const metadata = parseKeyValues(this.flags.metadata)
     const org = await createOrganization(await this.api(), {
-      externalId: this.flags['external-id'],
+      externalId: assertExternalId(this.flags['external-id']),
       metadata,
       name,
       slug: this.flags.slug,

@@ -4,7 +4,7 @@ import {type OrganizationJson, parseOrganizationRef, updateOrganization} from '.
 import {ApiCommand} from '../../base-command.js'
 import {usageError} from '../../errors.js'
 import {metadataFlag} from '../../flags.js'
-import {parseKeyValues} from '../../input.js'
+import {assertExternalId, parseKeyValues} from '../../input.js'
 import {organizationRecord} from '../../output/organizations.js'
 
 export default class OrgsUpdate extends ApiCommand<typeof OrgsUpdate> {
@@ -32,7 +32,7 @@ export default class OrgsUpdate extends ApiCommand<typeof OrgsUpdate> {
       throw usageError('nothing to update', 'pass --name, --external-id, --metadata or --slug')
     }
     const org = await updateOrganization(await this.api(), parseOrganizationRef(this.args.org), {
-      externalId: flags['external-id'],
+      externalId: assertExternalId(flags['external-id']),
       metadata,
       name: flags.name?.trim(),
       slug: flags.slug,

@@ -49,6 +49,7 @@ export function rpcError(code: Code, message: string, fieldViolations: FieldViol
 export const invalidArgument = (message: string) => rpcError(Code.InvalidArgument, message)
 export const notFound = (message: string) => rpcError(Code.NotFound, message)
 export const alreadyExists = (message: string) => rpcError(Code.AlreadyExists, message)
+export const failedPrecondition = (message: string) => rpcError(Code.FailedPrecondition, message)
 
 /** Anything a handler throws that is not a ConnectError is a bug in the emulator: report it as Internal. */
 export function asRpcError(error: unknown): ConnectError {

@@ -1,8 +1,18 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
+import {connectionService} from './connections.js'
+import {domainService} from './domains.js'
 import {organizationService} from './organizations.js'
+import {rolesService} from './roles.js'
+import {userService} from './users.js'
 
 /**
  * Services the emulator serves over gRPC, Connect and REST. Adding one is a file with `defineService(<SDK
  * descriptor>, handlers)` plus a line here; RPCs without a handler answer Unimplemented.
  */
-export const services: readonly ServiceDefinition[] = [organizationService]
+export const services: readonly ServiceDefinition[] = [
+  organizationService,
+  userService,
+  domainService,
+  connectionService,
+  rolesService,
+]

@@ -11,7 +11,9 @@ import {alreadyExists, invalidArgument, notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {OrganizationRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
+import {findOrganization, requireOrganization} from './lookup.js'
 import {paginate} from './paging.js'
+import {sessionPolicyHandlers} from './session-policy.js'
 
 /** API-generated admin-portal links must be opened within a minute; once opened they keep working. */
 export const PORTAL_LINK_TTL_MS = 60_000
@@ -25,9 +27,6 @@ const UPDATABLE_FIELDS = {
   logo_url: 'logoUrl',
 } as const
 type UpdatableKey = (typeof UPDATABLE_FIELDS)[keyof typeof UPDATABLE_FIELDS]
-
-/** The oneof `identities` shared by Get/Update/Delete requests. */
-type Identities = {case: 'id' | 'externalId'; value: string} | {case: undefined; value?: undefined}
 
 export const organizationService = defineService(OrganizationService, {
   createOrganization({organization}, {store}) {
@@ -84,20 +83,12 @@ export const organizationService = defineService(OrganizationService, {
   },
 
   deleteOrganization({identities}, {store}) {
-    const organization = findOrganization(store, identities)
-    store.batch(() => {
-      for (const domain of store.domains.listBy('organizationId', organization.id)) store.domains.delete(domain.id)
-      for (const connection of store.connections.listBy('organizationId', organization.id)) {
-        store.connections.delete(connection.id)
-      }
-      for (const link of store.portalLinks.listBy('organizationId', organization.id)) store.portalLinks.delete(link.id)
-      store.organizations.delete(organization.id)
-    })
+    deleteOrganizationCascade(store, findOrganization(store, identities))
     return {}
   },
 
   updateOrganizationSettings({id, settings}, {store}) {
-    const current = findOrganization(store, {case: 'id', value: id})
+    const current = requireOrganization(store, id)
     const features = [...current.features]
     for (const {name, enabled} of settings!.features) {
       if (!FEATURES.has(name))
@@ -112,7 +103,7 @@ export const organizationService = defineService(OrganizationService, {
   },
 
   upsertUserManagementSettings({organizationId, settings}, {store}) {
-    const current = findOrganization(store, {case: 'id', value: organizationId})
+    const current = requireOrganization(store, organizationId)
     const maxAllowedUsers = settings?.maxAllowedUsers ?? current.maxAllowedUsers
     const updated = {...current, ...(maxAllowedUsers === undefined ? {} : {maxAllowedUsers}), updateTime: Date.now()}
     store.organizations.put(updated)
@@ -120,12 +111,12 @@ export const organizationService = defineService(OrganizationService, {
   },
 
   getOrganizationUserManagementSetting({organizationId}, {store}) {
-    const organization = findOrganization(store, {case: 'id', value: organizationId})
+    const organization = requireOrganization(store, organizationId)
     return {settings: {maxAllowedUsers: organization.maxAllowedUsers}}
   },
 
   generatePortalLink({id}, {store, origin}) {
-    const organization = findOrganization(store, {case: 'id', value: id})
+    const organization = requireOrganization(store, id)
     const now = Date.now()
     const link = {
       id: store.newId('lnk'),
@@ -141,26 +132,33 @@ export const organizationService = defineService(OrganizationService, {
   },
 
   deletePortalLinkByID({id, linkId}, {store}) {
-    const organization = findOrganization(store, {case: 'id', value: id})
+    const organization = requireOrganization(store, id)
     const link = store.portalLinks.get(linkId)
     if (link?.organizationId !== organization.id) throw notFound(`portal link ${linkId} not found`)
     store.portalLinks.delete(link.id)
     return {}
   },
+
+  ...sessionPolicyHandlers,
 })
 
-function findOrganization(store: Store, identities: Identities): OrganizationRecord {
-  if (identities.case === 'id') {
-    const organization = store.organizations.get(identities.value)
-    if (!organization) throw notFound(`organization ${identities.value} not found`)
-    return organization
-  }
-  if (identities.case === 'externalId') {
-    const organization = store.organizations.getBy('externalId', identities.value)
-    if (!organization) throw notFound(`organization with external_id ${identities.value} not found`)
-    return organization
-  }
-  throw invalidArgument('id or external_id is required')
+/**
+ * Removes an organization with everything that only exists inside it: memberships (their users stay, also those
+ * left without any organization), domains, connections, its own roles and portal links.
+ */
+function deleteOrganizationCascade(store: Store, organization: OrganizationRecord): void {
+  store.batch(() => {
+    for (const membership of store.memberships.listBy('organizationId', organization.id)) {
+      store.memberships.delete(membership.id)
+    }
+    for (const domain of store.domains.listBy('organizationId', organization.id)) store.domains.delete(domain.id)
+    for (const connection of store.connections.listBy('organizationId', organization.id)) {
+      store.connections.delete(connection.id)
+    }
+    for (const role of store.roles.listBy('organizationId', organization.id)) store.roles.delete(role.id)
+    for (const link of store.portalLinks.listBy('organizationId', organization.id)) store.portalLinks.delete(link.id)
+    store.organizations.delete(organization.id)
+  })
 }
 
 function assertUniqueKeys(store: Store, organization: OrganizationRecord): void {

@@ -1,5 +1,5 @@
 import {invalidArgument} from '../rpc/errors.js'
-import type {Collection, StoredRecord} from '../store/collection.js'
+import type {Pageable} from '../store/collection.js'
 
 export const DEFAULT_PAGE_SIZE = 10
 export const MAX_PAGE_SIZE = 100
@@ -17,12 +17,12 @@ export interface Page<T> {
 }
 
 /**
- * One page of a collection in creation order. Page tokens are opaque cursors into the collection, so paging stays
- * stable when records are added or deleted between calls, and costs O(page) rather than O(offset). A filter makes
- * `totalSize` a full scan, which is what a search costs anyway.
+ * One page of a collection (or of one group of it) in creation order. Page tokens are opaque cursors into the
+ * collection, so paging stays stable when records are added or deleted between calls, and costs O(page) rather than
+ * O(offset). A filter makes `totalSize` a full scan, which is what a search costs anyway.
  */
-export function paginate<T extends StoredRecord>(
-  collection: Collection<T, string, string>,
+export function paginate<T>(
+  collection: Pageable<T>,
   {pageSize, pageToken}: PageRequest,
   filter?: (record: T) => boolean,
 ): Page<T> {
@@ -54,7 +54,7 @@ export function paginate<T extends StoredRecord>(
   let totalSize = collection.size
   if (filter) {
     totalSize = 0
-    for (const record of collection.values()) if (filter(record)) totalSize++
+    for (const [, record] of collection.forwardFrom(0)) if (filter(record)) totalSize++
   }
   return {items, nextPageToken, prevPageToken, totalSize}
 }

@@ -1,3 +1,5 @@
+import {OrderedGroup} from './ordered-group.js'
+
 /** A record the journal can persist: any JSON object with an id. */
 export interface StoredRecord {
   id: string
@@ -13,6 +15,13 @@ export interface IndexSpec<T, U extends string, G extends string> {
   groups?: Record<G, (record: T) => string>
 }
 
+/** Records in a stable order with cursors (sequence numbers) that survive deletions: what a page walks over. */
+export interface Pageable<T> {
+  readonly size: number
+  forwardFrom(cursor: number): Iterable<[number, T]>
+  backwardFrom(cursor: number): Iterable<[number, T]>
+}
+
 /** One slot per inserted record; deleting leaves a hole so sequence numbers (page cursors) stay valid. */
 interface Slot<T> {
   seq: number
@@ -22,13 +31,17 @@ interface Slot<T> {
 /**
  * An in-memory table: O(1) lookups by id and by secondary index, iteration in insertion order, and cursors
  * (sequence numbers) that survive deletions. Holes are compacted once they are half the table, so deletes stay
- * amortised O(1).
+ * amortised O(1). Groups keep their members in the same order, so a group pages like the table does.
  */
-export class Collection<T extends StoredRecord, U extends string = never, G extends string = never> {
+export class Collection<
+  T extends StoredRecord,
+  U extends string = never,
+  G extends string = never,
+> implements Pageable<T> {
   private slots: Slot<T>[] = []
   private readonly positions = new Map<string, number>()
   private readonly uniqueMaps = new Map<U, Map<string, string>>()
-  private readonly groupMaps = new Map<G, Map<string, Set<string>>>()
+  private readonly groupMaps = new Map<G, Map<string, OrderedGroup>>()
   private nextSeq = 1
   private holes = 0
 
@@ -55,24 +68,44 @@ export class Collection<T extends StoredRecord, U extends string = never, G exte
     return id === undefined ? undefined : this.get(id)
   }
 
+  /** Every record of one group, in insertion order. */
   listBy(index: G, key: string): T[] {
-    const ids = this.groupMaps.get(index)?.get(key) ?? []
-    return [...ids].map((id) => this.get(id)).filter((record): record is T => record !== undefined)
+    return [...this.group(index, key).forwardFrom(0)].map(([, record]) => record)
+  }
+
+  countBy(index: G, key: string): number {
+    return this.groupMaps.get(index)?.get(key)?.size ?? 0
+  }
+
+  /** One group as a pageable view; cursors are the collection's own, so a page token works across both. */
+  group(index: G, key: string): Pageable<T> {
+    // Looked up on every call: the group may be created or emptied between pages.
+    const members = () => this.groupMaps.get(index)?.get(key)
+    return {
+      get size() {
+        return members()?.size ?? 0
+      },
+      forwardFrom: (cursor) => this.resolve(members()?.forwardFrom(cursor)),
+      backwardFrom: (cursor) => this.resolve(members()?.backwardFrom(cursor)),
+    }
   }
 
   /** Inserts a new record at the end, or replaces the record with the same id in place. */
   put(record: T): void {
-    const previous = this.get(record.id)
-    this.assertUnique(record)
-    if (previous) this.unindex(previous)
     const position = this.positions.get(record.id)
+    const previous = position === undefined ? undefined : this.slots[position]!.record
+    this.assertUnique(record)
+    let seq: number
     if (position === undefined) {
+      seq = this.nextSeq++
       this.positions.set(record.id, this.slots.length)
-      this.slots.push({seq: this.nextSeq++, record})
+      this.slots.push({seq, record})
     } else {
-      this.slots[position] = {seq: this.slots[position]!.seq, record}
+      seq = this.slots[position]!.seq
+      this.slots[position] = {seq, record}
     }
-    this.index(record)
+    if (previous) this.unindex(previous, seq, record)
+    this.index(record, seq, previous)
     this.onChange({op: 'put', collection: this.name, record})
   }
 
@@ -80,9 +113,10 @@ export class Collection<T extends StoredRecord, U extends string = never, G exte
     const position = this.positions.get(id)
     const record = position === undefined ? undefined : this.slots[position]?.record
     if (position === undefined || !record) return undefined
-    this.unindex(record)
+    const seq = this.slots[position]!.seq
+    this.unindex(record, seq)
     this.positions.delete(id)
-    this.slots[position] = {seq: this.slots[position]!.seq, record: undefined}
+    this.slots[position] = {seq, record: undefined}
     this.holes++
     if (this.holes > 64 && this.holes * 2 > this.slots.length) this.compact()
     this.onChange({op: 'delete', collection: this.name, id})
@@ -119,6 +153,13 @@ export class Collection<T extends StoredRecord, U extends string = never, G exte
     }
   }
 
+  private *resolve(pairs: Iterable<[number, string]> | undefined): Generator<[number, T]> {
+    for (const [seq, id] of pairs ?? []) {
+      const record = this.get(id)
+      if (record) yield [seq, record]
+    }
+  }
+
   private firstPositionAtOrAfter(cursor: number): number {
     let low = 0
     let high = this.slots.length
@@ -140,29 +181,36 @@ export class Collection<T extends StoredRecord, U extends string = never, G exte
     }
   }
 
-  private index(record: T): void {
+  /** Adds `record` to its index entries; with `previous` (an update), only to those whose key changed. */
+  private index(record: T, seq: number, previous?: T): void {
     for (const [index, map] of this.uniqueMaps) {
       const key = this.spec.unique![index](record)
       if (key !== undefined) map.set(key, record.id)
     }
     for (const [index, map] of this.groupMaps) {
       const key = this.spec.groups![index](record)
-      const ids = map.get(key)
-      if (ids) ids.add(record.id)
-      else map.set(key, new Set([record.id]))
+      if (previous && this.spec.groups![index](previous) === key) continue
+      let members = map.get(key)
+      if (!members) {
+        members = new OrderedGroup()
+        map.set(key, members)
+      }
+      members.add(seq, record.id)
     }
   }
 
-  private unindex(record: T): void {
+  /** Removes `record` from its index entries; with `next` (an update), only from those whose key changes. */
+  private unindex(record: T, seq: number, next?: T): void {
     for (const [index, map] of this.uniqueMaps) {
       const key = this.spec.unique![index](record)
-      if (key !== undefined) map.delete(key)
+      if (key !== undefined && map.get(key) === record.id) map.delete(key)
     }
     for (const [index, map] of this.groupMaps) {
       const key = this.spec.groups![index](record)
-      const ids = map.get(key)
-      ids?.delete(record.id)
-      if (ids?.size === 0) map.delete(key)
+      if (next && this.spec.groups![index](next) === key) continue
+      const members = map.get(key)
+      members?.remove(seq)
+      if (members?.size === 0) map.delete(key)
     }
   }
 

@@ -1,14 +1,29 @@
-import type {RegionCode} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
+import type {JsonObject} from '@bufbuild/protobuf'
+import type {MembershipStatus, RegionCode} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
 import type {
+  ConfigurationType,
   ConnectionProvider,
   ConnectionStatus,
   ConnectionType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
-import type {DomainType, VerificationStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
+import type {
+  DomainType,
+  VerificationMethod,
+  VerificationStatus,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
 
 // Stored records are plain JSON (times in epoch milliseconds, enums as their proto numbers) so the journal can
 // persist them as they are; services convert them to protobuf messages at the edge.
 // Records are treated as immutable: an update puts a new object, which lets collections re-index it.
+
+/** The one environment the emulator serves: its id and the settings that are not per organization. */
+export interface EnvironmentRecord {
+  id: string
+  /** Role given to whoever creates an organization (full-stack auth sign-up). */
+  defaultCreatorRole: string
+  /** Role a new membership gets when the request names none and its organization has no default of its own. */
+  defaultMemberRole: string
+}
 
 export interface FeatureRecord {
   name: string
@@ -25,8 +40,19 @@ export interface OrganizationRecord {
   regionCode: RegionCode
   features: FeatureRecord[]
   maxAllowedUsers?: number
+  /** Overrides the environment's default member role for this organization. */
+  defaultMemberRole?: string
+  /** A custom session policy; absent means the organization follows the application policy. */
+  sessionPolicy?: SessionPolicyRecord
   createTime: number
   updateTime: number
+}
+
+/** Session timeouts, always in minutes (requests may use other units; responses are in minutes). */
+export interface SessionPolicyRecord {
+  absoluteTimeoutMinutes: number
+  idleTimeoutEnabled: boolean
+  idleTimeoutMinutes: number
 }
 
 export interface DomainRecord {
@@ -35,6 +61,8 @@ export interface DomainRecord {
   domain: string
   domainType: DomainType
   verificationStatus: VerificationStatus
+  /** Absent in data written before domains could be created through the API. */
+  verificationMethod?: VerificationMethod
   createTime: number
   updateTime: number
 }
@@ -46,6 +74,86 @@ export interface ConnectionRecord {
   provider: ConnectionProvider
   status: ConnectionStatus
   enabled: boolean
+  providerKey?: string
+  keyId?: string
+  uiButtonTitle?: string
+  debugEnabled?: boolean
+  configurationType?: ConfigurationType
+  attributeMapping?: Record<string, string>
+  /** The connection's settings as protobuf JSON of OIDCConnectionConfig, kept as given. */
+  oidcConfig?: JsonObject
+  /** The connection's settings as protobuf JSON of SAMLConnectionConfigRequest, kept as given. */
+  samlConfig?: JsonObject
+  createTime: number
+  updateTime: number
+}
+
+export interface UserProfileRecord {
+  id: string
+  givenName?: string
+  familyName?: string
+  /** Only when set explicitly; otherwise the name shown is given + family name. */
+  name?: string
+  locale?: string
+  phoneNumber?: string
+  preferredUsername?: string
+  picture?: string
+  gender?: string
+  emailVerified: boolean
+  metadata: Record<string, string>
+  customAttributes: Record<string, string>
+  groups: string[]
+}
+
+export interface UserRecord {
+  id: string
+  /** As given; uniqueness is case-insensitive (the store indexes the lower-cased address). */
+  email: string
+  externalId?: string
+  metadata: Record<string, string>
+  profile: UserProfileRecord
+  createTime: number
+  updateTime: number
+}
+
+/** A user's place in one organization. The id is `<organization id>/<user id>`: one membership per pair. */
+export interface MembershipRecord {
+  id: string
+  organizationId: string
+  userId: string
+  /** ACTIVE, INACTIVE or PENDING_INVITE; INVITE_EXPIRED is derived from `inviteExpireTime` when read. */
+  status: MembershipStatus
+  /** Role names: environment roles or roles of this organization. */
+  roles: string[]
+  metadata: Record<string, string>
+  inviterEmail?: string
+  inviteExpireTime?: number
+  inviteResendTime?: number
+  inviteResendCount?: number
+  acceptTime?: number
+  createTime: number
+  updateTime: number
+}
+
+/** An environment role, or an organization's own role when `organizationId` is set. */
+export interface RoleRecord {
+  id: string
+  name: string
+  displayName: string
+  description: string
+  /** Name of the role whose permissions this one inherits. */
+  extends?: string
+  /** Permission names granted directly. */
+  permissions: string[]
+  organizationId?: string
+  createTime: number
+  updateTime: number
+}
+
+export interface PermissionRecord {
+  id: string
+  name: string
+  description: string
   createTime: number
   updateTime: number
 }

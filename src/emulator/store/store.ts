@@ -2,8 +2,19 @@ import {mkdirSync} from 'node:fs'
 import {Collection, type Mutation} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
 import {Journal} from './journal.js'
-import type {ConnectionRecord, DomainRecord, OrganizationRecord, PortalLinkRecord} from './records.js'
-import {seedDevelopmentEnvironment} from './seed.js'
+import {roleKey} from './keys.js'
+import type {
+  ConnectionRecord,
+  DomainRecord,
+  EnvironmentRecord,
+  MembershipRecord,
+  OrganizationRecord,
+  PermissionRecord,
+  PortalLinkRecord,
+  RoleRecord,
+  UserRecord,
+} from './records.js'
+import {seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
 
 /** Ids are `<prefix>_<17 digits>`, the shape of Scalekit ids, from one counter shared by every prefix. */
 const FIRST_ID = 10n ** 16n
@@ -11,10 +22,20 @@ const ID_NUMBER = /_(\d+)$/
 
 /** The emulator's whole state. Services read and write it only through these collections. */
 export interface Store {
+  /** Holds exactly one record once the store is open: see `environment`. */
+  readonly environments: Collection<EnvironmentRecord>
   readonly organizations: Collection<OrganizationRecord, 'externalId' | 'slug'>
-  readonly domains: Collection<DomainRecord, never, 'organizationId'>
+  /** A domain name belongs to one organization at most, whatever its type. */
+  readonly domains: Collection<DomainRecord, 'domain', 'organizationId'>
   readonly connections: Collection<ConnectionRecord, never, 'organizationId'>
   readonly portalLinks: Collection<PortalLinkRecord, 'token', 'organizationId'>
+  /** Emails are unique per environment regardless of case: the index key is lower-cased. */
+  readonly users: Collection<UserRecord, 'email' | 'externalId'>
+  readonly memberships: Collection<MembershipRecord, never, 'organizationId' | 'userId'>
+  /** `organizationId` groups environment roles under ''. */
+  readonly roles: Collection<RoleRecord, 'scopedName', 'organizationId' | 'name'>
+  readonly permissions: Collection<PermissionRecord, 'name'>
+  readonly environment: EnvironmentRecord
   /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
   newId(prefix: string): string
   /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
@@ -36,10 +57,15 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 }
 
 class EmulatorStore implements Store {
+  readonly environments
   readonly organizations
   readonly domains
   readonly connections
   readonly portalLinks
+  readonly users
+  readonly memberships
+  readonly roles
+  readonly permissions
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
@@ -51,12 +77,17 @@ class EmulatorStore implements Store {
   constructor(private readonly dataDir: string | undefined) {
     const onChange = (mutation: Mutation) => this.record(mutation)
     const byOrganization = {organizationId: (record: {organizationId: string}) => record.organizationId}
+    this.environments = new Collection<EnvironmentRecord>('environments', {}, onChange)
     this.organizations = new Collection<OrganizationRecord, 'externalId' | 'slug'>(
       'organizations',
       {unique: {externalId: (org) => org.externalId, slug: (org) => org.slug}},
       onChange,
     )
-    this.domains = new Collection<DomainRecord, never, 'organizationId'>('domains', {groups: byOrganization}, onChange)
+    this.domains = new Collection<DomainRecord, 'domain', 'organizationId'>(
+      'domains',
+      {unique: {domain: (domain) => domain.domain}, groups: byOrganization},
+      onChange,
+    )
     this.connections = new Collection<ConnectionRecord, never, 'organizationId'>(
       'connections',
       {groups: byOrganization},
@@ -67,11 +98,42 @@ class EmulatorStore implements Store {
       {unique: {token: (link) => link.token}, groups: byOrganization},
       onChange,
     )
+    this.users = new Collection<UserRecord, 'email' | 'externalId'>(
+      'users',
+      {unique: {email: (user) => user.email.toLowerCase(), externalId: (user) => user.externalId}},
+      onChange,
+    )
+    this.memberships = new Collection<MembershipRecord, never, 'organizationId' | 'userId'>(
+      'memberships',
+      {groups: {...byOrganization, userId: (membership) => membership.userId}},
+      onChange,
+    )
+    this.roles = new Collection<RoleRecord, 'scopedName', 'organizationId' | 'name'>(
+      'roles',
+      {
+        unique: {scopedName: (role) => roleKey(role.name, role.organizationId)},
+        groups: {organizationId: (role) => role.organizationId ?? '', name: (role) => role.name},
+      },
+      onChange,
+    )
+    this.permissions = new Collection<PermissionRecord, 'name'>(
+      'permissions',
+      {unique: {name: (permission) => permission.name}},
+      onChange,
+    )
+    const all = [
+      this.environments,
+      this.organizations,
+      this.domains,
+      this.connections,
+      this.portalLinks,
+      this.permissions,
+      this.roles,
+      this.users,
+      this.memberships,
+    ]
     this.collections = new Map(
-      [this.organizations, this.domains, this.connections, this.portalLinks].map((collection) => [
-        collection.name,
-        collection as unknown as Collection<{id: string}, string, string>,
-      ]),
+      all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),
     )
     this.journal = dataDir === undefined ? undefined : new Journal(dataDir)
   }
@@ -87,15 +149,23 @@ class EmulatorStore implements Store {
     try {
       const {fresh, journalEmpty, lastId} = await this.journal.load((mutation) => this.apply(mutation))
       if (lastId !== undefined && lastId > this.lastId) this.lastId = lastId
+      const upgraded = !fresh && this.environments.size === 0
       if (fresh) seedDevelopmentEnvironment(this)
+      else if (upgraded) seedEnvironment(this)
       // Fold the journal into a new snapshot: it stops growing across restarts, and a torn last line is gone
       // before anything is appended after it.
-      if (fresh || !journalEmpty) this.snapshot()
+      if (fresh || upgraded || !journalEmpty) this.snapshot()
     } catch (error) {
       this.close()
       throw error
     }
     this.recording = true
+  }
+
+  get environment(): EnvironmentRecord {
+    const [environment] = this.environments.values()
+    if (!environment) throw new Error('the emulator store has no environment record')
+    return environment
   }
 
   newId(prefix: string): string {

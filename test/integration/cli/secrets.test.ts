@@ -40,6 +40,9 @@ describe('a secret never appears in output', () => {
       await run(['portal', 'link', 'canary', '--verbose'], {env}),
       await run(['orgs', 'list', '--verbose'], {env: {...env, SCALEKIT_CLIENT_ID: 'skc_wrong'}}),
       await run(['orgs', 'list', '--verbose', '--environment-url', 'http://127.0.0.1:9'], {env}),
+      await run(['api', 'GET', '/api/v1/organizations', '--verbose'], {env}),
+      await run(['api', 'POST', '/oauth/token', '--field', `client_secret=${'x'.repeat(12)}`, '--verbose'], {env}),
+      await run(['token', '--verbose'], {env}),
     ]
     for (const {stderr, stdout} of outputs) {
       for (const form of forms) {
@@ -48,7 +51,7 @@ describe('a secret never appears in output', () => {
       }
     }
     // The commands really ran (and failed where they should), so the check is not vacuous.
-    expect(outputs.map((o) => o.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 4, 2, 0, 3, 1])
+    expect(outputs.map((o) => o.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 4, 2, 0, 3, 1, 0, 3, 0])
     expect(outputs[1]?.stdout).toMatch(/client secret\s+…\+1==/)
   })
 })

@@ -94,7 +94,7 @@ describe('REST gateway', () => {
     expect(denied.status).toBe(403)
     expect(denied.json.details[0].error_code).toBe('PERMISSION_DENIED')
 
-    const unimplemented = await api('GET', '/api/v1/organizations/org_10000000000000001/session-policy')
+    const unimplemented = await api('GET', '/api/v1/connections/app')
     expect(unimplemented.status).toBe(501)
   })
 
@@ -152,7 +152,7 @@ describe('Connect protocol over HTTP/1.1', () => {
   })
 
   it('answers 404 for services the emulator does not register', async () => {
-    const response = await fetch(`${emulator.url}/scalekit.v1.users.UserService/ListUsers`, {
+    const response = await fetch(`${emulator.url}/scalekit.v1.directories.DirectoryService/ListDirectories`, {
       method: 'POST',
       headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
       body: '{}',

@@ -1,9 +1,11 @@
 import {timestampMs} from '@bufbuild/protobuf/wkt'
 import {ConnectError} from '@connectrpc/connect'
 import type {ScalekitClient} from '@scalekit-sdk/node'
+import {TimeUnit} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
+import {SessionPolicyType} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
-import {basicAuth, clientToken, organizationGrpcClient, sdk} from './support.js'
+import {basicAuth, clientToken, failure, organizationGrpcClient, sdk} from './support.js'
 
 let emulator: RunningEmulator
 let client: ScalekitClient
@@ -16,18 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close()
 })
-
-/** The SDK throws its own exception classes; tests match on name/grpcStatus like the CLI does. */
-async function failure(
-  call: Promise<unknown>,
-): Promise<{name: string; message: string; errorCode: string | null; grpcStatus: number}> {
-  try {
-    await call
-  } catch (error) {
-    return error as {name: string; message: string; errorCode: string | null; grpcStatus: number}
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('OrganizationService through the real SDK', () => {
   it('creates an organization with Scalekit-shaped ids and fields', async () => {
@@ -171,13 +161,49 @@ describe('OrganizationService through the real SDK', () => {
   })
 
   it('answers UNIMPLEMENTED for RPCs the emulator does not serve', async () => {
-    const unregistered = await failure(client.user.listUsers())
+    const unregistered = await failure(client.directory.listDirectories('org_10000000000000001'))
     expect(unregistered.name).toBe('ScalekitNotImplementedException')
     expect(unregistered.grpcStatus).toBe(12)
-    const unhandled = await failure(client.organization.getOrganizationSessionPolicy('org_10000000000000001'))
+    const unhandled = await failure(client.connection.listAppConnections())
     expect(unhandled.name).toBe('ScalekitNotImplementedException')
     expect(unhandled.errorCode).toBe('UNIMPLEMENTED')
-    expect(unhandled.message).toContain('OrganizationService/GetOrganizationSessionPolicy is not implemented')
+    expect(unhandled.message).toContain('ConnectionService/ListAppConnections is not implemented')
+  })
+})
+
+describe('Session policies', () => {
+  it('follows the application policy until an organization sets its own, in minutes', async () => {
+    const {organization} = await client.organization.createOrganization('Session Co')
+    const id = organization!.id
+    expect(await client.organization.getOrganizationSessionPolicy(id)).toMatchObject({
+      policySource: SessionPolicyType.APPLICATION,
+      absoluteSessionTimeout: 10080,
+      idleSessionTimeoutEnabled: false,
+    })
+    const custom = await client.organization.updateOrganizationSessionPolicy(id, {
+      policySource: 'CUSTOM',
+      absoluteSessionTimeout: 6,
+      absoluteSessionTimeoutUnit: 'HOURS',
+      idleSessionTimeoutEnabled: true,
+      idleSessionTimeout: 1,
+      idleSessionTimeoutUnit: 'DAYS',
+    })
+    expect(custom).toMatchObject({
+      policySource: SessionPolicyType.CUSTOM,
+      absoluteSessionTimeout: 360,
+      absoluteSessionTimeoutUnit: TimeUnit.MINUTES,
+      idleSessionTimeoutEnabled: true,
+      idleSessionTimeout: 1440,
+    })
+    expect((await client.organization.getOrganizationSessionPolicy(id)).absoluteSessionTimeout).toBe(360)
+    const reverted = await client.organization.updateOrganizationSessionPolicy(id, {policySource: 'APPLICATION'})
+    expect(reverted).toMatchObject({policySource: SessionPolicyType.APPLICATION, absoluteSessionTimeout: 10080})
+
+    const grpc = organizationGrpcClient(emulator.url, await clientToken(emulator.url))
+    const {applicationPolicy} = await grpc.getApplicationSessionPolicy({organizationId: id})
+    expect(applicationPolicy).toMatchObject({absoluteSessionTimeout: 10080, accessTokenExpiry: 300})
+    const missing = await failure(client.organization.getOrganizationSessionPolicy('org_12345678901234567'))
+    expect(missing.message).toBe('[not_found] organization org_12345678901234567 not found')
   })
 })
 

@@ -1,6 +1,18 @@
 import {appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {create} from '@bufbuild/protobuf'
+import {MembershipStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
+import {
+  ConnectionProvider,
+  ConnectionType,
+  CreateConnectionSchema,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
+import {
+  CreateOrganizationRoleSchema,
+  CreatePermissionSchema,
+  CreateRoleSchema,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {startEmulator} from '../../../src/emulator/index.js'
 import {basicAuth, killSpawnedEmulators, sdk, spawnEmulator} from './support.js'
@@ -108,6 +120,91 @@ describe('--data-dir (in process)', () => {
   })
 })
 
+/** Users, memberships, roles, permissions, domains and connections: what the newer services store. */
+async function populate(url: string) {
+  const client = sdk(url)
+  const org = (await client.organization.createOrganization('Persisted Co')).organization!.id
+  await client.domain.createDomain(org, 'persisted.example')
+  const connection = create(CreateConnectionSchema, {provider: ConnectionProvider.OKTA, type: ConnectionType.SAML})
+  await client.connection.createConnection(org, connection)
+  await client.permission.createPermission(create(CreatePermissionSchema, {name: 'kept:read', description: ''}))
+  await client.role.createRole(
+    create(CreateRoleSchema, {name: 'keeper', displayName: 'Keeper', permissions: ['kept:read']}),
+  )
+  await client.role.createOrganizationRole(org, create(CreateOrganizationRoleSchema, {name: 'local', displayName: 'L'}))
+  await client.role.updateDefaultRoles({defaultMemberRole: 'keeper'})
+  const user = (
+    await client.user.createUserAndMembership(org, {email: 'kept@persisted.example', sendInvitationEmail: true})
+  ).user!
+  await client.user.assignUserRoles(org, user.id, ['local'])
+  return {org, userId: user.id}
+}
+
+/** Everything `populate` wrote, as the SDK reads it back. */
+async function readBack(url: string, org: string, userId: string) {
+  const client = sdk(url)
+  const user = (await client.user.getUser(userId)).user!
+  return {
+    email: user.email,
+    memberships: user.memberships.map((m) => ({
+      org: m.organizationId,
+      status: m.membershipStatus,
+      roles: m.roles.map((r) => r.name),
+    })),
+    domains: (await client.domain.listDomains(org)).domains.map((d) => d.domain),
+    connections: (await client.connection.listConnections(org)).connections.map((c) => c.provider),
+    roles: (await client.role.listOrganizationRoles(org)).roles.map((r) => `${r.name}:${r.defaultMember}`),
+    permissions: (await client.permission.listEffectiveRolePermissions('keeper')).permissions.map((p) => p.name),
+  }
+}
+
+const EXPECTED = {
+  email: 'kept@persisted.example',
+  memberships: [{status: MembershipStatus.PENDING_INVITE, roles: ['keeper', 'local']}],
+  domains: ['persisted.example'],
+  connections: [ConnectionProvider.OKTA],
+  roles: ['admin:false', 'member:false', 'keeper:true', 'local:false'],
+  permissions: ['kept:read'],
+}
+
+describe('--data-dir keeps every collection', () => {
+  it('keeps users, memberships, roles, permissions, domains and connections across a restart', async () => {
+    const first = await startEmulator({port: 0, dataDir})
+    const {org, userId} = await populate(first.url)
+    const before = await readBack(first.url, org, userId)
+    expect(before).toMatchObject({...EXPECTED, memberships: [{org, ...EXPECTED.memberships[0]}]})
+    await first.close()
+
+    const second = await startEmulator({port: 0, dataDir})
+    try {
+      expect(await readBack(second.url, org, userId)).toEqual(before)
+    } finally {
+      await second.close()
+    }
+  })
+
+  it('adds the environment and default roles to a data directory written before they existed', async () => {
+    const first = await startEmulator({port: 0, dataDir})
+    await first.close()
+    const snapshot = join(dataDir, 'snapshot.jsonl')
+    const older = readFileSync(snapshot, 'utf8')
+      .split('\n')
+      .filter((line) => !line.includes('"collection":"environments"') && !line.includes('"collection":"roles"'))
+    writeFileSync(snapshot, older.join('\n'))
+
+    const second = await startEmulator({port: 0, dataDir})
+    try {
+      const client = sdk(second.url)
+      expect((await client.role.listRoles()).roles.map((role) => role.name)).toEqual(['admin', 'member'])
+      const org = (await client.organization.listOrganization()).organizations[0]!.id
+      const {user} = await client.user.createUserAndMembership(org, {email: 'upgraded@example.com'})
+      expect(user?.memberships[0]?.roles.map((role) => role.name)).toEqual(['member'])
+    } finally {
+      await second.close()
+    }
+  })
+})
+
 describe('main.ts as a separate process', () => {
   it('loses no acknowledged write to kill -9', async () => {
     const first = spawnEmulator(['--data-dir', dataDir, '--quiet'])
@@ -125,6 +222,20 @@ describe('main.ts as a separate process', () => {
     const ids = (await allOrganizations(url)).map((org) => org.id)
     expect(ids).toEqual(expect.arrayContaining(created))
     expect(ids).toHaveLength(created.length + 1)
+    second.child.kill('SIGTERM')
+    expect((await second.exited).code).toBe(0)
+  })
+
+  it('loses no acknowledged user, membership or role to kill -9', async () => {
+    const first = spawnEmulator(['--data-dir', dataDir, '--quiet'])
+    const {url} = await first.ready
+    const {org, userId} = await populate(url)
+    first.child.kill('SIGKILL')
+    expect((await first.exited).signal).toBe('SIGKILL')
+
+    const second = spawnEmulator(['--data-dir', dataDir, '--quiet'])
+    const restarted = await readBack((await second.ready).url, org, userId)
+    expect(restarted).toEqual({...EXPECTED, memberships: [{org, ...EXPECTED.memberships[0]}]})
     second.child.kill('SIGTERM')
     expect((await second.exited).code).toBe(0)
   })

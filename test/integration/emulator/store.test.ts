@@ -55,6 +55,37 @@ describe('Collection', () => {
   })
 })
 
+describe('Collection groups', () => {
+  it('keep members in insertion order through updates, and re-file a record that changes group', () => {
+    const collection = items()
+    for (const id of ['a', 'b', 'c']) collection.put({id, group: 'g1'})
+    collection.put({id: 'a', code: 'A', group: 'g1'})
+    expect(collection.listBy('group', 'g1').map((item) => item.id)).toEqual(['a', 'b', 'c'])
+    collection.put({id: 'd', group: 'g2'})
+    collection.put({id: 'b', group: 'g2'})
+    expect(collection.listBy('group', 'g2').map((item) => item.id)).toEqual(['b', 'd'])
+    expect(collection.countBy('group', 'g1')).toBe(2)
+    collection.put({id: 'b', group: 'g1'})
+    expect(collection.listBy('group', 'g1').map((item) => item.id)).toEqual(['a', 'b', 'c'])
+    expect(collection.countBy('group', 'g2')).toBe(1)
+  })
+
+  it('page like the collection, and stay correct through heavy deletes', () => {
+    const collection = items()
+    for (let i = 0; i < 400; i++) collection.put({id: `i${i}`, group: i % 2 === 0 ? 'even' : 'odd'})
+    const first = paginate(collection.group('group', 'even'), {pageSize: 3, pageToken: ''})
+    expect(first.items.map((item) => item.id)).toEqual(['i0', 'i2', 'i4'])
+    expect(first.totalSize).toBe(200)
+    for (let i = 0; i < 300; i += 2) collection.delete(`i${i}`)
+    const second = paginate(collection.group('group', 'even'), {pageSize: 3, pageToken: first.nextPageToken})
+    expect(second.items.map((item) => item.id)).toEqual(['i300', 'i302', 'i304'])
+    expect(second.totalSize).toBe(50)
+    expect(second.prevPageToken).toBe('')
+    const last = [...collection.group('group', 'even').backwardFrom(Number.MAX_SAFE_INTEGER)][0]
+    expect(last?.[1].id).toBe('i398')
+  })
+})
+
 describe('paginate', () => {
   it('keeps its place when records before the cursor are deleted', () => {
     const collection = items()
@@ -86,15 +117,39 @@ describe('Store', () => {
     store.close()
   })
 
+  it('seeds the environment with the default roles admin and member', async () => {
+    const store = await openStore()
+    expect(store.environment).toMatchObject({defaultCreatorRole: 'admin', defaultMemberRole: 'member'})
+    expect(store.environment.id).toMatch(/^env_\d{17}$/)
+    expect([...store.roles.values()].map((role) => [role.name, role.displayName])).toEqual([
+      ['admin', 'Admin'],
+      ['member', 'Member'],
+    ])
+    // The test organization keeps the first id the emulator hands out.
+    expect([...store.organizations.values()][0]?.id).toBe('org_10000000000000001')
+    store.close()
+  })
+
   it('resets to a fresh seed with new ids', async () => {
     const store = await openStore()
     const seededId = [...store.organizations.values()][0]!.id
     store.organizations.put({...[...store.organizations.values()][0]!, id: store.newId('org'), displayName: 'Extra'})
+    store.roles.put({
+      id: store.newId('role'),
+      name: 'extra',
+      displayName: 'E',
+      description: '',
+      permissions: [],
+      createTime: 0,
+      updateTime: 0,
+    })
     store.reset()
     const organizations = [...store.organizations.values()]
     expect(organizations.map((org) => org.displayName)).toEqual(['Test Organization'])
     expect(organizations[0]!.id).not.toBe(seededId)
     expect(store.domains.size).toBe(2)
+    expect(store.roles.size).toBe(2)
+    expect(store.users.size).toBe(0)
     store.close()
   })
 })

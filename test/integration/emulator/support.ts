@@ -2,6 +2,7 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {once} from 'node:events'
 import http from 'node:http'
 import {fileURLToPath} from 'node:url'
+import type {DescService} from '@bufbuild/protobuf'
 import {createClient, type Interceptor} from '@connectrpc/connect'
 import {createGrpcTransport} from '@connectrpc/connect-node'
 import {ScalekitClient} from '@scalekit-sdk/node'
@@ -12,6 +13,23 @@ export const MAIN = fileURLToPath(new URL('../../../src/emulator/main.ts', impor
 
 export function sdk(url: string): ScalekitClient {
   return new ScalekitClient(url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+}
+
+export interface SdkFailure {
+  name: string
+  message: string
+  errorCode: string | null
+  grpcStatus: number
+}
+
+/** The SDK throws its own exception classes; tests match on name/grpcStatus/errorCode like the CLI does. */
+export async function failure(call: Promise<unknown>): Promise<SdkFailure> {
+  try {
+    await call
+  } catch (error) {
+    return error as SdkFailure
+  }
+  throw new Error('expected the call to fail')
 }
 
 export async function clientToken(url: string): Promise<string> {
@@ -32,12 +50,16 @@ export function basicAuth(id = DEFAULT_CLIENT_ID, secret = DEFAULT_CLIENT_SECRET
 }
 
 /** A plain gRPC client for RPCs the SDK does not wrap (it uses the same h2c transport as the SDK). */
-export function organizationGrpcClient(url: string, token: string) {
+export function grpcClient<S extends DescService>(service: S, url: string, token: string) {
   const bearer: Interceptor = (next) => (request) => {
     request.header.set('authorization', `Bearer ${token}`)
     return next(request)
   }
-  return createClient(OrganizationService, createGrpcTransport({baseUrl: url, interceptors: [bearer]}))
+  return createClient(service, createGrpcTransport({baseUrl: url, interceptors: [bearer]}))
+}
+
+export function organizationGrpcClient(url: string, token: string) {
+  return grpcClient(OrganizationService, url, token)
 }
 
 export interface RawResponse {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {collect} from '../../../src/api/paginate.js'
+import {collect, fromArray} from '../../../src/api/paginate.js'
 
 /** A fake server of `total` numbered items, recording the page sizes asked for. */
 function server(total: number) {
@@ -45,5 +45,13 @@ describe('collect with a smaller page limit', () => {
     const listing = await collect(fetchPage, undefined, 30)
     expect(listing.items).toHaveLength(70)
     expect(asked).toEqual([30, 30, 30])
+  })
+})
+
+describe('fromArray', () => {
+  it('cuts a complete answer at the limit and says so', () => {
+    expect(fromArray([1, 2, 3], 2)).toEqual({items: [1, 2], totalSize: 3, truncated: true})
+    expect(fromArray([1, 2, 3], 3)).toEqual({items: [1, 2, 3], totalSize: 3, truncated: false})
+    expect(fromArray([1, 2, 3])).toEqual({items: [1, 2, 3], totalSize: 3, truncated: false})
   })
 })

@@ -1,0 +1,28 @@
+import {Args} from '@oclif/core'
+
+import {setConnectionEnabled, type ToggleResult} from '../../api/connections.js'
+import {resolveOrganizationId} from '../../api/organizations.js'
+import {ApiCommand} from '../../base-command.js'
+import {requiredOrgFlag} from '../../flags.js'
+
+export default class ConnectionsEnable extends ApiCommand<typeof ConnectionsEnable> {
+  static override args = {
+    id: Args.string({description: 'Connection id (conn_…).', required: true}),
+  }
+  static override description =
+    "Enables an SSO connection so the organization's users can log in through it. Enabling one that is already enabled changes nothing."
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --org org_59615193906282635 conn_59615204644553228',
+    '<%= config.bin %> <%= command.id %> --org acme-42 conn_59615204644553228 --json',
+  ]
+  static override flags = {org: requiredOrgFlag}
+  static override summary = 'Enable an SSO connection.'
+
+  async run(): Promise<ToggleResult> {
+    const api = await this.api()
+    const organizationId = await resolveOrganizationId(api, this.flags.org)
+    const result = await setConnectionEnabled(api, organizationId, this.args.id.trim(), true)
+    this.log(`Connection ${result.id} is enabled.`)
+    return result
+  }
+}

@@ -1,0 +1,27 @@
+import type {Listing} from '../../api/paginate.js'
+import {listRoles, type RoleJson, roleScope} from '../../api/roles.js'
+import {ApiCommand} from '../../base-command.js'
+import {limitOf, listFlags, orgRolesFlag} from '../../flags.js'
+import {roleColumns} from '../../output/roles.js'
+
+export type RolesListResult = {roles: RoleJson[]} & Omit<Listing<RoleJson>, 'items'>
+
+export default class RolesList extends ApiCommand<typeof RolesList> {
+  static override description =
+    "Lists the environment's roles (the names tokens carry in their roles claim), or with --org one organization's own roles."
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --org org_59615193906282635 --json',
+  ]
+  static override flags = {...listFlags, org: orgRolesFlag}
+  static override summary = 'List roles.'
+
+  async run(): Promise<RolesListResult> {
+    const api = await this.api()
+    const organizationId = await roleScope(api, this.flags.org)
+    const listing = await listRoles(api, {limit: limitOf(this.flags), organizationId})
+    this.showListing(listing, roleColumns, 'roles')
+    const {items, ...rest} = listing
+    return {roles: items, ...rest}
+  }
+}

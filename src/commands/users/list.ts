@@ -1,0 +1,29 @@
+import {resolveOrganizationId} from '../../api/organizations.js'
+import type {Listing} from '../../api/paginate.js'
+import {listUsers, type UserJson} from '../../api/users.js'
+import {ApiCommand} from '../../base-command.js'
+import {limitOf, listFlags, orgFlag} from '../../flags.js'
+import {userColumns} from '../../output/users.js'
+
+export type UsersListResult = {users: UserJson[]} & Omit<Listing<UserJson>, 'items'>
+
+export default class UsersList extends ApiCommand<typeof UsersList> {
+  static override description =
+    'Lists every user of the environment, or with --org the members of one organization with their status and roles.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --org acme-42',
+    '<%= config.bin %> <%= command.id %> --all --json',
+  ]
+  static override flags = {...listFlags, org: orgFlag}
+  static override summary = 'List users, or the members of an organization.'
+
+  async run(): Promise<UsersListResult> {
+    const api = await this.api()
+    const organizationId = this.flags.org ? await resolveOrganizationId(api, this.flags.org) : undefined
+    const listing = await listUsers(api, {limit: limitOf(this.flags), organizationId})
+    this.showListing(listing, userColumns(organizationId), organizationId ? 'members' : 'users')
+    const {items, ...rest} = listing
+    return {users: items, ...rest}
+  }
+}

@@ -1,0 +1,82 @@
+import {type JsonObject, toJson} from '@bufbuild/protobuf'
+import {
+  ConnectionProvider,
+  ConnectionStatus,
+  ConnectionType,
+  OIDCConnectionConfigSchema,
+  SAMLConnectionConfigRequestSchema,
+  type UpdateConnection,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
+import {invalidArgument} from '../rpc/errors.js'
+import type {ConnectionRecord} from '../store/records.js'
+import {MASKED_SECRET} from './connection-messages.js'
+
+// Organization connections are enterprise SSO: OIDC or SAML. Their status follows their settings: DRAFT until
+// something is configured, IN_PROGRESS while required settings are missing, COMPLETED once the IdP is fully
+// described. Enabling is separate and leaves the status alone.
+
+const SSO_TYPES = new Set([ConnectionType.OIDC, ConnectionType.SAML])
+
+export function assertSsoType(type: ConnectionType): void {
+  if (type === ConnectionType.INVALID) throw invalidArgument('connection.type is required: OIDC or SAML')
+  if (!SSO_TYPES.has(type)) {
+    throw invalidArgument(`organization connections are OIDC or SAML, not ${ConnectionType[type] ?? type}`)
+  }
+}
+
+/** The provider a request names: the enum, else a provider_key that spells an enum name, else CUSTOM. */
+export function providerOf(provider: ConnectionProvider, providerKey: string): ConnectionProvider {
+  if (provider !== ConnectionProvider.CONNECTION_PROVIDER_UNSPECIFIED) return provider
+  const named = (ConnectionProvider as unknown as Record<string, number | undefined>)[providerKey.toUpperCase()]
+  return named ?? ConnectionProvider.CUSTOM
+}
+
+/** Applies an UpdateConnection: the fields it sets, and settings that must match the connection's type. */
+export function applyConnectionUpdate(current: ConnectionRecord, changes: UpdateConnection): ConnectionRecord {
+  const updated: ConnectionRecord = {...current, updateTime: Date.now()}
+  if (changes.type !== ConnectionType.INVALID) {
+    assertSsoType(changes.type)
+    updated.type = changes.type
+  }
+  updated.provider = providerOf(changes.provider, changes.providerKey || current.providerKey || '')
+  if (changes.providerKey) updated.providerKey = changes.providerKey
+  if (changes.keyId !== undefined) updated.keyId = changes.keyId
+  if (changes.debugEnabled !== undefined) updated.debugEnabled = changes.debugEnabled
+  if (changes.uiButtonTitle !== undefined) updated.uiButtonTitle = changes.uiButtonTitle
+  if (changes.configurationType) updated.configurationType = changes.configurationType
+  if (Object.keys(changes.attributeMapping).length > 0) updated.attributeMapping = {...changes.attributeMapping}
+
+  const {settings} = changes
+  if (settings.case === 'oidcConfig') {
+    if (updated.type !== ConnectionType.OIDC) throw invalidArgument('oidc_config needs an OIDC connection')
+    const config = toJson(OIDCConnectionConfigSchema, settings.value) as JsonObject
+    // A masked secret read back from GetConnection means "keep the secret I have".
+    if (config.clientSecret === MASKED_SECRET) {
+      const kept = current.oidcConfig?.clientSecret
+      if (kept === undefined) delete config.clientSecret
+      else config.clientSecret = kept
+    }
+    updated.oidcConfig = config
+    delete updated.samlConfig
+    updated.status = oidcComplete(updated.oidcConfig) ? ConnectionStatus.COMPLETED : ConnectionStatus.IN_PROGRESS
+  } else if (settings.case === 'samlConfig') {
+    if (updated.type !== ConnectionType.SAML) throw invalidArgument('saml_config needs a SAML connection')
+    updated.samlConfig = toJson(SAMLConnectionConfigRequestSchema, settings.value) as JsonObject
+    delete updated.oidcConfig
+    updated.status = samlComplete(updated.samlConfig) ? ConnectionStatus.COMPLETED : ConnectionStatus.IN_PROGRESS
+  } else if (settings.case !== undefined) {
+    throw invalidArgument(`${settings.case} does not apply to organization SSO connections`)
+  }
+  return updated
+}
+
+/** Client credentials plus a way to find the IdP's endpoints (discovery, issuer, or both endpoints by hand). */
+function oidcComplete(config: JsonObject): boolean {
+  const endpoints = config.discoveryEndpoint || config.issuer || (config.authorizeUri && config.tokenUri)
+  return Boolean(config.clientId && config.clientSecret && endpoints)
+}
+
+/** IdP metadata by URL, or the entity id, sign-in URL and signing certificate entered by hand. */
+function samlComplete(config: JsonObject): boolean {
+  return Boolean(config.idpMetadataUrl || (config.idpEntityId && config.idpSsoUrl && config.idpCertificate))
+}
