@@ -86,14 +86,19 @@ export async function createOrganization(
   fields: OrganizationFields & {name: string},
 ): Promise<OrganizationJson> {
   // Through the generated RPC: the SDK's createOrganization wrapper drops metadata.
-  const res = await api.rpc<unknown, {organization?: Organization}>((c) => c.organization, 'createOrganization', {
-    organization: {
-      displayName: fields.name,
-      externalId: fields.externalId,
-      metadata: fields.metadata ?? {},
-      slug: fields.slug,
-    },
-  })
+  const res = await api
+    .rpc<unknown, {organization?: Organization}>((c) => c.organization, 'createOrganization', {
+      organization: {
+        displayName: fields.name,
+        externalId: fields.externalId,
+        metadata: fields.metadata ?? {},
+        slug: fields.slug,
+      },
+    })
+    .catch((error: CliError) => {
+      if (error.code !== 'already_exists' || !fields.externalId) throw error
+      throw new CliError('already_exists', error.message, {hint: `skctl orgs get --external-id ${fields.externalId}`})
+    })
   return toJson(res.organization)
 }
 

@@ -179,13 +179,14 @@ describe('skctl orgs — errors', () => {
 
   it('a duplicate external id exits 1 with "already exists"', async () => {
     await createOrg('Original', '--external-id', 'dup-ext')
-    const {code, json} = await runJson<{error: {code: string; message: string}}>(
+    const {code, json} = await runJson<{error: {code: string; hint: string; message: string}}>(
       ['orgs', 'create', '--name', 'Copy', '--external-id', 'dup-ext'],
       {env: emulator.env()},
     )
     expect(code).toBe(1)
     expect(json.error.code).toBe('already_exists')
     expect(json.error.message).toMatch(/already exists/)
+    expect(json.error).toMatchObject({hint: 'skctl orgs get --external-id dup-ext'})
   })
 
   it('server-side validation comes back readable with exit 2', async () => {
