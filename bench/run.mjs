@@ -67,6 +67,28 @@ try {
       [[bin, 'orgs', 'list', '--json'], apiEnv],
     ),
   )
+  results.push(
+    compare(
+      'skctl sso test --simulate vs skctl orgs get (warm emulator)',
+      1.5,
+      [[bin, 'orgs', 'get', 'org_10000000000000001', '--json'], apiEnv],
+      [
+        [
+          bin,
+          'sso',
+          'test',
+          '--org',
+          'org_10000000000000001',
+          '--port',
+          '0',
+          '--simulate',
+          'email=bench@example.com',
+          '--json',
+        ],
+        apiEnv,
+      ],
+    ),
+  )
 } finally {
   child.kill()
   rmSync(configDir, {force: true, recursive: true})

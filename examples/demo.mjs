@@ -66,6 +66,21 @@ try {
   skctl(['users', 'list', '--org', 'acme-42'], {note: "Acme's members, with their status and roles"})
   skctl(['roles', 'assign', '--org', 'acme-42', '--user', 'jane@acme.com', 'admin'], {note: 'Make Jane an admin'})
   skctl(['users', 'list', '--org', 'acme-42'], {note: 'Members again'})
+  skctl(
+    [
+      'sso',
+      'test',
+      '--login-hint',
+      'jane@example.com',
+      '--port',
+      '0',
+      '--simulate',
+      'email=jane@example.com,first_name=Jane',
+    ],
+    {
+      note: 'Prove SSO works end to end for the Test Organization, headlessly through the IdP simulator',
+    },
+  )
   const link = skctl(['portal', 'link', 'acme-42', '--json'], {
     json: true,
     note: "Generate the admin-portal link for Acme's IT admin",

@@ -61,6 +61,11 @@ function fromToken(error: AxiosLike, environmentUrl: string): CliError {
   const {response} = error
   if (!response) return unreachable(environmentUrl, error, error.code ?? error.message)
   const body = (response.data ?? {}) as {error?: string; error_description?: string}
+  if (body.error && body.error !== 'invalid_client') {
+    // An OAuth error about the request itself (invalid_grant for a spent code, say), not about the credentials.
+    const detail = body.error_description ? `: ${body.error_description}` : ''
+    return new CliError('api_error', `the token endpoint refused the request (${body.error}${detail})`, {cause: error})
+  }
   if (response.status === 401 || response.status === 400 || body.error === 'invalid_client') {
     return new CliError('auth_failed', `the client id or client secret was rejected by ${environmentUrl}`, {
       cause: error,

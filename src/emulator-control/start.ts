@@ -13,7 +13,9 @@ export interface StartRequest {
   configDir: string
   dataDir?: string
   host: string
+  initiateLoginUri?: string
   port: number
+  redirectUris: string[]
 }
 
 interface ReadyLine {
@@ -44,8 +46,10 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
       clientSecret: request.clientSecret,
       dataDir: request.dataDir,
       host: request.host,
+      initiateLoginUri: request.initiateLoginUri,
       log,
       port: request.port,
+      redirectUris: request.redirectUris,
     })
   } catch (error) {
     throw describeStartFailure((error as Error).message, request.port)
@@ -59,6 +63,8 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
   const args = [...process.execArgv, MAIN, '--port', String(request.port), '--host', request.host]
   if (request.dataDir) args.push('--data-dir', request.dataDir)
   if (request.clientId) args.push('--client-id', request.clientId)
+  for (const uri of request.redirectUris) args.push('--redirect-uri', uri)
+  if (request.initiateLoginUri) args.push('--initiate-login-uri', request.initiateLoginUri)
   const env = {...process.env}
   // The secret travels in the environment, never in argv where `ps` would show it.
   if (request.clientSecret) env.SKCTL_EMULATOR_CLIENT_SECRET = request.clientSecret

@@ -1,17 +1,23 @@
 import {parseArgs} from 'node:util'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {type RunningEmulator, startEmulator} from './server.js'
+import {assertRegistrableRedirectUri, DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
-// Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--quiet]`.
+// Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
+// [--redirect-uri URL]... [--initiate-login-uri URL] [--quiet]`.
 // stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
 // The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
 
-const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--quiet]
-  --port N        port to listen on (default 0: any free port)
-  --host H        interface to bind (default ${DEFAULT_HOST})
-  --data-dir D    keep state in D across restarts (default: memory only)
-  --client-id ID  API client id to accept (default ${DEFAULT_CLIENT_ID})
-  --quiet         do not log requests to stderr
+const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--redirect-uri URL]...
+               [--initiate-login-uri URL] [--quiet]
+  --port N                  port to listen on (default 0: any free port)
+  --host H                  interface to bind (default ${DEFAULT_HOST})
+  --data-dir D              keep state in D across restarts (default: memory only)
+  --client-id ID            API client id to accept (default ${DEFAULT_CLIENT_ID})
+  --redirect-uri URL        allow this redirect URI too (repeatable; loopback URIs match on any port;
+                            ${DEFAULT_REDIRECT_URIS.join(', ')} are always allowed)
+  --initiate-login-uri URL  where the IdP simulator's "IdP initiated SSO" scenario redirects
+  --quiet                   do not log requests to stderr
 The client secret is read from SKCTL_EMULATOR_CLIENT_SECRET (default: the published test secret).`
 
 interface Args {
@@ -19,6 +25,8 @@ interface Args {
   host: string
   dataDir?: string
   clientId: string
+  redirectUris: string[]
+  initiateLoginUri?: string
   quiet: boolean
 }
 
@@ -30,6 +38,8 @@ function parseCommandLine(argv: string[]): Args {
       host: {type: 'string'},
       'data-dir': {type: 'string'},
       'client-id': {type: 'string'},
+      'redirect-uri': {type: 'string', multiple: true},
+      'initiate-login-uri': {type: 'string'},
       quiet: {type: 'boolean'},
     },
     strict: true,
@@ -40,12 +50,26 @@ function parseCommandLine(argv: string[]): Args {
   const clientId = values['client-id'] ?? DEFAULT_CLIENT_ID
   if (clientId.trim() === '') throw new Error('--client-id must not be empty')
   if (values['data-dir'] === '') throw new Error('--data-dir must not be empty')
+  const redirectUris = values['redirect-uri'] ?? []
+  for (const uri of redirectUris) checkUri('--redirect-uri', uri)
+  const initiateLoginUri = values['initiate-login-uri']
+  if (initiateLoginUri !== undefined) checkUri('--initiate-login-uri', initiateLoginUri)
   return {
     port: Number(port),
     host: values.host || DEFAULT_HOST,
     dataDir: values['data-dir'],
     clientId,
+    redirectUris,
+    initiateLoginUri,
     quiet: !!values.quiet,
+  }
+}
+
+function checkUri(flag: string, uri: string): void {
+  try {
+    assertRegistrableRedirectUri(uri)
+  } catch (error) {
+    throw new Error(`${flag}: ${(error as Error).message}`)
   }
 }
 
@@ -66,6 +90,8 @@ async function main(): Promise<void> {
       host: args.host,
       dataDir: args.dataDir,
       clientId: args.clientId,
+      redirectUris: args.redirectUris,
+      initiateLoginUri: args.initiateLoginUri,
       clientSecret: process.env.SKCTL_EMULATOR_CLIENT_SECRET || DEFAULT_CLIENT_SECRET,
       log: args.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     })

@@ -6,6 +6,10 @@ import type {SigningKey} from './oauth/signing-key.js'
 import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint.js'
 import {servePortalPage} from './pages/portal-page.js'
 import type {RestHandler} from './rest/gateway.js'
+import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
+import type {SsoContext} from './sso/context.js'
+import {handleLogout} from './sso/logout.js'
+import {handleSimulator} from './sso/simulator-page.js'
 
 export interface RouterDeps {
   hostAllowed: (request: HttpRequest) => boolean
@@ -14,6 +18,7 @@ export interface RouterDeps {
   token: TokenEndpointDeps
   admin: AdminDeps
   key: SigningKey
+  sso: SsoContext
   log: (line: string) => void
 }
 
@@ -62,7 +67,25 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   }
   if (path.startsWith('/_emulator/')) {
     logWhenFinished(request, response, path, deps.log)
-    handleAdminRequest(request, response, path, deps.admin)
+    await handleAdminRequest(request, response, path, deps.admin)
+    return
+  }
+  // The query of authorize and logout carries state, nonce and login hints: only paths are logged.
+  if (path === '/oauth/authorize') {
+    logWhenFinished(request, response, path, deps.log)
+    if (request.method === 'GET') handleAuthorize(response, url, deps.sso)
+    else sendJson(response, 405, {error: 'invalid_request', error_description: 'use GET'})
+    return
+  }
+  if (path.startsWith(SIMULATOR_PATH)) {
+    // The login request id in the path is what lets a browser act on the request: keep it out of logs.
+    logWhenFinished(request, response, `${SIMULATOR_PATH}…`, deps.log)
+    await handleSimulator(request, response, path, requestOrigin(request), deps.sso)
+    return
+  }
+  if (request.method === 'GET' && path === '/oidc/logout') {
+    logWhenFinished(request, response, path, deps.log)
+    handleLogout(response, url, deps.sso)
     return
   }
   if (request.method === 'GET' && path === '/keys') {

@@ -9,6 +9,12 @@ import {createGrpcHandler} from './rpc/grpc-routes.js'
 import {createInvoker} from './rpc/invoke.js'
 import {RpcStats} from './rpc/stats.js'
 import {services} from './services/index.js'
+import {createAuthorizationCodeGrant} from './sso/code-grant.js'
+import {AuthorizationCodes} from './sso/codes.js'
+import type {SsoContext} from './sso/context.js'
+import {FaultSwitches} from './sso/faults.js'
+import {LoginRequests} from './sso/login-requests.js'
+import {assertRegistrableRedirectUri, RedirectRegistry} from './sso/redirects.js'
 import {openStore} from './store/store.js'
 import {listenDualProtocol} from './transport/dual-protocol-server.js'
 
@@ -21,6 +27,13 @@ export interface EmulatorOptions {
   dataDir?: string
   clientId?: string
   clientSecret?: string
+  /**
+   * Allowed redirect URIs besides the built-in loopback `/callback` ones; added to the persisted list. Loopback
+   * URIs match on any port.
+   */
+  redirectUris?: string[]
+  /** Where the IdP simulator's "IdP initiated SSO" scenario redirects; the login's redirect URI when unset. */
+  initiateLoginUri?: string
   /** One line per request and RPC; silent when undefined. */
   log?: (line: string) => void
 }
@@ -43,10 +56,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
   }
   const log = options.log ?? (() => {})
+  if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
     const key = loadOrCreateSigningKey(dataDir)
     const stats = new RpcStats()
+    const sso: SsoContext = {
+      store,
+      client,
+      key,
+      redirects: new RedirectRegistry(store, options.redirectUris),
+      loginRequests: new LoginRequests(),
+      codes: new AuthorizationCodes(),
+      faults: new FaultSwitches(),
+      initiateLoginUri: options.initiateLoginUri,
+    }
     const invoke = createInvoker({
       services,
       store,
@@ -58,9 +82,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       hostAllowed: createHostCheck(host),
       grpc: createGrpcHandler(services, invoke),
       rest: createRestGateway(services, invoke),
-      token: {client, key, onTokenIssued: () => stats.tokens++},
-      admin: {client, store, stats, dataDir, startedAt: new Date().toISOString()},
+      token: {
+        client,
+        key,
+        onTokenIssued: () => stats.tokens++,
+        grants: {authorization_code: createAuthorizationCodeGrant(sso)},
+      },
+      admin: {
+        client,
+        store,
+        stats,
+        redirects: sso.redirects,
+        faults: sso.faults,
+        initiateLoginUri: options.initiateLoginUri,
+        resetSso: () => {
+          sso.loginRequests.clear()
+          sso.codes.clear()
+        },
+        dataDir,
+        startedAt: new Date().toISOString(),
+      },
       key,
+      sso,
       log,
     })
     const server = await listenDualProtocol(router, options.port ?? 0, host)

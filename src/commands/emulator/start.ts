@@ -34,9 +34,17 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     'client-secret-stdin': Flags.boolean({description: 'Read the client secret to accept from standard input.'}),
     'data-dir': Flags.string({description: 'Keep state in this directory so it survives restarts.'}),
     detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
+    'redirect-uri': Flags.string({
+      description:
+        'Allow this callback URL (repeatable; kept with --data-dir). Loopback callbacks on any port are always allowed.',
+      multiple: true,
+    }),
     host: Flags.string({
       description:
         'Interface to bind. Anything but loopback exposes test credentials to the network. [default: 127.0.0.1]',
+    }),
+    'initiate-login-uri': Flags.string({
+      description: 'Where the IdP simulator sends IdP-initiated logins (default: the redirect URI of the request).',
     }),
     port: Flags.integer({
       description: `Port to listen on; 0 picks a free one. [default: ${DEFAULT_PORT}]`,
@@ -72,7 +80,9 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       configDir,
       dataDir: this.flags['data-dir'],
       host,
+      initiateLoginUri: this.flags['initiate-login-uri'],
       port: this.flags.port ?? DEFAULT_PORT,
+      redirectUris: this.flags['redirect-uri'] ?? [],
     }
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
 

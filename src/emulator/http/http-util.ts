@@ -82,3 +82,12 @@ export function safeEqual(a: string, b: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest()
   return timingSafeEqual(digest(a), digest(b))
 }
+
+/** 302 to `location`; callers only pass URLs they validated (no open redirects). */
+export function sendRedirect(response: ResponseSink, location: string): void {
+  response.statusCode = 302
+  response.setHeader('location', location)
+  response.setHeader('cache-control', 'no-store')
+  response.setHeader('referrer-policy', 'no-referrer')
+  response.end('')
+}

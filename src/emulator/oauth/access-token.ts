@@ -27,10 +27,13 @@ export async function mintAccessToken(key: SigningKey, claims: AccessTokenClaims
 }
 
 /**
- * Accepts only tokens this emulator signed for this client that have not expired. The issuer is not compared:
- * a client may reach the same emulator as 127.0.0.1 or localhost, and the signature already proves the origin.
+ * Accepts only client-credentials tokens this emulator signed for this client that have not expired. The issuer
+ * is not compared: a client may reach the same emulator as 127.0.0.1 or localhost, and the signature already
+ * proves the origin. SSO access tokens carry the same client_id and audience but a user as subject: they must
+ * not work as API credentials.
  */
 export async function verifyAccessToken(key: SigningKey, token: string, clientId: string): Promise<void> {
   const {payload} = await jwtVerify(token, key.publicKey, {algorithms: ['RS256'], audience: clientId})
   if (payload.client_id !== clientId) throw new Error('token was issued to another client')
+  if (payload.sub !== clientId) throw new Error('token was issued to a user, not to the API client')
 }

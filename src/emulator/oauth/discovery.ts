@@ -17,7 +17,7 @@ export function openidConfiguration(issuer: string): Record<string, unknown> {
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     // Only the grants /oauth/token implements.
-    grant_types_supported: ['client_credentials'],
+    grant_types_supported: ['authorization_code', 'client_credentials'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
@@ -34,6 +34,13 @@ export function openidConfiguration(issuer: string): Record<string, unknown> {
       'name',
       'given_name',
       'family_name',
+      'azp',
+      'amr',
+      'oid',
+      'sid',
+      'nonce',
+      'at_hash',
+      'c_hash',
     ],
   }
 }

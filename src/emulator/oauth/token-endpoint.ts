@@ -12,18 +12,22 @@ export interface TokenEndpointDeps {
   key: SigningKey
   /** Called once per token issued (feeds /_emulator/stats). */
   onTokenIssued: () => void
+  /** Grants besides client_credentials, by grant_type (the SSO code grant). */
+  grants?: Record<string, Grant>
 }
 
 /** What a grant needs besides its own form parameters. */
-interface GrantContext extends TokenEndpointDeps {
+export interface GrantContext {
+  client: OAuthClient
+  key: SigningKey
   issuer: string
 }
 
-type TokenResponse = Record<string, string | number>
-type Grant = (params: URLSearchParams, context: GrantContext) => Promise<TokenResponse>
+export type TokenResponse = Record<string, string | number>
+export type Grant = (params: URLSearchParams, context: GrantContext) => Promise<TokenResponse>
 
 /** RFC 6749 §5.2 error; `status` is 400 except for client authentication failures (401). */
-class OAuthError extends Error {
+export class OAuthError extends Error {
   constructor(
     readonly status: number,
     readonly error: string,
@@ -36,7 +40,7 @@ class OAuthError extends Error {
 const CLIENT_SCOPES = ['openid']
 
 /** Grants by `grant_type`. Each authenticates its own parameters; the client is already authenticated. */
-const grants: Record<string, Grant> = {
+const builtInGrants: Record<string, Grant> = {
   async client_credentials(_params, {client, key, issuer}) {
     const accessToken = await mintAccessToken(key, {issuer, clientId: client.clientId, scopes: CLIENT_SCOPES})
     return {
@@ -62,9 +66,10 @@ export async function handleTokenRequest(
     authenticateClient(request, params, deps.client)
     const grantType = params.get('grant_type')
     if (!grantType) throw new OAuthError(400, 'invalid_request', 'grant_type is required')
+    const grants = {...builtInGrants, ...deps.grants}
     const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined
     if (!grant) throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported`)
-    const token = await grant(params, {...deps, issuer})
+    const token = await grant(params, {client: deps.client, key: deps.key, issuer})
     deps.onTokenIssued()
     sendJson(response, 200, token, noStore)
   } catch (error) {

@@ -168,3 +168,11 @@ export interface PortalLinkRecord {
   activateTime?: number
   createTime: number
 }
+
+/** A redirect URI registered with the environment (the defaults are built in and not stored). */
+export interface RedirectRecord {
+  id: string
+  /** As registered; `/oauth/authorize` and `/oidc/logout` match against it. */
+  uri: string
+  createTime: number
+}

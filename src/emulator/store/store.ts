@@ -11,6 +11,7 @@ import type {
   OrganizationRecord,
   PermissionRecord,
   PortalLinkRecord,
+  RedirectRecord,
   RoleRecord,
   UserRecord,
 } from './records.js'
@@ -35,6 +36,8 @@ export interface Store {
   /** `organizationId` groups environment roles under ''. */
   readonly roles: Collection<RoleRecord, 'scopedName', 'organizationId' | 'name'>
   readonly permissions: Collection<PermissionRecord, 'name'>
+  /** Allowed redirect URIs added at start or through `/_emulator/redirects`. */
+  readonly redirects: Collection<RedirectRecord, 'uri'>
   readonly environment: EnvironmentRecord
   /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
   newId(prefix: string): string
@@ -66,6 +69,7 @@ class EmulatorStore implements Store {
   readonly memberships
   readonly roles
   readonly permissions
+  readonly redirects
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
@@ -121,6 +125,7 @@ class EmulatorStore implements Store {
       {unique: {name: (permission) => permission.name}},
       onChange,
     )
+    this.redirects = new Collection<RedirectRecord, 'uri'>('redirects', {unique: {uri: (r) => r.uri}}, onChange)
     const all = [
       this.environments,
       this.organizations,
@@ -131,6 +136,7 @@ class EmulatorStore implements Store {
       this.roles,
       this.users,
       this.memberships,
+      this.redirects,
     ]
     this.collections = new Map(
       all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),

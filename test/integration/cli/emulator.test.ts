@@ -167,3 +167,22 @@ describe('skctl emulator (foreground)', () => {
     expect((await runJson(['emulator', 'status'], {env})).code).toBe(4)
   })
 })
+
+describe('skctl emulator start --redirect-uri', () => {
+  it('registers extra callback URLs that the authorize endpoint then accepts', async () => {
+    const env = sandbox()
+    const started = await runJson<Started>(
+      ['emulator', 'start', '--port', '0', '--detach', '--redirect-uri', 'https://app.example.com/callback'],
+      {env},
+    )
+    expect(started.code).toBe(0)
+    const probe = await runJson<{results: Array<{registered?: boolean; url: string}>}>(
+      ['redirects', 'check', '--probe', 'https://app.example.com/callback', 'https://other.example.com/callback'],
+      {env},
+    )
+    expect(probe.json.results.map((r) => [r.url, r.registered])).toEqual([
+      ['https://app.example.com/callback', true],
+      ['https://other.example.com/callback', false],
+    ])
+  })
+})

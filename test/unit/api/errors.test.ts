@@ -45,6 +45,12 @@ describe('normaliseError → exit codes', () => {
     expect(error.message).toMatch(/client id or client secret was rejected/)
   })
 
+  it('an OAuth error about the request (a spent code) is not mistaken for bad credentials', () => {
+    const error = normaliseError(axiosError(400, {error: 'invalid_grant', error_description: 'code already used'}), URL)
+    expect(error).toMatchObject({code: 'api_error', exit: ExitCode.failure})
+    expect(error.message).toBe('the token endpoint refused the request (invalid_grant: code already used)')
+  })
+
   it('a token endpoint that cannot be reached is unreachable', () => {
     expect(normaliseError(axiosError(undefined, undefined, 'ENOTFOUND'), URL)).toMatchObject({
       code: 'unreachable',

@@ -1,0 +1,148 @@
+import {Flags} from '@oclif/core'
+
+import {ApiCommand} from '../../base-command.js'
+import {openInBrowser} from '../../browser.js'
+import {environmentKind} from '../../config/url.js'
+import {ExitCode, usageError} from '../../errors.js'
+import {parseKeyValues} from '../../input.js'
+import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js'
+import {reportSuites, ssoTarget} from '../../sso/report.js'
+import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
+import {writeJunit} from '../../checks/junit.js'
+
+export const DEFAULT_SSO_PORT = 8976
+
+export interface SsoTestResult {
+  ok: boolean
+  scenarios: ScenarioReport[]
+}
+
+export default class SsoTest extends ApiCommand<typeof SsoTest> {
+  static override description = `Proves that SSO works end to end, with every stage checked: discovery, the authorization request (PKCE S256, state, nonce), the IdP, the loopback callback (state first), the code exchange, full ID-token validation (signature from the JWKS, iss, aud, azp, exp, iat, nonce, at_hash, c_hash), the access token, and your --expect assertions.
+The callback is a one-shot server on http://127.0.0.1:${DEFAULT_SSO_PORT}/callback (register that URL once as an allowed callback URL; --port 0 picks any port where loopback ports are free, as RFC 8252 allows and the emulator does).
+Against the local emulator, --simulate signs in headlessly by filling the IdP simulator itself, so CI needs no browser. Exit 0 when every stage passes, 6 when a check fails, 2 for bad usage.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --org org_59615193906282635',
+    '<%= config.bin %> <%= command.id %> --login-hint jane@example.com --simulate email=jane@example.com,first_name=Jane --json',
+    '<%= config.bin %> <%= command.id %> --org acme-42 --scenario all --simulate email=it@example.com --junit sso.xml',
+    '<%= config.bin %> <%= command.id %> --domain example.com --no-browser --expect-email jane@example.com',
+  ]
+  static override flags = {
+    browser: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description: 'Open the authorization URL in a browser (--no-browser only prints it).',
+    }),
+    connection: Flags.string({description: 'Test this connection (conn_…).'}),
+    domain: Flags.string({description: 'Test the connection of this email domain.'}),
+    'expect-claim': Flags.string({description: 'Assert an ID-token claim: name=value. Repeatable.', multiple: true}),
+    'expect-connection': Flags.string({description: 'Assert the connection (conn_…) that signed the user in.'}),
+    'expect-email': Flags.string({description: "Assert the signed-in user's email."}),
+    'expect-org': Flags.string({description: 'Assert the organization (org_…) in the ID token.'}),
+    junit: Flags.string({description: 'Write JUnit XML here: one test case per stage and scenario.'}),
+    'login-hint': Flags.string({description: "A user's email; its domain selects the connection."}),
+    org: Flags.string({description: 'Test the first enabled connection of this organization (org_… or external id).'}),
+    port: Flags.integer({
+      description: `Loopback port for the callback; 0 for any free port. [default: ${DEFAULT_SSO_PORT}]`,
+      max: 65_535,
+      min: 0,
+    }),
+    scenario: Flags.string({
+      default: 'sp',
+      description: 'sp (user login via SSO), idp (IdP-initiated), error, or all.',
+      options: ['sp', 'idp', 'error', 'all'],
+    }),
+    'show-tokens': Flags.boolean({
+      description: 'Include the raw ID and access tokens in the output (they are secrets).',
+    }),
+    simulate: Flags.string({
+      description: 'Headless, emulator only: email=…,first_name=…,last_name=…[,attribute=value…].',
+    }),
+    timeout: Flags.integer({default: 300, description: 'Seconds to wait for the callback.', min: 1}),
+  }
+  static override summary = 'Run the real SSO login flow and check every stage.'
+
+  async run(): Promise<SsoTestResult> {
+    const {flags} = this
+    const selectors = {
+      connectionId: flags.connection,
+      domain: flags.domain,
+      loginHint: flags['login-hint'],
+      organizationId: flags.org,
+    }
+    if (!Object.values(selectors).some(Boolean)) {
+      throw usageError('choose what to test', 'pass --org, --connection, --domain or --login-hint')
+    }
+    const expectedClaims = parseKeyValues(flags['expect-claim'], 'expect-claim') ?? {}
+    const simulated = flags.simulate === undefined ? undefined : parseSimulate(flags.simulate)
+    const api = await this.api()
+    const {clientId, environmentUrl} = api.credentials
+    if (simulated && environmentKind(environmentUrl) !== 'local') {
+      throw usageError(
+        '--simulate works only against the local emulator',
+        'a real environment needs a real sign-in: drop --simulate and complete the login in the browser',
+      )
+    }
+    const target = await ssoTarget(api, selectors)
+    const scenarios: Scenario[] = flags.scenario === 'all' ? ['sp', 'idp', 'error'] : [flags.scenario as Scenario]
+    const reports: ScenarioReport[] = []
+    for (const scenario of scenarios) {
+      const report = await runScenario(scenario, {
+        api,
+        browse: (url, s) => this.browse(url, s, simulated),
+        clientId,
+        environmentUrl,
+        expect: {
+          claims: expectedClaims,
+          connection: flags['expect-connection'],
+          email: flags['expect-email'],
+          organization: flags['expect-org'],
+        },
+        leewaySeconds: 60,
+        path: '/callback',
+        port: flags.port ?? DEFAULT_SSO_PORT,
+        selectors: target,
+        timeoutMs: flags.timeout * 1000,
+      })
+      // Tokens are credentials: they leave the process only when asked for.
+      const shown = flags['show-tokens'] ? report : {...report, tokens: undefined}
+      reports.push(shown)
+      this.render(shown)
+    }
+    if (flags.junit) await writeJunit(flags.junit, reportSuites(reports))
+    const ok = reports.every((r) => r.ok)
+    if (!ok) process.exitCode = ExitCode.checkFailed
+    return {ok, scenarios: reports}
+  }
+
+  private async browse(url: string, scenario: Scenario, simulated: ReturnType<typeof parseSimulate> | undefined) {
+    if (simulated) return driveSimulator(url, scenario, simulated)
+    // Needed even with --json: stdout carries the report, stderr the URL to open.
+    const pick = scenario === 'sp' ? '' : ` (pick "${scenario}" on the IdP simulator)`
+    process.stderr.write(`Open this URL to sign in${pick}:\n${url}\n`)
+    if (!this.flags.browser) return
+    const {error, opened} = await openInBrowser(url)
+    if (!opened) this.warning(`could not open a browser (${error}); open the URL above yourself.`)
+  }
+
+  private render(report: ScenarioReport): void {
+    const mark = (ok: boolean) => (ok ? this.chalk.green('pass') : this.chalk.red('FAIL'))
+    this.log(`${this.chalk.bold(`Scenario ${report.scenario}`)}: ${mark(report.ok)}`)
+    this.table(report.stages, [
+      {header: 'STAGE', value: (s) => s.name},
+      {header: 'RESULT', value: (s) => mark(s.ok)},
+      {header: 'TIME', value: (s) => `${Math.round(s.ms)} ms`},
+      {header: 'DETAIL', value: (s) => (s.reason ? `[${s.reason}] ${s.detail}` : s.detail)},
+    ])
+    if (report.claims) {
+      const {at_hash: _a, c_hash: _c, nonce: _n, ...shown} = report.claims
+      this.record(Object.entries(shown).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+    }
+    if (report.tokens)
+      this.record([
+        ['id token', report.tokens.idToken],
+        ['access token', report.tokens.accessToken],
+      ])
+    this.log('')
+  }
+}

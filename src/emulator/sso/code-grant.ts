@@ -1,0 +1,38 @@
+import {type Grant, OAuthError} from '../oauth/token-endpoint.js'
+import {verifierMatches} from './codes.js'
+import type {SsoContext} from './context.js'
+import {mintSsoTokens, SSO_ACCESS_TOKEN_TTL_SECONDS} from './id-token.js'
+
+/**
+ * `grant_type=authorization_code` (the client is already authenticated). Every failure after the code is looked
+ * up is `invalid_grant`, and the code is spent by the first attempt, so a wrong verifier cannot be retried.
+ */
+export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
+  return async (params, {client, issuer}) => {
+    const code = params.get('code')
+    if (!code) throw new OAuthError(400, 'invalid_request', 'code is required')
+    const grant = sso.codes.take(code)
+    if (!grant) throw new OAuthError(400, 'invalid_grant', 'the code is unknown, expired or already used')
+    const {request} = grant
+    if (request.clientId !== client.clientId)
+      throw new OAuthError(400, 'invalid_grant', 'the code belongs to another client')
+    if (params.get('redirect_uri') !== request.redirectUri) {
+      throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the one sent to /oauth/authorize')
+    }
+    const verifier = params.get('code_verifier')
+    if (request.codeChallenge === undefined) {
+      // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
+      if (verifier) throw new OAuthError(400, 'invalid_grant', 'code_verifier sent but no code_challenge was')
+    } else if (!verifier || !verifierMatches(verifier, request.codeChallenge)) {
+      throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge')
+    }
+    const tokens = await mintSsoTokens(sso.key, sso.faults, {issuer, grant})
+    return {
+      access_token: tokens.accessToken,
+      id_token: tokens.idToken,
+      token_type: 'Bearer',
+      expires_in: SSO_ACCESS_TOKEN_TTL_SECONDS,
+      scope: request.scope,
+    }
+  }
+}

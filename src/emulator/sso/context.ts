@@ -1,0 +1,30 @@
+import type {OAuthClient} from '../oauth/token-endpoint.js'
+import type {SigningKey} from '../oauth/signing-key.js'
+import type {Store} from '../store/store.js'
+import type {AuthorizationCodes} from './codes.js'
+import type {FaultSwitches} from './faults.js'
+import type {LoginRequests} from './login-requests.js'
+import type {RedirectRegistry} from './redirects.js'
+
+/** Everything the SSO endpoints (authorize, IdP simulator, code grant, logout) share. */
+export interface SsoContext {
+  store: Store
+  client: OAuthClient
+  key: SigningKey
+  redirects: RedirectRegistry
+  loginRequests: LoginRequests
+  codes: AuthorizationCodes
+  faults: FaultSwitches
+  /** Where the IdP-initiated scenario sends the user; the login request's redirect URI when unset. */
+  initiateLoginUri?: string
+}
+
+/** An error of `/oauth/authorize` that is reported to the client through its redirect URI. */
+export class AuthorizeError extends Error {
+  constructor(
+    readonly code: string,
+    description: string,
+  ) {
+    super(description)
+  }
+}

@@ -1,0 +1,90 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+
+import {CliError} from '../errors.js'
+import {resultPage} from './pages.js'
+
+/** What the callback handler tells the browser: a final page, or (IdP-initiated restart) a redirect. */
+export type CallbackAnswer =
+  {location: string; type: 'redirect'} | {message: string; ok: boolean; title: string; type: 'page'}
+
+export interface LoopbackOptions {
+  /** Answers one callback; called again only after a redirect answer. */
+  handle: (params: URLSearchParams) => Promise<CallbackAnswer>
+  path: string
+  port: number
+}
+
+const LOOPBACK_HOSTS = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/
+
+/**
+ * The one-shot local HTTP server the authorization server redirects to (RFC 8252 §7.3): bound to 127.0.0.1,
+ * one path, 404 for anything else (a favicon request must not consume the callback), refuses a second callback
+ * once a final page was served, and never answers a non-loopback Host (DNS rebinding).
+ */
+export class Loopback {
+  private done = false
+  private readonly sockets = new Set<import('node:net').Socket>()
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly options: LoopbackOptions,
+  ) {}
+
+  static async start(options: LoopbackOptions): Promise<Loopback> {
+    const server = createServer()
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new CliError('usage', `port ${options.port} on 127.0.0.1 is already in use`, {
+                hint: 'stop what uses it, or pass --port N (a port registered as a callback) or --port 0',
+              })
+            : error,
+        )
+      })
+      server.listen(options.port, '127.0.0.1', () => resolve())
+    })
+    const {port} = server.address() as {port: number}
+    const loopback = new Loopback(server, port, options)
+    server.on('connection', (socket) => {
+      loopback.sockets.add(socket)
+      socket.once('close', () => loopback.sockets.delete(socket))
+    })
+    server.on('request', (req, res) => void loopback.serve(req, res))
+    return loopback
+  }
+
+  get redirectUri(): string {
+    return `http://127.0.0.1:${this.port}${this.options.path}`
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, ok: boolean, title: string, message: string) => {
+      res.writeHead(status, {'cache-control': 'no-store', 'content-type': 'text/html; charset=utf-8'})
+      res.end(resultPage(ok, title, message))
+    }
+    if (!LOOPBACK_HOSTS.test(req.headers.host ?? '')) return send(403, false, 'Forbidden', 'Unexpected host.')
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (req.method !== 'GET' || url.pathname !== this.options.path) return send(404, false, 'Not found', url.pathname)
+    if (this.done) return send(409, false, 'Already handled', 'This sign-in was already completed; start a new test.')
+    try {
+      const answer = await this.options.handle(url.searchParams)
+      if (answer.type === 'redirect') {
+        res.writeHead(302, {'cache-control': 'no-store', location: answer.location})
+        res.end()
+        return
+      }
+      this.done = true
+      send(answer.ok ? 200 : 400, answer.ok, answer.title, answer.message)
+    } catch (error) {
+      this.done = true
+      send(500, false, 'Sign-in failed', (error as Error).message)
+    }
+  }
+}

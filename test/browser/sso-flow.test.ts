@@ -1,0 +1,89 @@
+import {spawn} from 'node:child_process'
+import {type Browser, chromium} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {BIN} from '../helpers/cli.js'
+import {useEmulator} from '../helpers/emulator.js'
+
+const emulator = useEmulator()
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** Starts `skctl sso test --no-browser` and hands back the URL it prints, and its outcome. */
+function startSsoTest(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'sso', 'test', '--no-browser', '--port', '0', '--json', ...args], {
+    env: emulator.env(),
+    stdio: 'pipe',
+  })
+  let stdout = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+  })
+  const url = new Promise<string>((resolve) => {
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+      const found = /^(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)$/m.exec(stderr)?.[1]
+      if (found) resolve(found)
+    })
+  })
+  const done = new Promise<{code: number | null; report: {ok: boolean}}>((resolve) => {
+    child.on('exit', (code) => resolve({code, report: JSON.parse(stdout)}))
+  })
+  return {done, url}
+}
+
+describe('skctl sso test in a real browser', () => {
+  it('a person signs in on the IdP simulator and lands on the success page; the CLI exits 0', async () => {
+    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--expect-email', 'pat@example.com'])
+    const page = await browser.newPage()
+    await page.goto(await url)
+    await page.selectOption('select[name="scenario"]', 'sp')
+    await page.fill('input[name="email"]', 'pat@example.com')
+    await page.fill('input[name="first_name"]', 'Pat')
+    await page.click('button[type="submit"]')
+    await expect.poll(() => page.locator('h1').textContent()).toBe('SSO works')
+    expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/)
+    const {code, report} = await done
+    expect(code).toBe(0)
+    expect(report.ok).toBe(true)
+    await page.close()
+  })
+
+  it('the error scenario shows its page and counts as passed', async () => {
+    const {done, url} = startSsoTest(['--domain', 'example.com', '--scenario', 'error'])
+    const page = await browser.newPage()
+    await page.goto(await url)
+    await page.selectOption('select[name="scenario"]', 'error')
+    await page.click('button[type="submit"]')
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Check passed')
+    expect((await done).code).toBe(0)
+    await page.close()
+  })
+
+  it('a callback with a forged state gets the failure page, and no token is requested', async () => {
+    const {done, url} = startSsoTest(['--org', 'org_10000000000000001'])
+    const authorize = new URL(await url)
+    const callback = new URL(authorize.searchParams.get('redirect_uri') as string)
+    callback.search = new URLSearchParams({code: 'code_forged', state: 'forged'}).toString()
+    const before = await emulator.stats()
+    const page = await browser.newPage()
+    const response = await page.goto(callback.toString())
+    expect(response?.status()).toBe(400)
+    expect(await page.locator('body').textContent()).toMatch(/state does not match/)
+    const {code} = await done
+    expect(code).toBe(6)
+    expect((await emulator.stats()).tokens).toBe(before.tokens)
+    await page.close()
+  })
+})

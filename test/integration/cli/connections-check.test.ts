@@ -1,0 +1,165 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {run, runJson} from '../../helpers/cli.js'
+import {useEmulator} from '../../helpers/emulator.js'
+import {createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
+import {tempDir} from '../../helpers/tmp.js'
+
+const emulator = useEmulator()
+const env = () => emulator.env()
+
+interface Finding {
+  connectionId: string | null
+  fix: string
+  message: string
+  organizationId: string
+  rule: string
+}
+interface OrganizationCheck {
+  connections: Array<{enabled: boolean; id: string; provider: string; status: string; type: string}>
+  domains: string[]
+  findings: Finding[]
+  id: string
+  name: string
+  ok: boolean
+  ssoEnabled: boolean
+}
+interface Report {
+  ok: boolean
+  organizations: OrganizationCheck[]
+}
+
+const enableSso = async (org: string) =>
+  expect((await run(['orgs', 'settings', org, '--enable', 'sso'], {env: env()})).code).toBe(0)
+
+/** A new connection: the API creates it as a disabled draft. */
+async function createDraftConnection(org: string): Promise<string> {
+  const {code, json} = await runJson<{connection: {id: string; status: string}}>(
+    ['api', 'POST', `/api/v1/organizations/${org}/connections`, '--data', '{"type":"OIDC","provider":"OKTA"}'],
+    {env: env()},
+  )
+  expect(code).toBe(0)
+  expect(json.connection.status).toBe('DRAFT')
+  return json.connection.id
+}
+
+describe('skctl connections check', () => {
+  it('passes the seeded Test Organization with SSO on: an enabled, completed connection and its domains', async () => {
+    const org = await seededOrganizationId(emulator)
+    await enableSso(org)
+    const {code, json} = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
+    expect(code).toBe(0)
+    expect(json.ok).toBe(true)
+    expect(json.organizations).toHaveLength(1)
+    const [checked] = json.organizations
+    expect(checked).toMatchObject({findings: [], id: org, name: 'Test Organization', ok: true, ssoEnabled: true})
+    expect(checked?.connections).toEqual([expect.objectContaining({enabled: true, status: 'COMPLETED', type: 'OIDC'})])
+    expect([...(checked?.domains ?? [])].sort()).toEqual(['example.com', 'example.org'])
+
+    const text = await run(['connections', 'check', '--org', org], {env: env()})
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/^ORGANIZATION\s+NAME\s+SSO\s+CONNECTION\s+RESULT\s+RULE\s+FIX$/m)
+    expect(text.stdout).toMatch(new RegExp(`^${org}\\s+Test Organization\\s+yes\\s+ok$`, 'm'))
+    expect(text.stderr).toContain('1 organization passes.')
+  })
+
+  it('an organization with SSO on but no connection is a finding (exit 6) pointing to a portal link', async () => {
+    const org = await createOrganization(emulator, 'SSO Without Connection')
+    await enableSso(org)
+    const {code, json} = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
+    expect(code).toBe(6)
+    expect(json.ok).toBe(false)
+    expect(json.organizations[0]).toMatchObject({connections: [], ok: false, ssoEnabled: true})
+    expect(json.organizations[0]?.findings).toEqual([
+      {
+        connectionId: null,
+        fix: expect.stringContaining(`skctl portal link ${org}`) as string,
+        message: expect.stringContaining('no SSO connection') as string,
+        organizationId: org,
+        rule: 'no-connection',
+      },
+    ])
+    const text = await run(['connections', 'check', '--org', org], {env: env()})
+    expect(text.code).toBe(6)
+    expect(text.stdout).toMatch(
+      new RegExp(`^${org}\\s+SSO Without Connection\\s+yes\\s+fail: .+no-connection\\s+`, 'm'),
+    )
+    expect(text.stderr).toContain('1 of 1 organization has findings.')
+  })
+
+  it('a disabled connection is a finding naming the enable command; enabling it passes', async () => {
+    const org = await seededOrganizationId(emulator)
+    await enableSso(org)
+    const listed = await runJson<{connections: Array<{id: string}>}>(['connections', 'list', '--org', org], {
+      env: env(),
+    })
+    const id = listed.json.connections[0]!.id
+    expect((await run(['connections', 'disable', '--org', org, id], {env: env()})).code).toBe(0)
+    try {
+      const {code, json} = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
+      expect(code).toBe(6)
+      const fix = `skctl connections enable --org ${org} ${id}`
+      expect(json.organizations[0]?.findings.map((f) => [f.rule, f.connectionId, f.fix])).toEqual([
+        ['no-active-connection', null, fix],
+        ['connection-disabled', id, fix],
+      ])
+    } finally {
+      expect((await run(['connections', 'enable', '--org', org, id], {env: env()})).code).toBe(0)
+    }
+    expect((await run(['connections', 'check', '--org', org], {env: env()})).code).toBe(0)
+  })
+
+  it('a draft connection is reported as incomplete, with the command to finish it', async () => {
+    const org = await createOrganization(emulator, 'Draft Connection Inc', 'draft-inc')
+    await enableSso(org)
+    const draft = await createDraftConnection(org)
+    const {code, json} = await runJson<Report>(['connections', 'check', '--org', 'draft-inc'], {env: env()})
+    expect(code).toBe(6)
+    expect(json.organizations[0]?.findings.map((f) => [f.rule, f.connectionId])).toEqual([
+      ['no-active-connection', null],
+      ['connection-incomplete', draft],
+    ])
+    expect(json.organizations[0]?.connections).toEqual([
+      expect.objectContaining({enabled: false, id: draft, status: 'DRAFT'}),
+    ])
+  })
+
+  it('checks every organization by default, with a JUnit report of one case per organization', async () => {
+    const org = await createOrganization(emulator, 'Beta & <Sons>')
+    await enableSso(org)
+    const path = join(tempDir(), 'connections.xml')
+    const {code, json} = await runJson<Report>(['connections', 'check', '--junit', path], {env: env()})
+    expect(code).toBe(6)
+    const all = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list', '--all'], {env: env()})
+    expect(json.organizations.map((o) => o.id).sort()).toEqual(all.json.organizations.map((o) => o.id).sort())
+    const failed = json.organizations.filter((o) => !o.ok).length
+    const xml = readFileSync(path, 'utf8')
+    expect(xml).toContain(`<testsuites tests="${json.organizations.length}" failures="${failed}"`)
+    expect(xml).toContain(`<testcase name="Beta &amp; &lt;Sons&gt; (${org})" classname="connections.${org}"`)
+    expect(xml).toMatch(
+      /<failure message="\[no-connection\] SSO is on but the organization has no SSO connection">Fix: /,
+    )
+  })
+})
+
+describe('skctl connections check — errors', () => {
+  it('an unknown organization exits 4 and names it', async () => {
+    const {code, json} = await runJson<ErrorJson>(['connections', 'check', '--org', 'org_999999999'], {env: env()})
+    expect(code).toBe(4)
+    expect(json.error.message).toContain('org_999999999')
+  })
+
+  it('--org and --all together are a usage error (exit 2)', async () => {
+    const org = await seededOrganizationId(emulator)
+    const {code, stderr} = await run(['connections', 'check', '--all', '--org', org], {env: env()})
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--org|--all/)
+  })
+
+  it('needs credentials (exit 3)', async () => {
+    const {code} = await run(['connections', 'check'])
+    expect(code).toBe(3)
+  })
+})

@@ -1,0 +1,160 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
+import {run, runJson} from '../../helpers/cli.js'
+import {useEmulator} from '../../helpers/emulator.js'
+import {tempDir} from '../../helpers/tmp.js'
+
+const emulator = useEmulator()
+const TEST_ORG = 'org_10000000000000001'
+const USER = 'email=jane@example.com,first_name=Jane,last_name=Doe,employee_number=42'
+
+interface Stage {
+  name: string
+  ok: boolean
+  reason?: string
+}
+interface Report {
+  ok: boolean
+  scenarios: Array<{claims?: Record<string, unknown>; ok: boolean; scenario: string; stages: Stage[]; tokens?: unknown}>
+}
+
+async function fault(body: Record<string, unknown>) {
+  const basic = Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')
+  const res = await fetch(`${emulator.url}/_emulator/faults`, {
+    body: JSON.stringify(body),
+    headers: {authorization: `Basic ${basic}`, 'content-type': 'application/json'},
+    method: 'POST',
+  })
+  expect(res.ok).toBe(true)
+}
+
+const ssoTest = (...args: string[]) =>
+  runJson<Report>(['sso', 'test', '--port', '0', '--simulate', USER, ...args], {env: emulator.env()})
+
+describe('skctl sso test (headless, against the emulator)', () => {
+  it('passes every stage of the SP-initiated flow and reports the profile, without tokens', async () => {
+    const {code, json} = await ssoTest(
+      '--org',
+      TEST_ORG,
+      '--expect-email',
+      'jane@example.com',
+      '--expect-claim',
+      'employee_number=42',
+    )
+    expect(code).toBe(0)
+    const [sp] = json.scenarios
+    expect(sp?.stages.map((s) => [s.name, s.ok])).toEqual([
+      ['discovery', true],
+      ['authorization request', true],
+      ['IdP', true],
+      ['callback/state', true],
+      ['code exchange', true],
+      ['ID token', true],
+      ['access token', true],
+      ['assertions', true],
+    ])
+    expect(sp?.claims).toMatchObject({email: 'jane@example.com', given_name: 'Jane', oid: TEST_ORG})
+    expect(sp?.tokens).toBeUndefined()
+  })
+
+  it('runs all three scenarios, writes JUnit, and shows tokens only when asked', async () => {
+    const junit = `${tempDir()}/sso.xml`
+    const {code, json} = await ssoTest(
+      '--login-hint',
+      'it@example.com',
+      '--scenario',
+      'all',
+      '--junit',
+      junit,
+      '--show-tokens',
+    )
+    expect(code).toBe(0)
+    expect(json.scenarios.map((s) => [s.scenario, s.ok])).toEqual([
+      ['sp', true],
+      ['idp', true],
+      ['error', true],
+    ])
+    expect(json.scenarios[0]?.tokens).toMatchObject({accessToken: expect.any(String), idToken: expect.any(String)})
+    const xml = readFileSync(junit, 'utf8')
+    expect(xml).toMatch(/<testsuite name="skctl sso test \(sp\)" tests="8" failures="0"/)
+    expect(xml).toMatch(/<testsuite name="skctl sso test \(error\)"/)
+  })
+
+  it('a failed assertion exits 6 and names it', async () => {
+    const {code, json} = await ssoTest('--domain', 'example.com', '--expect-email', 'someone@else.com')
+    expect(code).toBe(6)
+    const failed = json.scenarios[0]?.stages.find((s) => !s.ok)
+    expect(failed).toMatchObject({name: 'assertions', reason: 'assertion'})
+  })
+
+  it.each([
+    ['unknown_key', 'signature'],
+    ['bad_signature', 'signature'],
+    ['alg_none', 'alg'],
+    ['hs256', 'alg'],
+    ['wrong_issuer', 'iss'],
+    ['wrong_audience', 'aud'],
+    ['extra_audience', 'aud'],
+    ['azp_mismatch', 'azp'],
+    ['expired', 'exp'],
+    ['iat_future', 'iat'],
+    ['missing_nonce', 'nonce'],
+    ['wrong_nonce', 'nonce'],
+    ['bad_at_hash', 'at_hash'],
+    ['bad_c_hash', 'c_hash'],
+  ])('an ID token with %s fails the ID-token stage with rule %s', async (name, rule) => {
+    await fault({count: 1, idToken: name})
+    const {code, json} = await ssoTest('--org', TEST_ORG)
+    expect(code).toBe(6)
+    const failed = json.scenarios[0]?.stages.find((s) => !s.ok)
+    expect(failed).toMatchObject({name: 'ID token', reason: rule})
+  })
+
+  it('an expired access token fails the access-token stage', async () => {
+    await fault({accessToken: 'expired', count: 1})
+    const {code, json} = await ssoTest('--org', TEST_ORG)
+    expect(code).toBe(6)
+    expect(json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({name: 'access token', reason: 'exp'})
+  })
+
+  it('bad usage exits 2: no selector, a malformed --simulate, headless against a real environment', async () => {
+    expect((await run(['sso', 'test', '--simulate', USER], {env: emulator.env()})).code).toBe(2)
+    expect((await run(['sso', 'test', '--org', TEST_ORG, '--simulate', 'nope'], {env: emulator.env()})).code).toBe(2)
+    const real = await runJson<{error: {message: string}}>(['sso', 'test', '--org', TEST_ORG, '--simulate', USER], {
+      env: emulator.env({SCALEKIT_ENVIRONMENT_URL: 'https://acme.scalekit.dev'}),
+    })
+    expect(real.code).toBe(2)
+    expect(real.json.error.message).toBe('--simulate works only against the local emulator')
+  })
+
+  it('times out when no callback arrives, freeing the port', async () => {
+    const {code, json} = await runJson<Report>(
+      ['sso', 'test', '--org', TEST_ORG, '--port', '0', '--no-browser', '--timeout', '1'],
+      {
+        env: emulator.env(),
+      },
+    )
+    expect(code).toBe(6)
+    expect(json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({name: 'IdP', reason: 'timeout'})
+  })
+})
+
+describe('skctl sso authorize-url', () => {
+  it('prints the URL with PKCE S256, state, nonce and the selectors', async () => {
+    const {code, json} = await runJson<{codeVerifier: string; nonce: string; state: string; url: string}>(
+      ['sso', 'authorize-url', '--org', TEST_ORG],
+      {env: emulator.env()},
+    )
+    expect(code).toBe(0)
+    const url = new URL(json.url)
+    expect(url.pathname).toBe('/oauth/authorize')
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(url.searchParams.get('organization_id')).toBe(TEST_ORG)
+    expect(url.searchParams.get('state')).toBe(json.state)
+    expect(url.searchParams.get('nonce')).toBe(json.nonce)
+    expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:8976/callback')
+    expect(json.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+})
