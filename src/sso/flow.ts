@@ -25,14 +25,14 @@ export interface Expectations {
 
 export interface FlowOptions {
   api: Api
-  /** Opens (or, headless, plays) the authorization URL in a browser. */
-  browse: (url: string, scenario: Scenario) => Promise<void>
+  /** Opens (or, headless, plays) the authorization URL in a browser that ends at `callbackUrl`. */
+  browse: (url: string, scenario: Scenario, callbackUrl: string) => Promise<void>
   clientId: string
   environmentUrl: string
   expect: Expectations
   leewaySeconds: number
-  path: string
-  port: number
+  /** Where the callback listens: a loopback redirect URI, split up. */
+  loopback: {host: string; path: string; port: number}
   selectors: Selectors
   timeoutMs: number
 }
@@ -166,7 +166,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
       }
     }
 
-    loopback = await Loopback.start({handle, path: options.path, port: options.port})
+    loopback = await Loopback.start({handle, ...options.loopback})
     const url = await log.run('authorization request', async () => ({
       detail: 'PKCE S256, 256-bit state and nonce',
       value: await authorize(options.selectors),
@@ -179,7 +179,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
           options.timeoutMs,
         )
       })
-      const browsing = options.browse(url, scenario)
+      const browsing = options.browse(url, scenario, (loopback as Loopback).redirectUri)
       await Promise.race([finished, timeout, browsing.then(() => finished)]).finally(() => clearTimeout(timer))
       return {
         detail: scenario === 'idp' ? 'IdP-initiated login restarted as SP-initiated' : 'the IdP redirected back',

@@ -10,6 +10,8 @@ export type CallbackAnswer =
 export interface LoopbackOptions {
   /** Answers one callback; called again only after a redirect answer. */
   handle: (params: URLSearchParams) => Promise<CallbackAnswer>
+  /** The host name the redirect URI is registered with (127.0.0.1 or localhost); the server binds 127.0.0.1. */
+  host?: string
   path: string
   port: number
 }
@@ -56,7 +58,7 @@ export class Loopback {
   }
 
   get redirectUri(): string {
-    return `http://127.0.0.1:${this.port}${this.options.path}`
+    return `http://${this.options.host ?? '127.0.0.1'}:${this.port}${this.options.path}`
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import {CliError} from '../errors.js'
+import {StageFailure} from './stages.js'
 
 export interface SimulatedUser {
   attributes: Record<string, string>
@@ -14,7 +15,12 @@ const MAX_HOPS = 20
  * form (the requested scenario first; an IdP-initiated restart then signs in normally) and ends when a page is
  * served — the loopback's result page, normally.
  */
-export async function driveSimulator(startUrl: string, scenario: string, user: SimulatedUser): Promise<void> {
+export async function driveSimulator(
+  startUrl: string,
+  scenario: string,
+  user: SimulatedUser,
+  callbackUrl: string,
+): Promise<void> {
   let url = new URL(startUrl)
   let next = scenario
   for (let hop = 0; hop < MAX_HOPS; hop++) {
@@ -25,8 +31,18 @@ export async function driveSimulator(startUrl: string, scenario: string, user: S
       continue
     }
     const body = await res.text()
+    // Reaching our own callback (its result page) is the end of the browser's part.
+    if (url.href.startsWith(callbackUrl)) return
     const action = /<form[^>]*method="post"[^>]*action="([^"]*\/sso\/idp-simulator\/[^"]*)"/i.exec(body)?.[1]
-    if (!action) return
+    if (!action) {
+      // Stuck on a page that is neither the simulator nor the callback: an error the environment shows, never
+      // redirects (an unregistered redirect URI, say).
+      const code = /<code id="error">([^<]*)<\/code>/.exec(body)?.[1] ?? `http_${res.status}`
+      throw new StageFailure(
+        code,
+        `the environment stopped at ${url.origin}${url.pathname} with HTTP ${res.status} (${code})`,
+      )
+    }
     const form = new URLSearchParams({email: user.email, scenario: next})
     if (user.firstName) form.set('first_name', user.firstName)
     if (user.lastName) form.set('last_name', user.lastName)

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {ApiCommand} from '../../base-command.js'
 import {openInBrowser} from '../../browser.js'
 import {environmentKind} from '../../config/url.js'
-import {ExitCode, usageError} from '../../errors.js'
+import {ExitCode, invalidInput, usageError} from '../../errors.js'
 import {parseKeyValues} from '../../input.js'
 import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js'
 import {reportSuites, ssoTarget} from '../../sso/report.js'
@@ -11,6 +11,24 @@ import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
 import {writeJunit} from '../../checks/junit.js'
 
 export const DEFAULT_SSO_PORT = 8976
+
+/** The loopback server's address: the default callback, another port, or a registered loopback redirect URI. */
+export function loopbackFor(redirectUri: string | undefined, port: number | undefined) {
+  if (redirectUri === undefined) return {host: '127.0.0.1', path: '/callback', port: port ?? DEFAULT_SSO_PORT}
+  let url: URL
+  try {
+    url = new URL(redirectUri)
+  } catch {
+    throw invalidInput(`--redirect-uri "${redirectUri}" is not a URL`)
+  }
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(url.hostname) || url.search || url.hash) {
+    throw invalidInput(
+      `--redirect-uri must be an http://127.0.0.1 or http://localhost URL without query: the test listens on it`,
+      'e.g. http://localhost:3000/auth/callback',
+    )
+  }
+  return {host: url.hostname, path: url.pathname, port: Number(url.port || 80)}
+}
 
 export interface SsoTestResult {
   ok: boolean
@@ -44,8 +62,12 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     org: Flags.string({description: 'Test the first enabled connection of this organization (org_… or external id).'}),
     port: Flags.integer({
       description: `Loopback port for the callback; 0 for any free port. [default: ${DEFAULT_SSO_PORT}]`,
+      exclusive: ['redirect-uri'],
       max: 65_535,
       min: 0,
+    }),
+    'redirect-uri': Flags.string({
+      description: 'Listen on another registered loopback callback URL, e.g. http://localhost:3000/auth/callback.',
     }),
     scenario: Flags.string({
       default: 'sp',
@@ -83,13 +105,14 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
         'a real environment needs a real sign-in: drop --simulate and complete the login in the browser',
       )
     }
+    const loopback = loopbackFor(flags['redirect-uri'], flags.port)
     const target = await ssoTarget(api, selectors)
     const scenarios: Scenario[] = flags.scenario === 'all' ? ['sp', 'idp', 'error'] : [flags.scenario as Scenario]
     const reports: ScenarioReport[] = []
     for (const scenario of scenarios) {
       const report = await runScenario(scenario, {
         api,
-        browse: (url, s) => this.browse(url, s, simulated),
+        browse: (url, s, callbackUrl) => this.browse(url, s, callbackUrl, simulated),
         clientId,
         environmentUrl,
         expect: {
@@ -99,8 +122,7 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
           organization: flags['expect-org'],
         },
         leewaySeconds: 60,
-        path: '/callback',
-        port: flags.port ?? DEFAULT_SSO_PORT,
+        loopback,
         selectors: target,
         timeoutMs: flags.timeout * 1000,
       })
@@ -115,8 +137,13 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     return {ok, scenarios: reports}
   }
 
-  private async browse(url: string, scenario: Scenario, simulated: ReturnType<typeof parseSimulate> | undefined) {
-    if (simulated) return driveSimulator(url, scenario, simulated)
+  private async browse(
+    url: string,
+    scenario: Scenario,
+    callbackUrl: string,
+    simulated: ReturnType<typeof parseSimulate> | undefined,
+  ) {
+    if (simulated) return driveSimulator(url, scenario, simulated, callbackUrl)
     // Needed even with --json: stdout carries the report, stderr the URL to open.
     const pick = scenario === 'sp' ? '' : ` (pick "${scenario}" on the IdP simulator)`
     process.stderr.write(`Open this URL to sign in${pick}:\n${url}\n`)

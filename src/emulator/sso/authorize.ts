@@ -51,7 +51,7 @@ export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContex
       400,
       'invalid_redirect_uri',
       `redirect_uri ${redirectUri ?? '(missing)'} is not in the list of allowed redirect URIs ` +
-        '(add it with `skctl redirects add` or start the emulator with --redirect-uri)',
+        '(start the emulator with --redirect-uri URL, or POST it to /_emulator/redirects)',
     )
     return
   }

@@ -20,9 +20,12 @@ interface Report {
   scenarios: Array<{claims?: Record<string, unknown>; ok: boolean; scenario: string; stages: Stage[]; tokens?: unknown}>
 }
 
-async function fault(body: Record<string, unknown>) {
+const fault = (body: Record<string, unknown>) => admin('faults', body)
+const redirects = (body: Record<string, unknown>) => admin('redirects', body)
+
+async function admin(endpoint: string, body: Record<string, unknown>) {
   const basic = Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')
-  const res = await fetch(`${emulator.url}/_emulator/faults`, {
+  const res = await fetch(`${emulator.url}/_emulator/${endpoint}`, {
     body: JSON.stringify(body),
     headers: {authorization: `Basic ${basic}`, 'content-type': 'application/json'},
     method: 'POST',
@@ -156,5 +159,52 @@ describe('skctl sso authorize-url', () => {
     expect(url.searchParams.get('nonce')).toBe(json.nonce)
     expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:8976/callback')
     expect(json.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+})
+
+describe('skctl sso test — the loopback address and Ctrl-C', () => {
+  it('--redirect-uri listens on another registered loopback URL', async () => {
+    const {createServer} = await import('node:net')
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const {port} = probe.address() as {port: number}
+    await new Promise((resolve) => probe.close(resolve))
+    const args = ['sso', 'test', '--org', TEST_ORG, '--redirect-uri', `http://localhost:${port}/auth/callback`]
+    // Not registered yet: the environment shows invalid_redirect_uri and the test fails at once at the IdP stage.
+    const unregistered = await runJson<Report>([...args, '--simulate', USER], {env: emulator.env()})
+    expect(unregistered.code).toBe(6)
+    expect(unregistered.json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({
+      name: 'IdP',
+      reason: 'invalid_redirect_uri',
+    })
+    await redirects({add: ['http://localhost/auth/callback']})
+    const {code, json} = await runJson<Report>([...args, '--simulate', USER], {env: emulator.env()})
+    expect(code).toBe(0)
+    expect(json.ok).toBe(true)
+    const bad = await run(['sso', 'test', '--org', TEST_ORG, '--redirect-uri', 'https://app.example.com/cb'], {
+      env: emulator.env(),
+    })
+    expect(bad.code).toBe(2)
+  })
+
+  it('Ctrl-C while waiting for the callback exits 130 and frees the port', async () => {
+    const {spawn} = await import('node:child_process')
+    const {BIN} = await import('../../helpers/cli.js')
+    const child = spawn(process.execPath, [BIN, 'sso', 'test', '--org', TEST_ORG, '--port', '0', '--no-browser'], {
+      env: emulator.env(),
+      stdio: 'pipe',
+    })
+    const callback = await new Promise<string>((resolve) => {
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d
+        const url = /redirect_uri=([^&\s]+)/.exec(stderr)?.[1]
+        if (url) resolve(decodeURIComponent(url))
+      })
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    await expect(fetch(callback)).rejects.toThrow()
   })
 })
