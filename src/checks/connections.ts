@@ -6,7 +6,12 @@ import type {JunitSuite} from './junit.js'
 
 /** Stable ids: scripts and CI match on them. */
 export type ConnectionRule =
-  'connection-disabled' | 'connection-incomplete' | 'no-active-connection' | 'no-connection' | 'no-organization-domain'
+  | 'connection-disabled'
+  | 'connection-incomplete'
+  | 'no-active-connection'
+  | 'no-connection'
+  | 'no-organization-domain'
+  | 'sso-test-failed'
 
 export interface ConnectionFinding {
   /** The connection the finding is about, or null when it is about the organization. */

@@ -60,6 +60,21 @@ describe('skctl sso test in a real browser', () => {
     await page.close()
   })
 
+  it('the IdP-initiated scenario restarts as SP-initiated: the person signs in again and the check passes', async () => {
+    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--scenario', 'idp'])
+    const page = await browser.newPage()
+    await page.goto(await url)
+    await page.selectOption('select[name="scenario"]', 'idp')
+    await page.fill('input[name="email"]', 'idp@example.com')
+    await page.click('button[type="submit"]')
+    // Back on the simulator for the SP-initiated restart, carrying the IdP's login hint.
+    await expect.poll(() => page.inputValue('input[name="email"]')).toBe('idp@example.com')
+    await page.click('button[type="submit"]')
+    await expect.poll(() => page.locator('h1').textContent()).toBe('SSO works')
+    expect((await done).code).toBe(0)
+    await page.close()
+  })
+
   it('the error scenario shows its page and counts as passed', async () => {
     const {done, url} = startSsoTest(['--domain', 'example.com', '--scenario', 'error'])
     const page = await browser.newPage()

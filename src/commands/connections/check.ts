@@ -8,14 +8,17 @@ import {
   selectOrganizations,
 } from '../../checks/connections.js'
 import {writeJunit} from '../../checks/junit.js'
-import {ExitCode} from '../../errors.js'
+import {probeSso} from '../../checks/sso-probe.js'
+import {environmentKind} from '../../config/url.js'
+import {ExitCode, usageError} from '../../errors.js'
 import {connectionCheckColumns, connectionCheckRows} from '../../output/checks.js'
 
 export type ConnectionsCheckResult = ConnectionsReport
 
 export default class ConnectionsCheck extends ApiCommand<typeof ConnectionsCheck> {
   static override description = `Checks that organizations are ready for SSO login. An organization with the sso feature on needs at least one connection that is enabled and completed; connections that are still drafts or in progress, or completed but disabled, are reported; so is an enabled connection in an organization without an organization domain (no email routes to it). Organizations with SSO off and no connections pass.
-Every finding names its rule (no-connection, no-active-connection, connection-incomplete, connection-disabled, no-organization-domain), the organization, the connection, and the command that fixes it. Exit code 6 when there is any finding.`
+With --sso-test (emulator only) each passing organization also gets a headless SSO login through the IdP simulator.
+Every finding names its rule (no-connection, no-active-connection, connection-incomplete, connection-disabled, no-organization-domain, sso-test-failed), the organization, the connection, and the command that fixes it. Exit code 6 when there is any finding.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --org org_59615193906282635 --org acme-42',
@@ -31,13 +34,23 @@ Every finding names its rule (no-connection, no-active-connection, connection-in
       description: 'Organization to check: its id (org_…) or your external id for it; repeat for several.',
       multiple: true,
     }),
+    'sso-test': Flags.boolean({
+      description: 'Emulator only: also run the headless SSO test for every organization that passes the checks.',
+    }),
   }
   static override summary = 'Check that organizations with SSO on have a working SSO connection.'
 
   async run(): Promise<ConnectionsCheckResult> {
     const api = await this.api()
+    if (this.flags['sso-test'] && environmentKind(api.credentials.environmentUrl) !== 'local') {
+      throw usageError(
+        '--sso-test works only against the local emulator',
+        'run skctl sso test --org ORG against a real environment',
+      )
+    }
     const orgs = await selectOrganizations(api, this.flags.org ?? [])
-    const report = await checkConnections(api, orgs)
+    const checked = await checkConnections(api, orgs)
+    const report = this.flags['sso-test'] ? await probeSso(api, checked) : checked
     if (this.flags.junit) await writeJunit(this.flags.junit, connectionsJunit(report))
 
     if (report.organizations.length === 0) this.note('No organizations.')

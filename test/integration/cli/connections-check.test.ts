@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import {createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
@@ -145,6 +146,31 @@ describe('skctl connections check', () => {
 })
 
 describe('skctl connections check — errors', () => {
+  it('--sso-test also signs in through the IdP simulator; a broken login is a finding naming the stage', async () => {
+    const org = await seededOrganizationId(emulator)
+    await run(['orgs', 'settings', org, '--enable', 'sso'], {env: env()})
+    const passing = await runJson<Report>(['connections', 'check', '--org', org, '--sso-test'], {env: env()})
+    expect(passing.code).toBe(0)
+    const basic = Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      body: JSON.stringify({count: 1, idToken: 'wrong_nonce'}),
+      headers: {authorization: `Basic ${basic}`, 'content-type': 'application/json'},
+      method: 'POST',
+    })
+    const failing = await runJson<Report>(['connections', 'check', '--org', org, '--sso-test'], {env: env()})
+    expect(failing.code).toBe(6)
+    expect(failing.json.organizations[0]?.findings).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/failed at "ID token" \[nonce\]/),
+        rule: 'sso-test-failed',
+      }),
+    ])
+    const real = await run(['connections', 'check', '--sso-test'], {
+      env: emulator.env({SCALEKIT_ENVIRONMENT_URL: 'https://acme.scalekit.dev'}),
+    })
+    expect(real.code).toBe(2)
+  })
+
   it('an unknown organization exits 4 and names it', async () => {
     const {code, json} = await runJson<ErrorJson>(['connections', 'check', '--org', 'org_999999999'], {env: env()})
     expect(code).toBe(4)
