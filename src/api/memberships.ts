@@ -62,7 +62,6 @@ export async function removeMembership(api: Api, organizationId: string, userId:
   await api.call((c) => c.user.deleteMembership(organizationId, userId))
 }
 
-export async function resendInvite(api: Api, organizationId: string, userId: string): Promise<{resent: true}> {
+export async function resendInvite(api: Api, organizationId: string, userId: string): Promise<void> {
   await api.call((c) => c.user.resendInvite(organizationId, userId))
-  return {resent: true}
 }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {authorizationUrl} from '../../api/sso.js'
 import {ApiCommand} from '../../base-command.js'
-import {usageError} from '../../errors.js'
+import {selectorFlags, selectorsFrom} from '../../sso/selectors.js'
 import {challengeFor, createVerifier, randomToken} from '../../sso/pkce.js'
 import {ssoTarget} from '../../sso/report.js'
 import {DEFAULT_SSO_PORT} from './test.js'
@@ -22,12 +22,7 @@ export default class SsoAuthorizeUrl extends ApiCommand<typeof SsoAuthorizeUrl> 
     '<%= config.bin %> <%= command.id %> --login-hint jane@example.com --redirect-uri https://app.example.com/callback --json',
   ]
   static override flags = {
-    connection: Flags.string({description: 'Select this connection (conn_…).'}),
-    domain: Flags.string({description: 'Select the connection of this email domain.'}),
-    'login-hint': Flags.string({description: "A user's email; its domain selects the connection."}),
-    org: Flags.string({
-      description: 'Select the first enabled connection of this organization (org_… or external id).',
-    }),
+    ...selectorFlags,
     'redirect-uri': Flags.string({
       description: `Registered callback URL. [default: http://127.0.0.1:${DEFAULT_SSO_PORT}/callback]`,
     }),
@@ -36,15 +31,7 @@ export default class SsoAuthorizeUrl extends ApiCommand<typeof SsoAuthorizeUrl> 
 
   async run(): Promise<AuthorizeUrlResult> {
     const {flags} = this
-    const selectors = {
-      connectionId: flags.connection,
-      domain: flags.domain,
-      loginHint: flags['login-hint'],
-      organizationId: flags.org,
-    }
-    if (!Object.values(selectors).some(Boolean)) {
-      throw usageError('choose what to sign in to', 'pass --org, --connection, --domain or --login-hint')
-    }
+    const selectors = selectorsFrom(flags)
     const api = await this.api()
     const codeVerifier = createVerifier()
     const state = randomToken()

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
+import {selectorFlags, selectorsFrom} from '../../sso/selectors.js'
 import {openInBrowser} from '../../browser.js'
 import {environmentKind} from '../../config/url.js'
 import {ExitCode, invalidInput, usageError} from '../../errors.js'
@@ -46,20 +47,17 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     '<%= config.bin %> <%= command.id %> --domain example.com --no-browser --expect-email jane@example.com',
   ]
   static override flags = {
+    ...selectorFlags,
     browser: Flags.boolean({
       allowNo: true,
       default: true,
       description: 'Open the authorization URL in a browser (--no-browser only prints it).',
     }),
-    connection: Flags.string({description: 'Test this connection (conn_…).'}),
-    domain: Flags.string({description: 'Test the connection of this email domain.'}),
     'expect-claim': Flags.string({description: 'Assert an ID-token claim: name=value. Repeatable.', multiple: true}),
     'expect-connection': Flags.string({description: 'Assert the connection (conn_…) that signed the user in.'}),
     'expect-email': Flags.string({description: "Assert the signed-in user's email."}),
     'expect-org': Flags.string({description: 'Assert the organization (org_…) in the ID token.'}),
     junit: Flags.string({description: 'Write JUnit XML here: one test case per stage and scenario.'}),
-    'login-hint': Flags.string({description: "A user's email; its domain selects the connection."}),
-    org: Flags.string({description: 'Test the first enabled connection of this organization (org_… or external id).'}),
     port: Flags.integer({
       description: `Loopback port for the callback; 0 for any free port. [default: ${DEFAULT_SSO_PORT}]`,
       exclusive: ['redirect-uri'],
@@ -86,15 +84,7 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
 
   async run(): Promise<SsoTestResult> {
     const {flags} = this
-    const selectors = {
-      connectionId: flags.connection,
-      domain: flags.domain,
-      loginHint: flags['login-hint'],
-      organizationId: flags.org,
-    }
-    if (!Object.values(selectors).some(Boolean)) {
-      throw usageError('choose what to test', 'pass --org, --connection, --domain or --login-hint')
-    }
+    const selectors = selectorsFrom(flags)
     const expectedClaims = parseKeyValues(flags['expect-claim'], 'expect-claim') ?? {}
     const simulated = flags.simulate === undefined ? undefined : parseSimulate(flags.simulate)
     const api = await this.api()
