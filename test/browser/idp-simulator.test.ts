@@ -2,10 +2,11 @@ import {once} from 'node:events'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {ScalekitClient} from '@scalekit-sdk/node'
-import {type Browser, chromium} from 'playwright-core'
+import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
 import {useEmulator} from '../helpers/emulator.js'
+import {launchChromium} from '../helpers/browser.js'
 
 const emulator = useEmulator()
 let browser: Browser
@@ -14,10 +15,7 @@ let callbackPort: number
 const received: URL[] = []
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  })
+  browser = await launchChromium()
   // The app's loopback callback: records what it receives, like the CLI's smoke test server.
   callbackServer = http.createServer((request, response) => {
     received.push(new URL(request.url ?? '/', `http://127.0.0.1:${callbackPort}`))

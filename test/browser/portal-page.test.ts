@@ -1,17 +1,15 @@
 import {ScalekitClient} from '@scalekit-sdk/node'
-import {type Browser, chromium} from 'playwright-core'
+import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
 import {useEmulator} from '../helpers/emulator.js'
+import {launchChromium} from '../helpers/browser.js'
 
 const emulator = useEmulator()
 let browser: Browser
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -1,5 +1,4 @@
 import {create} from '@bufbuild/protobuf'
-import type {ScalekitClient} from '@scalekit-sdk/node'
 import {ConnectError} from '@connectrpc/connect'
 import {
   ConnectionProvider,
@@ -14,26 +13,13 @@ import {
   VerificationMethod,
   VerificationStatus,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
-import {clientToken, failure, grpcClient, sdk} from './support.js'
+import {describe, expect, it} from 'vitest'
+import {clientToken, failure, grpcClient, useSdkEmulator} from './support.js'
 
-let emulator: RunningEmulator
-let client: ScalekitClient
-let seededOrg: string
-
-beforeAll(async () => {
-  emulator = await startEmulator({port: 0})
-  client = sdk(emulator.url)
-  seededOrg = (await client.organization.listOrganization()).organizations[0]!.id
-})
-
-afterAll(async () => {
-  await emulator?.close()
-})
+const ctx = useSdkEmulator()
 
 async function newOrganization(name: string): Promise<string> {
-  return (await client.organization.createOrganization(name)).organization!.id
+  return (await ctx.client.organization.createOrganization(name)).organization!.id
 }
 
 const samlConnection = (provider = ConnectionProvider.OKTA) =>
@@ -42,7 +28,7 @@ const samlConnection = (provider = ConnectionProvider.OKTA) =>
 describe('DomainService', () => {
   it('creates a lower-cased, verified organization domain by default', async () => {
     const org = await newOrganization('Domains Co')
-    const {domain} = await client.domain.createDomain(org, 'Acme.EXAMPLE.')
+    const {domain} = await ctx.client.domain.createDomain(org, 'Acme.EXAMPLE.')
     expect(domain?.id).toMatch(/^dom_\d{17}$/)
     expect(domain).toMatchObject({
       domain: 'acme.example',
@@ -52,42 +38,42 @@ describe('DomainService', () => {
       verificationMethod: VerificationMethod.ADMIN,
     })
     expect(domain?.environmentId).toMatch(/^env_\d{17}$/)
-    expect((await client.domain.getDomain(org, domain!.id)).domain?.domain).toBe('acme.example')
+    expect((await ctx.client.domain.getDomain(org, domain!.id)).domain?.domain).toBe('acme.example')
   })
 
   it('gives a domain name to one organization only and names the owner', async () => {
     const org = await newOrganization('Squatter Co')
-    const taken = await failure(client.domain.createDomain(org, 'EXAMPLE.com'))
+    const taken = await failure(ctx.client.domain.createDomain(org, 'EXAMPLE.com'))
     expect(taken.name).toBe('ScalekitConflictException')
     expect(taken.errorCode).toBe('ALREADY_EXISTS')
-    expect(taken.message).toBe(`[already_exists] domain example.com already belongs to organization ${seededOrg}`)
-    const invalid = await failure(client.domain.createDomain(org, 'not a domain'))
+    expect(taken.message).toBe(`[already_exists] domain example.com already belongs to organization ${ctx.seededOrg}`)
+    const invalid = await failure(ctx.client.domain.createDomain(org, 'not a domain'))
     expect(invalid.message).toBe('[invalid_argument] not a domain is not a valid domain name')
-    const short = await failure(client.domain.createDomain(org, 'a.b'))
+    const short = await failure(ctx.client.domain.createDomain(org, 'a.b'))
     expect(short.message).toBe('[invalid_argument] domain.domain: must be at least 4 characters [string.min_len]')
   })
 
   it('lists domains filtered by type and deletes them', async () => {
     const org = await newOrganization('Mixed Domains Co')
-    const sso = (await client.domain.createDomain(org, 'mixed.example')).domain!
-    const allowed = (await client.domain.createDomain(org, 'partner.example', {domainType: 'ALLOWED_EMAIL_DOMAIN'}))
+    const sso = (await ctx.client.domain.createDomain(org, 'mixed.example')).domain!
+    const allowed = (await ctx.client.domain.createDomain(org, 'partner.example', {domainType: 'ALLOWED_EMAIL_DOMAIN'}))
       .domain!
     expect(allowed).toMatchObject({
       domainType: DomainType.ALLOWED_EMAIL_DOMAIN,
       verificationMethod: VerificationMethod.NOT_APPLICABLE,
     })
-    const all = await client.domain.listDomains(org)
+    const all = await ctx.client.domain.listDomains(org)
     expect(all.domains.map((d) => d.domain)).toEqual(['mixed.example', 'partner.example'])
-    const onlyAllowed = await client.domain.listDomains(org, {domainType: DomainType.ALLOWED_EMAIL_DOMAIN})
+    const onlyAllowed = await ctx.client.domain.listDomains(org, {domainType: DomainType.ALLOWED_EMAIL_DOMAIN})
     expect(onlyAllowed.domains.map((d) => d.id)).toEqual([allowed.id])
 
-    await client.domain.deleteDomain(org, sso.id)
-    const gone = await failure(client.domain.getDomain(org, sso.id))
+    await ctx.client.domain.deleteDomain(org, sso.id)
+    const gone = await failure(ctx.client.domain.getDomain(org, sso.id))
     expect(gone.name).toBe('ScalekitNotFoundException')
     expect(gone.message).toBe(`[not_found] domain ${sso.id} not found`)
     // A domain is only found through the organization that owns it.
-    expect((await failure(client.domain.getDomain(seededOrg, allowed.id))).errorCode).toBe('NOT_FOUND')
-    expect((await failure(client.domain.listDomains('org_12345678901234567'))).message).toBe(
+    expect((await failure(ctx.client.domain.getDomain(ctx.seededOrg, allowed.id))).errorCode).toBe('NOT_FOUND')
+    expect((await failure(ctx.client.domain.listDomains('org_12345678901234567'))).message).toBe(
       '[not_found] organization org_12345678901234567 not found',
     )
   })
@@ -95,10 +81,10 @@ describe('DomainService', () => {
 
 describe('ConnectionService', () => {
   it('lists the seeded IdP-simulator connection by domain, with the organization and its domains', async () => {
-    const {connections} = await client.connection.listConnectionsByDomain('example.com')
+    const {connections} = await ctx.client.connection.listConnectionsByDomain('example.com')
     expect(connections).toHaveLength(1)
     expect(connections[0]).toMatchObject({
-      organizationId: seededOrg,
+      organizationId: ctx.seededOrg,
       organizationName: 'Test Organization',
       provider: ConnectionProvider.IDP_SIMULATOR,
       type: ConnectionType.OIDC,
@@ -107,22 +93,22 @@ describe('ConnectionService', () => {
       domains: ['example.com', 'example.org'],
     })
     expect(connections[0]?.id).toMatch(/^conn_\d{17}$/)
-    expect((await client.connection.listConnectionsByDomain('EXAMPLE.org')).connections).toHaveLength(1)
-    expect((await client.connection.listConnectionsByDomain('nobody.example')).connections).toEqual([])
+    expect((await ctx.client.connection.listConnectionsByDomain('EXAMPLE.org')).connections).toHaveLength(1)
+    expect((await ctx.client.connection.listConnectionsByDomain('nobody.example')).connections).toEqual([])
   })
 
   it('does not route allowed email domains to SSO', async () => {
     const org = await newOrganization('Allowed Only Co')
-    await client.domain.createDomain(org, 'allowed-only.example', {domainType: 'ALLOWED_EMAIL_DOMAIN'})
-    await client.connection.createConnection(org, samlConnection())
-    expect((await client.connection.listConnectionsByDomain('allowed-only.example')).connections).toEqual([])
-    expect((await client.connection.listConnections(org)).connections).toHaveLength(1)
+    await ctx.client.domain.createDomain(org, 'allowed-only.example', {domainType: 'ALLOWED_EMAIL_DOMAIN'})
+    await ctx.client.connection.createConnection(org, samlConnection())
+    expect((await ctx.client.connection.listConnectionsByDomain('allowed-only.example')).connections).toEqual([])
+    expect((await ctx.client.connection.listConnections(org)).connections).toHaveLength(1)
   })
 
   it('creates a draft connection that is disabled until enabled', async () => {
     const org = await newOrganization('SSO Co')
-    await client.domain.createDomain(org, 'sso-co.example')
-    const {connection} = await client.connection.createConnection(org, samlConnection())
+    await ctx.client.domain.createDomain(org, 'sso-co.example')
+    const {connection} = await ctx.client.connection.createConnection(org, samlConnection())
     expect(connection).toMatchObject({
       organizationId: org,
       provider: ConnectionProvider.OKTA,
@@ -132,22 +118,25 @@ describe('ConnectionService', () => {
     })
     expect(connection?.domains.map((d) => d.domain)).toEqual(['sso-co.example'])
 
-    expect((await client.connection.enableConnection(org, connection!.id)).enabled).toBe(true)
-    const enabled = (await client.connection.getConnection(org, connection!.id)).connection
+    expect((await ctx.client.connection.enableConnection(org, connection!.id)).enabled).toBe(true)
+    const enabled = (await ctx.client.connection.getConnection(org, connection!.id)).connection
     expect(enabled).toMatchObject({enabled: true, status: ConnectionStatus.DRAFT})
-    expect((await client.connection.disableConnection(org, connection!.id)).enabled).toBe(false)
-    const listed = (await client.connection.listConnectionsByDomain('sso-co.example')).connections
+    expect((await ctx.client.connection.disableConnection(org, connection!.id)).enabled).toBe(false)
+    const listed = (await ctx.client.connection.listConnectionsByDomain('sso-co.example')).connections
     expect(listed.map((c) => [c.id, c.enabled])).toEqual([[connection!.id, false]])
   })
 
   it('accepts only OIDC and SAML for organization connections, as the rules and the emulator say', async () => {
     const noProvider = await failure(
-      client.connection.createConnection(seededOrg, create(CreateConnectionSchema, {type: ConnectionType.OIDC})),
+      ctx.client.connection.createConnection(
+        ctx.seededOrg,
+        create(CreateConnectionSchema, {type: ConnectionType.OIDC}),
+      ),
     )
     expect(noProvider.message).toBe('[invalid_argument] connection: provider or provider_key is required []')
     const oauth = await failure(
-      client.connection.createConnection(
-        seededOrg,
+      ctx.client.connection.createConnection(
+        ctx.seededOrg,
         create(CreateConnectionSchema, {provider: ConnectionProvider.GOOGLE, type: ConnectionType.OAUTH}),
       ),
     )
@@ -155,8 +144,8 @@ describe('ConnectionService', () => {
       '[invalid_argument] connection: OAUTH, PASSWORDLESS and WEBAUTHN are not supported yet []',
     )
     const password = await failure(
-      client.connection.createConnection(
-        seededOrg,
+      ctx.client.connection.createConnection(
+        ctx.seededOrg,
         create(CreateConnectionSchema, {provider: ConnectionProvider.CUSTOM, type: ConnectionType.PASSWORD}),
       ),
     )
@@ -165,18 +154,18 @@ describe('ConnectionService', () => {
 
   it('deletes a connection; NOT_FOUND names it, also when asked through another organization', async () => {
     const org = await newOrganization('Disconnect Co')
-    const {connection} = await client.connection.createConnection(org, samlConnection(ConnectionProvider.JUMPCLOUD))
-    const elsewhere = await failure(client.connection.getConnection(seededOrg, connection!.id))
+    const {connection} = await ctx.client.connection.createConnection(org, samlConnection(ConnectionProvider.JUMPCLOUD))
+    const elsewhere = await failure(ctx.client.connection.getConnection(ctx.seededOrg, connection!.id))
     expect(elsewhere.message).toBe(`[not_found] connection ${connection!.id} not found`)
-    await client.connection.deleteConnection(org, connection!.id)
-    const gone = await failure(client.connection.getConnection(org, connection!.id))
+    await ctx.client.connection.deleteConnection(org, connection!.id)
+    const gone = await failure(ctx.client.connection.getConnection(org, connection!.id))
     expect(gone.name).toBe('ScalekitNotFoundException')
     expect(gone.errorCode).toBe('NOT_FOUND')
     expect(gone.message).toBe(`[not_found] connection ${connection!.id} not found`)
-    expect((await failure(client.connection.enableConnection(org, 'conn_1'))).message).toBe(
+    expect((await failure(ctx.client.connection.enableConnection(org, 'conn_1'))).message).toBe(
       '[not_found] connection conn_1 not found',
     )
-    expect((await failure(client.connection.listConnections('org_12345678901234567'))).message).toBe(
+    expect((await failure(ctx.client.connection.listConnections('org_12345678901234567'))).message).toBe(
       '[not_found] organization org_12345678901234567 not found',
     )
   })
@@ -184,10 +173,10 @@ describe('ConnectionService', () => {
 
 describe('RPCs the SDK does not wrap (plain gRPC client)', () => {
   it('configures a connection: IN_PROGRESS until the IdP is fully described, then COMPLETED', async () => {
-    const connections = grpcClient(ConnectionService, emulator.url, await clientToken(emulator.url))
+    const connections = grpcClient(ConnectionService, ctx.emulator.url, await clientToken(ctx.emulator.url))
     const org = await newOrganization('Configure Co')
     const id = (
-      await client.connection.createConnection(
+      await ctx.client.connection.createConnection(
         org,
         create(CreateConnectionSchema, {
           provider: ConnectionProvider.OKTA,
@@ -233,9 +222,9 @@ describe('RPCs the SDK does not wrap (plain gRPC client)', () => {
   })
 
   it('configures SAML from a metadata URL or from the IdP details entered by hand', async () => {
-    const connections = grpcClient(ConnectionService, emulator.url, await clientToken(emulator.url))
+    const connections = grpcClient(ConnectionService, ctx.emulator.url, await clientToken(ctx.emulator.url))
     const org = await newOrganization('SAML Co')
-    const id = (await client.connection.createConnection(org, samlConnection())).connection!.id
+    const id = (await ctx.client.connection.createConnection(org, samlConnection())).connection!.id
     const update = (samlConfig: Record<string, string>) =>
       connections.updateConnection({
         organizationId: org,
@@ -257,10 +246,10 @@ describe('RPCs the SDK does not wrap (plain gRPC client)', () => {
   })
 
   it('lists and searches connections across organizations', async () => {
-    const connections = grpcClient(ConnectionService, emulator.url, await clientToken(emulator.url))
+    const connections = grpcClient(ConnectionService, ctx.emulator.url, await clientToken(ctx.emulator.url))
     const org = await newOrganization('Searchable Widgets')
-    await client.domain.createDomain(org, 'widgets.example')
-    const created = (await client.connection.createConnection(org, samlConnection(ConnectionProvider.ONELOGIN)))
+    await ctx.client.domain.createDomain(org, 'widgets.example')
+    const created = (await ctx.client.connection.createConnection(org, samlConnection(ConnectionProvider.ONELOGIN)))
       .connection!
 
     const all = await connections.listOrganizationConnections({pageSize: 30})
@@ -287,9 +276,9 @@ describe('RPCs the SDK does not wrap (plain gRPC client)', () => {
   })
 
   it('verifies and "updates" domains', async () => {
-    const domains = grpcClient(DomainService, emulator.url, await clientToken(emulator.url))
+    const domains = grpcClient(DomainService, ctx.emulator.url, await clientToken(ctx.emulator.url))
     const org = await newOrganization('Verify Co')
-    const id = (await client.domain.createDomain(org, 'verify.example')).domain!.id
+    const id = (await ctx.client.domain.createDomain(org, 'verify.example')).domain!.id
     const identities = {case: 'organizationId' as const, value: org}
     expect((await domains.verifyDomain({identities, id})).verified).toBe(true)
     expect((await domains.updateDomain({identities, id, domain: {}})).domain?.domain).toBe('verify.example')

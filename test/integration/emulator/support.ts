@@ -7,7 +7,13 @@ import {createClient, type Interceptor} from '@connectrpc/connect'
 import {createGrpcTransport} from '@connectrpc/connect-node'
 import {ScalekitClient} from '@scalekit-sdk/node'
 import {OrganizationService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js'
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/index.js'
+import {afterAll, beforeAll} from 'vitest'
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type RunningEmulator,
+  startEmulator,
+} from '../../../src/emulator/index.js'
 
 export const MAIN = fileURLToPath(new URL('../../../src/emulator/main.ts', import.meta.url))
 
@@ -142,4 +148,25 @@ export async function killSpawnedEmulators(): Promise<void> {
   const running = [...spawned]
   for (const child of running) child.kill('SIGKILL')
   await Promise.all(running.map((child) => once(child, 'close')))
+}
+
+export interface EmulatorContext {
+  client: ScalekitClient
+  emulator: RunningEmulator
+  /** The seeded Test Organization. */
+  seededOrg: string
+}
+
+/** An in-process emulator for the test file, with a real SDK client; closed after the file. */
+export function useSdkEmulator(): EmulatorContext {
+  const ctx = {} as EmulatorContext
+  beforeAll(async () => {
+    ctx.emulator = await startEmulator({port: 0})
+    ctx.client = sdk(ctx.emulator.url)
+    ctx.seededOrg = (await ctx.client.organization.listOrganization()).organizations[0]!.id
+  })
+  afterAll(async () => {
+    await ctx.emulator?.close()
+  })
+  return ctx
 }
