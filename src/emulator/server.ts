@@ -3,6 +3,7 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
+import {EventBus} from './events/bus.js'
 import {createRequestRouter} from './request-router.js'
 import {createRestGateway} from './rest/gateway.js'
 import {createGrpcHandler} from './rpc/grpc-routes.js'
@@ -61,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     const key = loadOrCreateSigningKey(dataDir)
     const stats = new RpcStats()
+    const events = new EventBus()
     const sso: SsoContext = {
       store,
       client,
@@ -74,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const invoke = createInvoker({
       services,
       store,
+      events,
       stats,
       log,
       verifyToken: (token) => verifyAccessToken(key, token, client.clientId),

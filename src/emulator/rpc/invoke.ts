@@ -2,6 +2,7 @@ import {create, type DescMethod, type DescMethodUnary, type Message} from '@bufb
 import {pathToString} from '@bufbuild/protobuf/reflect'
 import {createValidator, type Violation} from '@bufbuild/protovalidate'
 import {Code} from '@connectrpc/connect'
+import type {EventBus} from '../events/bus.js'
 import type {Store} from '../store/store.js'
 import {asRpcError, errorCodeName, rpcError} from './errors.js'
 import {callableWithClientCredentials} from './method-options.js'
@@ -18,6 +19,7 @@ export interface CallMeta {
 export interface InvokerDeps {
   services: readonly ServiceDefinition[]
   store: Store
+  events: EventBus
   stats: RpcStats
   /** Throws if the bearer token is not one this emulator issued to its client. */
   verifyToken: (token: string) => Promise<void>
@@ -30,7 +32,7 @@ export type Invoke = (method: DescMethodUnary, request: Message, call: CallMeta)
  * The one RPC pipeline behind both gRPC/Connect and the REST gateway: count, authenticate, authorize, validate
  * with the descriptor's buf.validate rules, then run the service handler.
  */
-export function createInvoker({services, store, stats, verifyToken, log}: InvokerDeps): Invoke {
+export function createInvoker({services, store, events, stats, verifyToken, log}: InvokerDeps): Invoke {
   const validator = createValidator()
   const byService = new Map(services.map((definition) => [definition.service, definition]))
   const clientCallable = new Map<DescMethod, boolean>()
@@ -74,7 +76,7 @@ export function createInvoker({services, store, stats, verifyToken, log}: Invoke
       const handler = byService.get(method.parent)?.handlerFor(method)
       if (!handler) throw rpcError(Code.Unimplemented, `${name} is not implemented by the skctl emulator`)
       validate(method, request)
-      const response = create(method.output, await handler(request, {store, origin: call.origin}))
+      const response = create(method.output, await handler(request, {store, events, origin: call.origin}))
       log(`rpc ${name} ok ${elapsed(started)}`)
       return response
     } catch (error) {

@@ -1,4 +1,5 @@
 import type {DescMessage, DescMethod, DescService, MessageInitShape, MessageShape} from '@bufbuild/protobuf'
+import type {EventBus} from '../events/bus.js'
 import type {Store} from '../store/store.js'
 
 /** What a handler gets besides its request. */
@@ -6,6 +7,8 @@ export interface RpcContext {
   store: Store
   /** The origin the client used, e.g. `http://127.0.0.1:8080`: the base for URLs handed back (portal links). */
   origin: string
+  /** Where services announce changes (webhooks subscribe). */
+  events: EventBus
 }
 
 type UnaryHandler<I extends DescMessage, O extends DescMessage> = (
