@@ -2,7 +2,8 @@
 // `npm run bench`: wall-clock ratios of skctl against baselines measured in the same run, runs interleaved so
 // machine noise hits both sides alike. Reports figures; it asserts nothing.
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {clearInterval, setInterval} from 'node:timers'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
@@ -49,6 +50,7 @@ async function startEmulator() {
 const env = {...process.env, CI: 'true', SKCTL_CONFIG_DIR: configDir, SKCTL_NO_KEYCHAIN: '1'}
 const results = [compare('skctl --version vs node -e 0', 2.5, [['-e', '0'], env], [[bin, '--version'], env])]
 
+let importResults = []
 const {child, ready} = await startEmulator()
 try {
   const {DEFAULT_CLIENT_SECRET} = await import(join(root, 'dist/emulator/defaults.js'))
@@ -89,9 +91,121 @@ try {
       ],
     ),
   )
+  importResults = await benchImport(apiEnv)
 } finally {
   child.kill()
   rmSync(configDir, {force: true, recursive: true})
+}
+
+/** A CSV of `count` synthetic users, the columns the baseline script reads. */
+function writeUsers(count, prefix) {
+  const path = join(configDir, `${prefix}.csv`)
+  const lines = ['email,first_name,last_name,external_id']
+  for (let i = 0; i < count; i++) lines.push(`${prefix}-${i}@bench.test,First${i},Last${i},${prefix}-${i}`)
+  writeFileSync(path, `${lines.join('\n')}\n`)
+  return path
+}
+
+/** Runs a process to its end; wall time and peak RSS (VmHWM, polled from /proc while it runs). */
+function measure(args, env) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint()
+    const proc = spawn(process.execPath, args, {cwd: root, env, stdio: ['ignore', 'ignore', 'pipe']})
+    let stderr = ''
+    let peakKb = 0
+    proc.stderr.on('data', (d) => (stderr += d))
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))
+        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]))
+      } catch {
+        // The process ended between two polls: its last reading stands.
+      }
+    }, 25)
+    proc.on('close', (code) => {
+      clearInterval(poll)
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
+      else resolve({ms: Number(process.hrtime.bigint() - start) / 1e6, peakMb: peakKb / 1024})
+    })
+  })
+}
+
+/**
+ * skctl users import against a minimal SDK loop (bench/import-baseline.mjs), same file size, concurrency and
+ * emulator, interleaved A B B A; then the CLI's peak memory on ten times the rows.
+ */
+async function benchImport(apiEnv) {
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
+  const bigRows = Number(process.env.BENCH_IMPORT_BIG_ROWS ?? 0)
+  const concurrency = '16'
+  const org = 'org_10000000000000001'
+  const cli = (file) => [
+    ...(process.env.BENCH_CLI_FLAGS ? process.env.BENCH_CLI_FLAGS.split(' ') : []),
+    bin,
+    'users',
+    'import',
+    file,
+    '--org',
+    org,
+    '--concurrency',
+    concurrency,
+    '--yes',
+    '--json',
+  ]
+  const script = (file) => [join(root, 'bench/import-baseline.mjs'), file, org, concurrency]
+  await measure(cli(writeUsers(2000, 'warm')), apiEnv)
+  const base = []
+  const ours = []
+  for (const [i, order] of [
+    ['a', 'ba'],
+    ['b', 'ab'],
+  ]) {
+    for (const side of order) {
+      const file = writeUsers(rows, `${side === 'b' ? 'sdk' : 'cli'}-${i}`)
+      const result = await measure(side === 'b' ? script(file) : cli(file), apiEnv)
+      ;(side === 'b' ? base : ours).push(result)
+    }
+  }
+  const rate = (xs) => rows / (xs.reduce((sum, x) => sum + x.ms, 0) / xs.length / 1000)
+  const peak = (xs) => Math.max(...xs.map((x) => x.peakMb))
+  const results = [
+    {
+      name: `users import of ${rows.toLocaleString('en-US')} rows, rows/s (skctl ÷ SDK loop, concurrency ${concurrency})`,
+      base: rate(base),
+      ours: rate(ours),
+      ratio: rate(ours) / rate(base),
+      target: '≥ 0.9×',
+      ok: rate(ours) / rate(base) >= 0.9,
+    },
+    {
+      name: `peak RSS, ${rows.toLocaleString('en-US')} rows, MB (skctl; the SDK loop as reference)`,
+      base: peak(base),
+      ours: peak(ours),
+      ratio: peak(ours) / peak(base),
+      target: 'reference',
+      ok: true,
+    },
+  ]
+  if (bigRows > 0) {
+    const big = await measure(cli(writeUsers(bigRows, 'cli-big')), apiEnv)
+    results.push({
+      name: `peak RSS, ${bigRows.toLocaleString('en-US')} rows vs ${rows.toLocaleString('en-US')} rows, MB`,
+      base: peak(ours),
+      ours: big.peakMb,
+      ratio: big.peakMb / peak(ours),
+      target: '≤ 200 MB and ≤ 1.3×',
+      ok: big.peakMb <= 200 && big.peakMb / peak(ours) <= 1.3,
+    })
+    results.push({
+      name: `users import of ${bigRows.toLocaleString('en-US')} rows, rows/s`,
+      base: rate(ours),
+      ours: bigRows / (big.ms / 1000),
+      ratio: bigRows / (big.ms / 1000) / rate(ours),
+      target: 'reference',
+      ok: true,
+    })
+  }
+  return results
 }
 
 process.stdout.write(`${runs} interleaved runs each, medians\n\n`)
@@ -100,5 +214,11 @@ for (const r of results) {
   const verdict = r.ratio <= r.target ? 'within' : 'OVER'
   process.stdout.write(
     `| ${r.name} | ${r.baseline.toFixed(0)} | ${r.subject.toFixed(0)} | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× (${verdict}) |\n`,
+  )
+}
+process.stdout.write('\n| import measurement | baseline | skctl | ratio | target |\n|---|---|---|---|---|\n')
+for (const r of importResults) {
+  process.stdout.write(
+    `| ${r.name} | ${r.base.toFixed(0)} | ${r.ours.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.target} (${r.ok ? 'within' : 'OUT'}) |\n`,
   )
 }

@@ -2,25 +2,26 @@
 // `npm run demo`: the onboarding walk-through on the embedded default — a local emulator on a free port, driven
 // through the real CLI exactly as you would type it. Uses a throwaway config directory, so your profiles are untouched.
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const example = (name) => fileURLToPath(new URL(name, import.meta.url))
 const configDir = mkdtempSync(join(tmpdir(), 'skctl-demo-'))
 const env = {...process.env, SKCTL_CONFIG_DIR: configDir, SKCTL_NO_KEYCHAIN: '1'}
 for (const key of Object.keys(env)) if (key.startsWith('SCALEKIT_') || key === 'SKCTL_PROFILE') delete env[key]
 
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001B[1m${s}\u001B[22m` : s)
 
-function skctl(args, {json = false, note} = {}) {
+function skctl(args, {json = false, note, exit = 0} = {}) {
   if (note) process.stdout.write(`\n${bold(`# ${note}`)}\n`)
   process.stdout.write(`${bold(`$ skctl ${args.join(' ')}`)}\n`)
   // Output goes straight to this terminal, as if typed; only a --json result is captured, and then echoed.
   const stdio = ['ignore', json ? 'pipe' : 'inherit', 'inherit']
   const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env, stdio})
-  if (result.status !== 0) throw new Error(`skctl ${args.join(' ')} exited with ${result.status}`)
+  if (result.status !== exit) throw new Error(`skctl ${args.join(' ')} exited with ${result.status}`)
   if (!json) return undefined
   process.stdout.write(result.stdout)
   return JSON.parse(result.stdout)
@@ -89,6 +90,45 @@ try {
   process.stdout.write(
     `\nThe portal link answers HTTP ${page.status} with a page naming "Acme Corp": ${(await page.text()).includes('Acme Corp')}\n`,
   )
+
+  const users = example('users.csv')
+  skctl(['users', 'import', users, '--org', 'acme-42', '--dry-run'], {
+    exit: 5,
+    note: 'Bulk import: first a dry run — every row checked, nothing changed (one row has a bad email: exit 5)',
+  })
+  const reports = join(configDir, 'import-report')
+  skctl(['users', 'import', users, '--org', 'acme-42', '--report', reports, '--yes'], {
+    exit: 5,
+    note: 'Import for real: the good rows are created, the bad one is reported with its line',
+  })
+  process.stdout.write(`\n${bold('# The failed row, ready to fix and re-import (retry.csv):')}\n`)
+  process.stdout.write(readFileSync(join(reports, 'retry.csv'), 'utf8'))
+  skctl(['users', 'export', '--org', 'acme-42'], {note: "Export Acme's users in the same format (re-importable)"})
+
+  const directory = skctl(['directories', 'create', '--org', 'acme-42', '--provider', 'okta', '--json'], {
+    json: true,
+    note: "Set up SCIM provisioning for Acme: a directory that Acme's identity provider pushes users into",
+  })
+  skctl(
+    ['directories', 'simulate', 'push', example('directory.csv'), '--org', 'acme-42', '--directory', directory.id],
+    {
+      note: "Act as Acme's identity provider: push two users and their groups over real SCIM requests",
+    },
+  )
+  skctl(['directories', 'users', '--org', 'acme-42', directory.id], {note: 'What the directory holds now'})
+
+  const sent = skctl(['passwordless', 'send', 'jane@acme.com', '--json'], {
+    json: true,
+    note: 'Passwordless sign-in: email Jane a one-time code',
+  })
+  const outbox = skctl(['emulator', 'outbox', '--to', 'jane@acme.com', '--json'], {
+    json: true,
+    note: 'The emulator sends no email: read the code from its outbox',
+  })
+  const code = outbox.messages.at(-1).otp
+  skctl(['passwordless', 'verify', '--code', code, '--auth-request-id', sent.authRequestId], {
+    note: 'Verify the code: Scalekit answers with the verified email',
+  })
 } catch (error) {
   failed = true
   process.stderr.write(`\nDemo failed: ${error.message}\n`)

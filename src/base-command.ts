@@ -31,6 +31,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
 
   protected args!: BaseArgs<T>
+  /** Every positional argument, for commands that take a variable number (static strict = false). */
+  protected positionals: string[] = []
   protected chalk: ChalkInstance = makeChalk(false)
   protected flags!: BaseFlags<T>
   private cleanups: Array<() => Promise<void> | void> = []
@@ -78,7 +80,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async init(): Promise<void> {
     await super.init()
     registerSecret(process.env.SCALEKIT_CLIENT_SECRET)
-    const {args, flags} = await this.parse({
+    const {args, argv, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -87,6 +89,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    this.positionals = argv as string[]
     this.chalk = makeChalk(
       colorEnabled({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: this.flags['no-color']}),
     )

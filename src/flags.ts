@@ -28,3 +28,12 @@ export const roleFlag = Flags.string({description: 'Role name; repeat for severa
 export const orgRolesFlag = Flags.string({
   description: "Work on this organization's own roles (its id org_… or your external id) instead of environment roles.",
 })
+
+/** `--updated-after` of directory listings: checked as an ISO 8601 time before any call. */
+export const updatedAfterFlag = Flags.string({
+  description: 'Only what changed after this ISO 8601 time, e.g. 2025-01-31 or 2025-01-31T09:30:00Z.',
+})
+
+export const detailFlag = Flags.boolean({
+  description: "Include Scalekit's full normalised record (in --json; the table adds what fits).",
+})

@@ -109,9 +109,10 @@ export function normaliseError(error: unknown, environmentUrl: string): CliError
   const sdkError = error as SdkServerError
   if (typeof sdkError?.grpcStatus === 'number') {
     const message = stripCodePrefix(sdkError.message)
-    if (sdkError.grpcStatus === Grpc.unavailable) {
-      const code = NETWORK_CODES.find((c) => message.includes(c))
-      return unreachable(environmentUrl, error, code ?? message)
+    // A dropped connection reaches the SDK as ABORTED (`[aborted] read ECONNRESET`), which it calls a conflict.
+    const network = NETWORK_CODES.find((c) => message.includes(c))
+    if (sdkError.grpcStatus === Grpc.unavailable || network) {
+      return unreachable(environmentUrl, error, network ?? message)
     }
     const mapped = byGrpc[sdkError.grpcStatus] ?? {code: 'api_error' as const}
     return new CliError(mapped.code, message, {cause: error, hint: mapped.hint})

@@ -164,10 +164,13 @@ export async function generatePortalLink(api: Api, id: string): Promise<PortalLi
   return protoJson<PortalLinkJson>(LinkSchema, link)
 }
 
-/** An organization argument: a Scalekit id (`org_…`) or, otherwise, the caller's external id. */
+/**
+ * An organization argument: a Scalekit id (`org_` and digits) or, otherwise, the caller's external id — which may
+ * itself start with `org_`, as Auth0 and WorkOS organization ids do.
+ */
 export function parseOrganizationRef(value: string): OrganizationRef {
   const trimmed = value.trim()
-  return /^org_[0-9A-Za-z]+$/.test(trimmed) ? {id: trimmed} : {externalId: trimmed}
+  return /^org_\d+$/.test(trimmed) ? {id: trimmed} : {externalId: trimmed}
 }
 
 /** Resolves an organization argument to its Scalekit id (one lookup when given an external id). */

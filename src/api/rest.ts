@@ -13,7 +13,7 @@ export interface RestRequest {
 }
 
 /** `--data` is JSON, `@file` or `@-` (standard input). */
-function readData(data: string, readStdin: () => string): unknown {
+export function readData(data: string, readStdin: () => string): unknown {
   const text = data === '@-' ? readStdin() : data.startsWith('@') ? readFile(data.slice(1)) : data
   try {
     return JSON.parse(text)

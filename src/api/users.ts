@@ -3,7 +3,7 @@ import type {User} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {mergeMetadata} from './organizations.js'
-import {collect, type Listing} from './paginate.js'
+import {collect, type Listing, MAX_PAGE_SIZE} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js')
@@ -83,6 +83,21 @@ export function listUsers(api: Api, options: {limit?: number; organizationId?: s
   }, limit)
 }
 
+/** Every user of the environment or of one organization, a page at a time: memory stays flat however many. */
+export async function* eachUser(api: Api, options: {organizationId?: string}): AsyncGenerator<UserJson> {
+  const {organizationId} = options
+  let pageToken = ''
+  do {
+    const res = await api.call<UsersPage>((c) =>
+      organizationId
+        ? c.user.listOrganizationUsers(organizationId, {pageSize: MAX_PAGE_SIZE, pageToken})
+        : c.user.listUsers({pageSize: MAX_PAGE_SIZE, pageToken}),
+    )
+    for (const user of res.users) yield await toJson(user)
+    pageToken = res.users.length > 0 ? res.nextPageToken : ''
+  } while (pageToken)
+}
+
 export function searchUsers(
   api: Api,
   query: string,
@@ -137,6 +152,11 @@ export interface NewUser {
  * active and the email verified (as Scalekit documents for migrations); with one it is pending.
  */
 export async function createUser(api: Api, organizationId: string, user: NewUser): Promise<UserJson> {
+  return toJson(await createUserMessage(api, organizationId, user))
+}
+
+/** createUser without the JSON conversion: bulk imports only need the id, and skip that cost per row. */
+export async function createUserMessage(api: Api, organizationId: string, user: NewUser): Promise<User> {
   // Through the generated RPC: the SDK's wrapper drops the names (it sets fields CreateUserProfile lacks) and roles.
   const res = await api
     .rpc<unknown, {user?: User}>((c) => c.user, 'createUserAndMembership', {
@@ -155,7 +175,8 @@ export async function createUser(api: Api, organizationId: string, user: NewUser
         ? new CliError('already_exists', error.message, {hint: `skctl users get --email ${user.email}`})
         : error
     })
-  return toJson(res.user)
+  if (!res.user) throw new CliError('api_error', 'the API answered without a user')
+  return res.user
 }
 
 export interface UserChanges {

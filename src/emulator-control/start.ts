@@ -4,7 +4,8 @@ import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
-import {CliError} from '../errors.js'
+import {type ApiFaultConfig, ApiFaultConfigError} from '../emulator/rpc/api-fault-config.js'
+import {CliError, invalidInput} from '../errors.js'
 import type {EmulatorRuntime} from './runtime.js'
 
 export interface StartRequest {
@@ -16,6 +17,9 @@ export interface StartRequest {
   initiateLoginUri?: string
   port: number
   redirectUris: string[]
+  webhookRetryBaseMs?: number
+  /** Checked by the caller; the emulator still refuses method patterns that match none of its RPCs. */
+  apiFaults?: ApiFaultConfig
 }
 
 interface ReadyLine {
@@ -50,8 +54,11 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
       log,
       port: request.port,
       redirectUris: request.redirectUris,
+      webhookRetryBaseMs: request.webhookRetryBaseMs,
+      faults: request.apiFaults,
     })
   } catch (error) {
+    if (error instanceof ApiFaultConfigError) throw invalidInput(`--api-faults: ${error.message}`)
     throw describeStartFailure((error as Error).message, request.port)
   }
 }
@@ -65,6 +72,10 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
   if (request.clientId) args.push('--client-id', request.clientId)
   for (const uri of request.redirectUris) args.push('--redirect-uri', uri)
   if (request.initiateLoginUri) args.push('--initiate-login-uri', request.initiateLoginUri)
+  if (request.webhookRetryBaseMs !== undefined) {
+    args.push('--webhook-retry-base-ms', String(request.webhookRetryBaseMs))
+  }
+  if (request.apiFaults) args.push('--api-faults', JSON.stringify(request.apiFaults))
   const env = {...process.env}
   // The secret travels in the environment, never in argv where `ps` would show it.
   if (request.clientSecret) env.SKCTL_EMULATOR_CLIENT_SECRET = request.clientSecret
@@ -81,9 +92,12 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
         reject(new CliError('api_error', `the emulator printed something unexpected: ${line}`))
       }
     })
-    child.once('exit', () => {
-      const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' ')
-      reject(describeStartFailure(tail || 'it exited at once', request.port))
+    child.once('exit', (code) => {
+      const lines = readFileSync(logFile, 'utf8').trim().split('\n')
+      // Exit code 2 is the emulator refusing its arguments (say, --api-faults naming an RPC it does not serve).
+      const refusal = code === 2 ? lines.findLast((line) => line.startsWith('skctl emulator: ')) : undefined
+      if (refusal) reject(invalidInput(refusal.slice('skctl emulator: '.length)))
+      else reject(describeStartFailure(lines.slice(-3).join(' ') || 'it exited at once', request.port))
     })
   })
   stdout.destroy()

@@ -1,9 +1,17 @@
+import type {EventBus} from './events/bus.js'
 import {type HttpRequest, type HttpResponse, parseBasicAuth, readBody, safeEqual, sendJson} from './http/http-util.js'
 import type {OAuthClient} from './oauth/token-endpoint.js'
+import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
+import type {PasswordlessState} from './passwordless/state.js'
+import {ApiFaultConfigError} from './rpc/api-fault-config.js'
+import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
 import {InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
+import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
+import {parseTestEvent} from './webhooks/test-event.js'
+import type {Webhooks} from './webhooks/webhooks.js'
 
 export interface AdminDeps {
   client: OAuthClient
@@ -11,6 +19,13 @@ export interface AdminDeps {
   stats: RpcStats
   redirects: RedirectRegistry
   faults: FaultSwitches
+  /** Faults of the RPC pipeline: `/_emulator/api-faults`. */
+  apiFaults: ApiFaults
+  webhooks: Webhooks
+  /** `POST /_emulator/events` raises test events here. */
+  events: EventBus
+  /** Passwordless settings and the outbox: `/_emulator/passwordless`, `/_emulator/outbox`. */
+  passwordless: PasswordlessState
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
   /** Forgets in-flight logins and codes; called on reset. */
@@ -23,21 +38,26 @@ class AdminRequestError extends Error {
   constructor(
     readonly error: string,
     message: string,
+    readonly status = 400,
   ) {
     super(message)
   }
 }
 
-type AdminRoute = (request: HttpRequest, deps: AdminDeps) => Promise<unknown> | unknown
+/** `id` is the last path segment of routes registered as `METHOD /path/:id`. */
+type AdminRoute = (request: HttpRequest, deps: AdminDeps, id: string) => Promise<unknown> | unknown
 
-/** Endpoints that need the emulator's client credentials, by `METHOD path`. */
+/** Endpoints that need the emulator's client credentials, by `METHOD path` (or `METHOD /path/:id`). */
 const protectedRoutes: Record<string, AdminRoute> = {
   'GET /_emulator/stats': (_request, deps) => deps.stats,
   'POST /_emulator/reset': (_request, deps) => {
     deps.store.reset()
     deps.stats.reset()
     deps.faults.clear()
+    deps.apiFaults.clear()
     deps.resetSso()
+    deps.webhooks.reset()
+    deps.passwordless.reset()
     return {ok: true, organizations: deps.store.organizations.size}
   },
   'GET /_emulator/redirects': (_request, deps) => redirectsBody(deps),
@@ -63,6 +83,79 @@ const protectedRoutes: Record<string, AdminRoute> = {
     }
     return deps.faults.state()
   },
+  'GET /_emulator/api-faults': (_request, deps) => deps.apiFaults.state(),
+  'POST /_emulator/api-faults': async (request, deps) => {
+    const body = await readJson(request)
+    try {
+      deps.apiFaults.configure(body)
+    } catch (error) {
+      if (error instanceof ApiFaultConfigError) throw new AdminRequestError('invalid_request', error.message)
+      throw error
+    }
+    return deps.apiFaults.state()
+  },
+  'DELETE /_emulator/api-faults': (_request, deps) => {
+    deps.apiFaults.clear()
+    return deps.apiFaults.state()
+  },
+  'GET /_emulator/webhooks': (_request, deps) => ({endpoints: deps.webhooks.endpoints.list().map(publicEndpoint)}),
+  'POST /_emulator/webhooks': async (request, deps) => {
+    const body = await readJson(request)
+    const record = webhookRequest(() => deps.webhooks.endpoints.add(body))
+    // The only answer that carries the signing secret.
+    return {...publicEndpoint(record), secret: record.secret}
+  },
+  'DELETE /_emulator/webhooks/:id': (_request, deps, id) => {
+    if (!deps.webhooks.removeEndpoint(id)) throw new AdminRequestError('not_found', `no webhook endpoint ${id}`, 404)
+    return {id, removed: true}
+  },
+  // `?endpoint=ID` filters; `?wait=MS` first waits (at most 60 s) until none of those deliveries is pending.
+  'GET /_emulator/webhooks/deliveries': async (request, deps) => {
+    const query = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams
+    const endpoint = query.get('endpoint') || undefined
+    const wait = Number(query.get('wait') ?? 0)
+    if (!Number.isFinite(wait) || wait < 0) throw new AdminRequestError('invalid_request', 'wait must be milliseconds')
+    if (wait > 0) await deps.webhooks.settled(endpoint, wait)
+    return {deliveries: deps.webhooks.deliveries(endpoint)}
+  },
+  'POST /_emulator/events': async (request, deps) => {
+    const body = await readJson(request)
+    const event = webhookRequest(() => parseTestEvent(body))
+    const endpoints = deps.webhooks.endpoints.subscribedTo(event.type).map((endpoint) => endpoint.id)
+    deps.events.emit(event)
+    return {event, endpoints}
+  },
+  // `?to=EMAIL` keeps one recipient's messages; `?after=msg_…` only those sent later (for polling).
+  'GET /_emulator/outbox': (request, deps) => {
+    const query = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams
+    const filter = {to: query.get('to') ?? undefined, after: query.get('after') ?? undefined}
+    return {messages: passwordlessRequest(() => deps.passwordless.outbox.list(filter))}
+  },
+  'GET /_emulator/passwordless': (_request, deps) => deps.passwordless.settings,
+  'POST /_emulator/passwordless': async (request, deps) => {
+    const body = await readJson(request)
+    return passwordlessRequest(() => deps.passwordless.configure(parseSettingsUpdate(body)))
+  },
+}
+
+/** Runs `work`, turning the passwordless module's input errors into 400 answers. */
+function passwordlessRequest<R>(work: () => R): R {
+  try {
+    return work()
+  } catch (error) {
+    if (error instanceof PasswordlessRequestError) throw new AdminRequestError('invalid_request', error.message)
+    throw error
+  }
+}
+
+/** Runs `work`, turning the webhook module's input errors into 400 answers. */
+function webhookRequest<R>(work: () => R): R {
+  try {
+    return work()
+  } catch (error) {
+    if (error instanceof InvalidWebhookRequestError) throw new AdminRequestError('invalid_request', error.message)
+    throw error
+  }
 }
 
 /**
@@ -83,7 +176,7 @@ export async function handleAdminRequest(request: HttpRequest, response: HttpRes
     })
     return
   }
-  const handler = Object.hasOwn(protectedRoutes, route) ? protectedRoutes[route] : undefined
+  const {handler, id} = findRoute(request.method ?? '', path)
   if (!handler) {
     sendJson(response, 404, {error: 'not_found', error_description: `no admin endpoint ${route}`})
     return
@@ -98,11 +191,21 @@ export async function handleAdminRequest(request: HttpRequest, response: HttpRes
     return
   }
   try {
-    sendJson(response, 200, await handler(request, deps))
+    sendJson(response, 200, await handler(request, deps, id))
   } catch (error) {
     if (!(error instanceof AdminRequestError)) throw error
-    sendJson(response, 400, {error: error.error, error_description: error.message})
+    sendJson(response, error.status, {error: error.error, error_description: error.message})
   }
+}
+
+/** An exact `METHOD path` route, else a `METHOD /parent/:id` one with the last segment as `id`. */
+function findRoute(method: string, path: string): {handler?: AdminRoute; id: string} {
+  const exact = `${method} ${path}`
+  if (Object.hasOwn(protectedRoutes, exact)) return {handler: protectedRoutes[exact], id: ''}
+  const slash = path.lastIndexOf('/')
+  const id = path.slice(slash + 1)
+  const pattern = `${method} ${path.slice(0, slash)}/:id`
+  return {handler: id && Object.hasOwn(protectedRoutes, pattern) ? protectedRoutes[pattern] : undefined, id}
 }
 
 function redirectsBody(deps: AdminDeps) {

@@ -1,15 +1,16 @@
 import {parseArgs} from 'node:util'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
+import {type ApiFaultConfig, ApiFaultConfigError, parseApiFaultsJson} from './rpc/api-fault-config.js'
 import {type RunningEmulator, startEmulator} from './server.js'
 import {assertRegistrableRedirectUri, DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
 // Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
-// [--redirect-uri URL]... [--initiate-login-uri URL] [--quiet]`.
+// [--redirect-uri URL]... [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]`.
 // stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
 // The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
 
 const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--redirect-uri URL]...
-               [--initiate-login-uri URL] [--quiet]
+               [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]
   --port N                  port to listen on (default 0: any free port)
   --host H                  interface to bind (default ${DEFAULT_HOST})
   --data-dir D              keep state in D across restarts (default: memory only)
@@ -17,6 +18,9 @@ const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id 
   --redirect-uri URL        allow this redirect URI too (repeatable; loopback URIs match on any port;
                             ${DEFAULT_REDIRECT_URIS.join(', ')} are always allowed)
   --initiate-login-uri URL  where the IdP simulator's "IdP initiated SSO" scenario redirects
+  --webhook-retry-base-ms N wait before the first webhook retry, doubled for each later one (default 1000)
+  --api-faults JSON         inject API faults from the start, e.g. '{"rateLimit": {"perSecond": 5}}'
+                            (the body of POST /_emulator/api-faults)
   --quiet                   do not log requests to stderr
 The client secret is read from SKCTL_EMULATOR_CLIENT_SECRET (default: the published test secret).`
 
@@ -27,6 +31,8 @@ interface Args {
   clientId: string
   redirectUris: string[]
   initiateLoginUri?: string
+  webhookRetryBaseMs?: number
+  faults?: ApiFaultConfig
   quiet: boolean
 }
 
@@ -40,6 +46,8 @@ function parseCommandLine(argv: string[]): Args {
       'client-id': {type: 'string'},
       'redirect-uri': {type: 'string', multiple: true},
       'initiate-login-uri': {type: 'string'},
+      'webhook-retry-base-ms': {type: 'string'},
+      'api-faults': {type: 'string'},
       quiet: {type: 'boolean'},
     },
     strict: true,
@@ -54,6 +62,11 @@ function parseCommandLine(argv: string[]): Args {
   for (const uri of redirectUris) checkUri('--redirect-uri', uri)
   const initiateLoginUri = values['initiate-login-uri']
   if (initiateLoginUri !== undefined) checkUri('--initiate-login-uri', initiateLoginUri)
+  const retryBase = values['webhook-retry-base-ms']
+  if (retryBase !== undefined && !/^\d{1,7}$/.test(retryBase)) {
+    throw new Error(`--webhook-retry-base-ms ${retryBase} is not a number of milliseconds`)
+  }
+  const faults = values['api-faults']
   return {
     port: Number(port),
     host: values.host || DEFAULT_HOST,
@@ -61,7 +74,17 @@ function parseCommandLine(argv: string[]): Args {
     clientId,
     redirectUris,
     initiateLoginUri,
+    webhookRetryBaseMs: retryBase === undefined ? undefined : Number(retryBase),
+    faults: faults === undefined ? undefined : apiFaults(faults),
     quiet: !!values.quiet,
+  }
+}
+
+function apiFaults(text: string): ApiFaultConfig {
+  try {
+    return parseApiFaultsJson(text)
+  } catch (error) {
+    throw new Error(`--api-faults: ${(error as Error).message}`)
   }
 }
 
@@ -92,10 +115,18 @@ async function main(): Promise<void> {
       clientId: args.clientId,
       redirectUris: args.redirectUris,
       initiateLoginUri: args.initiateLoginUri,
+      webhookRetryBaseMs: args.webhookRetryBaseMs,
+      faults: args.faults,
       clientSecret: process.env.SKCTL_EMULATOR_CLIENT_SECRET || DEFAULT_CLIENT_SECRET,
       log: args.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     })
   } catch (error) {
+    if (error instanceof ApiFaultConfigError) {
+      // Only the emulator knows its RPCs, so a method pattern that matches none is refused here, still as bad input.
+      process.stderr.write(`skctl emulator: --api-faults: ${error.message}\n`)
+      process.exitCode = 2
+      return
+    }
     const failure = error as NodeJS.ErrnoException
     const message =
       failure.code === 'EADDRINUSE'

@@ -4,8 +4,10 @@ import {BodyTooLargeError, type HttpRequest, type HttpResponse, sendJson} from '
 import {jwks, openidConfiguration} from './oauth/discovery.js'
 import type {SigningKey} from './oauth/signing-key.js'
 import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint.js'
-import {servePortalPage} from './pages/portal-page.js'
+import type {PortalDeps} from './portal/context.js'
+import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
 import type {RestHandler} from './rest/gateway.js'
+import {handleScimRequest, SCIM_PATH_PREFIX, type ScimDeps} from './scim/handler.js'
 import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
 import type {SsoContext} from './sso/context.js'
 import {handleLogout} from './sso/logout.js'
@@ -19,10 +21,10 @@ export interface RouterDeps {
   admin: AdminDeps
   key: SigningKey
   sso: SsoContext
+  portal: PortalDeps
+  scim: ScimDeps
   log: (line: string) => void
 }
-
-const MAGIC_LINK_PREFIX = '/magicLink/'
 
 /** Sends each request to the part of the emulator that serves it; gRPC and Connect are the fallback. */
 export function createRequestRouter(deps: RouterDeps): (request: HttpRequest, response: HttpResponse) => void {
@@ -96,10 +98,16 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     sendJson(response, 200, openidConfiguration(requestOrigin(request)))
     return
   }
-  if (request.method === 'GET' && path.startsWith(MAGIC_LINK_PREFIX)) {
+  if (path.startsWith(MAGIC_LINK_PREFIX)) {
     // The token in the path is a bearer credential: keep it out of logs.
     logWhenFinished(request, response, `${MAGIC_LINK_PREFIX}…`, deps.log)
-    servePortalPage(response, deps.admin.store, path.slice(MAGIC_LINK_PREFIX.length))
+    await handlePortalRequest(request, response, path, deps.portal)
+    return
+  }
+  if (path.startsWith(SCIM_PATH_PREFIX)) {
+    // The query holds filters on user names: only the path is logged.
+    logWhenFinished(request, response, path, deps.log)
+    await handleScimRequest(request, response, url, requestOrigin(request), deps.scim)
     return
   }
   // gRPC, gRPC-web and Connect; the invoker logs each call.

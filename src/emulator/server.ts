@@ -3,11 +3,16 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
+import {type Clock, systemClock} from './clock.js'
 import {EventBus} from './events/bus.js'
+import {PasswordlessState} from './passwordless/state.js'
+import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
 import {createRestGateway} from './rest/gateway.js'
 import {createGrpcHandler} from './rpc/grpc-routes.js'
-import {createInvoker} from './rpc/invoke.js'
+import type {ApiFaultSettings} from './rpc/api-fault-config.js'
+import {ApiFaults} from './rpc/api-faults.js'
+import {createHandlerRunner, createInvoker} from './rpc/invoke.js'
 import {RpcStats} from './rpc/stats.js'
 import {services} from './services/index.js'
 import {createAuthorizationCodeGrant} from './sso/code-grant.js'
@@ -18,6 +23,7 @@ import {LoginRequests} from './sso/login-requests.js'
 import {assertRegistrableRedirectUri, RedirectRegistry} from './sso/redirects.js'
 import {openStore} from './store/store.js'
 import {listenDualProtocol} from './transport/dual-protocol-server.js'
+import {Webhooks} from './webhooks/webhooks.js'
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -37,6 +43,16 @@ export interface EmulatorOptions {
   initiateLoginUri?: string
   /** One line per request and RPC; silent when undefined. */
   log?: (line: string) => void
+  /** API faults to inject from the start (see `POST /_emulator/api-faults`); refused whole when any part is invalid. */
+  faults?: ApiFaultSettings
+  /** Wait before the first webhook retry, doubled for each later one (default 1000; tests use a few ms). */
+  webhookRetryBaseMs?: number
+  /**
+   * Where passwordless email sign-in and the admin portal (link and session lifetimes) read the time (epoch ms):
+   * tests pass their own to check expiry and the per-minute limits without waiting. Default `Date.now`. Portal
+   * links are stamped with the real time when generated, so a test clock moves forward from `Date.now()`.
+   */
+  clock?: Clock
 }
 
 export interface RunningEmulator {
@@ -46,6 +62,8 @@ export interface RunningEmulator {
   port: number
   clientId: string
   dataDir?: string
+  /** The bus services raise events on; whatever is emitted here is delivered to webhook endpoints. */
+  events: EventBus
   close(): Promise<void>
 }
 
@@ -62,7 +80,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     const key = loadOrCreateSigningKey(dataDir)
     const stats = new RpcStats()
+    const apiFaults = new ApiFaults(stats.faults, services)
+    if (options.faults) apiFaults.configure(options.faults)
     const events = new EventBus()
+    const passwordless = new PasswordlessState(options.clock)
+    const webhooks = new Webhooks({store, events, retryBaseMs: options.webhookRetryBaseMs, log})
     const sso: SsoContext = {
       store,
       client,
@@ -77,7 +99,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       services,
       store,
       events,
+      passwordless,
       stats,
+      faults: apiFaults,
       log,
       verifyToken: (token) => verifyAccessToken(key, token, client.clientId),
     })
@@ -97,6 +121,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         stats,
         redirects: sso.redirects,
         faults: sso.faults,
+        apiFaults,
+        webhooks,
+        events,
+        passwordless,
         initiateLoginUri: options.initiateLoginUri,
         resetSso: () => {
           sso.loginRequests.clear()
@@ -107,6 +135,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       },
       key,
       sso,
+      portal: {
+        store,
+        run: createHandlerRunner({services, store, events, passwordless}),
+        sso,
+        sessions: new PortalSessions(),
+        now: options.clock ?? systemClock,
+      },
+      scim: {store, events},
       log,
     })
     const server = await listenDualProtocol(router, options.port ?? 0, host)
@@ -118,7 +154,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       port,
       clientId: client.clientId,
       dataDir,
+      events,
       close: () => {
+        webhooks.close()
         closed ??= server.close().finally(() => store.close())
         return closed
       },

@@ -24,6 +24,8 @@ export interface UserSpec {
   metadata: Record<string, string>
   /** Empty when the source names no organization: the engine then uses --org, or reports the row. */
   memberships: MembershipSpec[]
+  /** Roles in the --org organization, for a user whose memberships are empty. */
+  roles?: string[]
 }
 
 export interface OrganizationSpec {

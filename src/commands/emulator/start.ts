@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PORT} from '../../emulator/defaults.js'
+import {type ApiFaultConfig, parseApiFaultsJson} from '../../emulator/rpc/api-fault-config.js'
 import {EMULATOR_PROFILE, saveEmulatorProfile, showSecret} from '../../emulator-control/profile.js'
 import {
   type EmulatorRuntime,
@@ -28,8 +29,13 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --detach --data-dir .scalekit-emulator',
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
+    `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
   static override flags = {
+    'api-faults': Flags.string({
+      description:
+        'Make the API misbehave from the start, to test retry logic: JSON such as \'{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}\' (see the README, "Fault injection"; change it later through /_emulator/api-faults).',
+    }),
     'client-id': Flags.string({description: `Client id to accept. [default: ${DEFAULT_CLIENT_ID}]`}),
     'client-secret-stdin': Flags.boolean({description: 'Read the client secret to accept from standard input.'}),
     'data-dir': Flags.string({description: 'Keep state in this directory so it survives restarts.'}),
@@ -51,11 +57,18 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       max: 65_535,
       min: 0,
     }),
+    'webhook-retry-base-ms': Flags.integer({
+      description:
+        'Wait before the first webhook retry, doubled for each later one (8 attempts in all, like Scalekit). [default: 1000]',
+      max: 3_600_000,
+      min: 0,
+    }),
   }
   static override summary = 'Start the local Scalekit emulator.'
 
   async run(): Promise<EmulatorStartResult | undefined> {
     const {configDir} = this.config
+    const apiFaults = this.apiFaults()
     const running = readRuntime(configDir)
     if (running && isAlive(running.pid) && (await health(running.url))) {
       throw new CliError('api_error', `an emulator is already running at ${running.url} (pid ${running.pid})`, {
@@ -83,6 +96,8 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       initiateLoginUri: this.flags['initiate-login-uri'],
       port: this.flags.port ?? DEFAULT_PORT,
       redirectUris: this.flags['redirect-uri'] ?? [],
+      webhookRetryBaseMs: this.flags['webhook-retry-base-ms'],
+      apiFaults,
     }
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
 
@@ -114,6 +129,19 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     this.note(this.chalk.dim('Press Ctrl-C to stop.'))
     await new Promise<void>((resolve) => process.once('SIGTERM', resolve))
     return undefined
+  }
+
+  private apiFaults(): ApiFaultConfig | undefined {
+    const text = this.flags['api-faults']
+    if (text === undefined) return undefined
+    try {
+      return parseApiFaultsJson(text)
+    } catch (error) {
+      throw invalidInput(
+        `--api-faults: ${(error as Error).message}`,
+        'e.g. --api-faults \'{"rateLimit":{"perSecond":5}}\'; see the README, "Fault injection"',
+      )
+    }
   }
 
   private async announce(runtime: EmulatorRuntime, secret: string): Promise<EmulatorStartResult> {

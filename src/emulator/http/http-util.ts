@@ -83,9 +83,12 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b))
 }
 
-/** 302 to `location`; callers only pass URLs they validated (no open redirects). */
-export function sendRedirect(response: ResponseSink, location: string): void {
-  response.statusCode = 302
+/**
+ * 302 to `location` (303 after a form post, so the browser follows with GET); callers only pass URLs they
+ * validated (no open redirects).
+ */
+export function sendRedirect(response: ResponseSink, location: string, status: 302 | 303 = 302): void {
+  response.statusCode = status
   response.setHeader('location', location)
   response.setHeader('cache-control', 'no-store')
   response.setHeader('referrer-policy', 'no-referrer')

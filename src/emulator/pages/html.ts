@@ -21,15 +21,43 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
-/** A whole page; `title` is text, `bodyHtml` must already be escaped. */
-export function renderPage(title: string, bodyHtml: string): string {
+/** Markup that is already safe: `html` inserts it as it is. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+
+  toString(): string {
+    return this.value
+  }
+}
+
+/**
+ * A template whose interpolations are escaped unless they are SafeHtml (another `html` result): escaping is the
+ * default, so a forgotten call cannot inject markup. Arrays are joined; undefined, null and false render nothing.
+ */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? ''
+  values.forEach((value, index) => {
+    out += interpolate(value) + (strings[index + 1] ?? '')
+  })
+  return new SafeHtml(out)
+}
+
+function interpolate(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value
+  if (Array.isArray(value)) return value.map(interpolate).join('')
+  if (value === undefined || value === null || value === false) return ''
+  return escapeHtml(String(value))
+}
+
+/** A whole page; `title` is text, `bodyHtml` must already be escaped, `style` is extra CSS. */
+export function renderPage(title: string, bodyHtml: string, style = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${style}</style>
 </head>
 <body>
 ${bodyHtml}
@@ -38,8 +66,9 @@ ${bodyHtml}
 `
 }
 
-export function sendHtml(response: HttpResponse, status: number, html: string): void {
-  send(response, status, 'text/html; charset=utf-8', html, PAGE_HEADERS)
+/** `headers` adds to or replaces the page headers (a page that runs a script brings its own CSP). */
+export function sendHtml(response: HttpResponse, status: number, page: string, headers: Record<string, string> = {}) {
+  send(response, status, 'text/html; charset=utf-8', page, {...PAGE_HEADERS, ...headers})
 }
 
 /** A page with a heading and one paragraph of text. */

@@ -9,9 +9,11 @@ import {
   readBody,
   sendJson,
 } from '../http/http-util.js'
+import {ConnectionReset} from '../rpc/connection-reset.js'
 import {asRpcError, httpStatusOf, invalidArgument, restErrorBody, rpcError} from '../rpc/errors.js'
 import type {Invoke} from '../rpc/invoke.js'
 import type {ServiceDefinition} from '../rpc/service-definition.js'
+import {resetConnection} from '../transport/dual-protocol-server.js'
 import {restRequestMessage} from './request-message.js'
 import {RestRouteTable} from './route-table.js'
 
@@ -40,6 +42,10 @@ export function createRestGateway(services: readonly ServiceDefinition[], invoke
         toJson(match.route.method.output, output, {useProtoFieldName: true, alwaysEmitImplicit: true}),
       )
     } catch (error) {
+      if (error instanceof ConnectionReset) {
+        resetConnection(request)
+        return
+      }
       sendRestError(
         response,
         error instanceof BodyTooLargeError ? rpcError(Code.InvalidArgument, error.message) : error,
@@ -51,6 +57,9 @@ export function createRestGateway(services: readonly ServiceDefinition[], invoke
 function sendRestError(response: HttpResponse, error: unknown): void {
   const failure: ConnectError = asRpcError(error)
   const headers: Record<string, string> = failure.code === Code.Unauthenticated ? {'www-authenticate': 'Bearer'} : {}
+  // A rate limit says when to come back (RFC 9110 §10.2.3).
+  const retryAfter = failure.metadata.get('retry-after')
+  if (retryAfter) headers['retry-after'] = retryAfter
   sendJson(response, httpStatusOf(failure.code), restErrorBody(failure), headers)
 }
 

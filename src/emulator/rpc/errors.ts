@@ -2,6 +2,7 @@ import type {JsonObject} from '@bufbuild/protobuf'
 import {toJson} from '@bufbuild/protobuf'
 import {Code, ConnectError} from '@connectrpc/connect'
 import {ErrorInfoSchema} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/errdetails/errdetails_pb.js'
+import {RetryInfoSchema} from './retry-info.js'
 
 /** HTTP status for each gRPC code, as grpc-gateway (Scalekit's REST layer) maps them. */
 const HTTP_STATUS: Record<Code, number> = {
@@ -62,11 +63,16 @@ export function httpStatusOf(code: Code): number {
   return HTTP_STATUS[code]
 }
 
-/** The REST error body: `{code, message, details: [{"@type": ..., error_code: ...}]}`. */
+/**
+ * The REST error body, google.rpc.Status as grpc-gateway renders it: `{code, message, details: [{"@type": ...,
+ * error_code: ...}]}`, plus `{"@type": ".../google.rpc.RetryInfo", "retry_delay": "1.5s"}` on a rate limit.
+ */
 export function restErrorBody(error: ConnectError): JsonObject {
-  const details = error.findDetails(ErrorInfoSchema).map((info) => ({
-    '@type': `type.googleapis.com/${ErrorInfoSchema.typeName}`,
-    ...(toJson(ErrorInfoSchema, info, {useProtoFieldName: true}) as JsonObject),
-  }))
+  const details = [ErrorInfoSchema, RetryInfoSchema].flatMap((schema) =>
+    error.findDetails(schema).map((detail) => ({
+      '@type': `type.googleapis.com/${schema.typeName}`,
+      ...(toJson(schema, detail, {useProtoFieldName: true}) as JsonObject),
+    })),
+  )
   return {code: error.code, message: error.rawMessage, details}
 }

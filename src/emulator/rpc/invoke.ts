@@ -1,9 +1,20 @@
-import {create, type DescMethod, type DescMethodUnary, type Message} from '@bufbuild/protobuf'
+import {
+  create,
+  type DescMessage,
+  type DescMethod,
+  type DescMethodUnary,
+  type Message,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf'
 import {pathToString} from '@bufbuild/protobuf/reflect'
 import {createValidator, type Violation} from '@bufbuild/protovalidate'
 import {Code} from '@connectrpc/connect'
 import type {EventBus} from '../events/bus.js'
+import type {PasswordlessState} from '../passwordless/state.js'
 import type {Store} from '../store/store.js'
+import type {ApiFaults} from './api-faults.js'
+import {ConnectionReset} from './connection-reset.js'
 import {asRpcError, errorCodeName, rpcError} from './errors.js'
 import {callableWithClientCredentials} from './method-options.js'
 import type {ServiceDefinition} from './service-definition.js'
@@ -20,7 +31,10 @@ export interface InvokerDeps {
   services: readonly ServiceDefinition[]
   store: Store
   events: EventBus
+  passwordless: PasswordlessState
   stats: RpcStats
+  /** Injected API faults (rate limits, failures, latency, resets); none when undefined. */
+  faults?: ApiFaults
   /** Throws if the bearer token is not one this emulator issued to its client. */
   verifyToken: (token: string) => Promise<void>
   log: (line: string) => void
@@ -29,12 +43,60 @@ export interface InvokerDeps {
 export type Invoke = (method: DescMethodUnary, request: Message, call: CallMeta) => Promise<Message>
 
 /**
- * The one RPC pipeline behind both gRPC/Connect and the REST gateway: count, authenticate, authorize, validate
- * with the descriptor's buf.validate rules, then run the service handler.
+ * Validates a request with the descriptor's buf.validate rules and runs its service handler: the part of an RPC
+ * that does not depend on the caller. The emulator's own pages (the admin portal) call services through it, as
+ * the environment itself, without a token.
  */
-export function createInvoker({services, store, events, stats, verifyToken, log}: InvokerDeps): Invoke {
+export type RunHandler = <I extends DescMessage, O extends DescMessage>(
+  method: DescMethodUnary<I, O>,
+  request: MessageInitShape<I>,
+  origin: string,
+) => Promise<MessageShape<O>>
+
+export function createHandlerRunner({
+  services,
+  store,
+  events,
+  passwordless,
+}: Pick<InvokerDeps, 'services' | 'store' | 'events' | 'passwordless'>): RunHandler {
   const validator = createValidator()
   const byService = new Map(services.map((definition) => [definition.service, definition]))
+  return async (method, init, origin) => {
+    const handler = byService.get(method.parent)?.handlerFor(method)
+    if (!handler) {
+      throw rpcError(
+        Code.Unimplemented,
+        `${method.parent.name}/${method.name} is not implemented by the skctl emulator`,
+      )
+    }
+    const request = create(method.input, init)
+    const result = validator.validate(method.input, request)
+    if (result.kind === 'invalid') {
+      throw rpcError(Code.InvalidArgument, result.violations.map(String).join(', '), result.violations.map(toViolation))
+    }
+    if (result.kind === 'error') throw rpcError(Code.Internal, `validation rules failed: ${result.error.message}`)
+    const output = await handler(request, {store, events, passwordless, origin})
+    // Handlers are stored untyped; the one found for `method` answers with its output type.
+    return create(method.output, output as MessageInitShape<typeof method.output>)
+  }
+}
+
+/**
+ * The one RPC pipeline behind both gRPC/Connect and the REST gateway: count, authenticate, authorize, apply the
+ * injected API faults, validate with the descriptor's buf.validate rules, then run the service handler. A
+ * ConnectionReset fault leaves unconverted: the transport drops the connection instead of answering.
+ */
+export function createInvoker({
+  services,
+  store,
+  events,
+  passwordless,
+  stats,
+  faults,
+  verifyToken,
+  log,
+}: InvokerDeps): Invoke {
+  const run = createHandlerRunner({services, store, events, passwordless})
   const clientCallable = new Map<DescMethod, boolean>()
 
   async function authenticate(authorization: string | null | undefined): Promise<void> {
@@ -58,14 +120,6 @@ export function createInvoker({services, store, events, stats, verifyToken, log}
     if (!callable) throw rpcError(Code.PermissionDenied, `${name} cannot be called with client credentials`)
   }
 
-  function validate(method: DescMethodUnary, request: Message): void {
-    const result = validator.validate(method.input, request)
-    if (result.kind === 'invalid') {
-      throw rpcError(Code.InvalidArgument, result.violations.map(String).join(', '), result.violations.map(toViolation))
-    }
-    if (result.kind === 'error') throw rpcError(Code.Internal, `validation rules failed: ${result.error.message}`)
-  }
-
   return async (method, request, call) => {
     const name = `${method.parent.name}/${method.name}`
     const started = performance.now()
@@ -73,13 +127,15 @@ export function createInvoker({services, store, events, stats, verifyToken, log}
     try {
       await authenticate(call.authorization)
       authorize(method, name)
-      const handler = byService.get(method.parent)?.handlerFor(method)
-      if (!handler) throw rpcError(Code.Unimplemented, `${name} is not implemented by the skctl emulator`)
-      validate(method, request)
-      const response = create(method.output, await handler(request, {store, events, origin: call.origin}))
+      const handle = (): Promise<Message> => run(method, request, call.origin)
+      const response = await (faults ? faults.apply(method, handle) : handle())
       log(`rpc ${name} ok ${elapsed(started)}`)
       return response
     } catch (error) {
+      if (error instanceof ConnectionReset) {
+        log(`rpc ${name} connection reset ${elapsed(started)} (injected fault)`)
+        throw error
+      }
       const rpcFailure = asRpcError(error)
       log(`rpc ${name} ${errorCodeName(rpcFailure.code).toLowerCase()} ${elapsed(started)}: ${rpcFailure.rawMessage}`)
       throw rpcFailure

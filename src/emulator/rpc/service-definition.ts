@@ -1,5 +1,6 @@
 import type {DescMessage, DescMethod, DescService, MessageInitShape, MessageShape} from '@bufbuild/protobuf'
 import type {EventBus} from '../events/bus.js'
+import type {PasswordlessState} from '../passwordless/state.js'
 import type {Store} from '../store/store.js'
 
 /** What a handler gets besides its request. */
@@ -9,6 +10,8 @@ export interface RpcContext {
   origin: string
   /** Where services announce changes (webhooks subscribe). */
   events: EventBus
+  /** Passwordless auth requests, limits and outbox: in memory, not in the store. */
+  passwordless: PasswordlessState
 }
 
 type UnaryHandler<I extends DescMessage, O extends DescMessage> = (

@@ -24,6 +24,11 @@ export function assertSsoType(type: ConnectionType): void {
   }
 }
 
+/** A new connection is a DRAFT, except one to the IdP simulator: it needs no settings, so it is complete at once. */
+export function initialStatus(provider: ConnectionProvider): ConnectionStatus {
+  return provider === ConnectionProvider.IDP_SIMULATOR ? ConnectionStatus.COMPLETED : ConnectionStatus.DRAFT
+}
+
 /** The provider a request names: the enum, else a provider_key that spells an enum name, else CUSTOM. */
 export function providerOf(provider: ConnectionProvider, providerKey: string): ConnectionProvider {
   if (provider !== ConnectionProvider.CONNECTION_PROVIDER_UNSPECIFIED) return provider

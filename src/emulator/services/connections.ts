@@ -1,14 +1,13 @@
 import {
   ConnectionProvider,
   ConnectionService,
-  ConnectionStatus,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {DomainType} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
 import {notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {ConnectionRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
-import {applyConnectionUpdate, assertSsoType, providerOf} from './connection-config.js'
+import {applyConnectionUpdate, assertSsoType, initialStatus, providerOf} from './connection-config.js'
 import {ssoDomains, toConnection, toListConnection} from './connection-messages.js'
 import {requireOrganization} from './lookup.js'
 import {paginate} from './paging.js'
@@ -21,14 +20,15 @@ export const connectionService = defineService(ConnectionService, {
     const {type, provider, providerKey, keyId} = input!
     assertSsoType(type)
     const now = Date.now()
+    const provided = providerOf(provider, providerKey)
     const record: ConnectionRecord = {
       id: store.newId('conn'),
       organizationId,
       type,
-      provider: providerOf(provider, providerKey),
+      provider: provided,
       ...(providerKey ? {providerKey} : {}),
       ...(keyId ? {keyId} : {}),
-      status: ConnectionStatus.DRAFT,
+      status: initialStatus(provided),
       enabled: false,
       createTime: now,
       updateTime: now,

@@ -1,7 +1,9 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
 import {connectionService} from './connections.js'
+import {directoryService} from './directories.js'
 import {domainService} from './domains.js'
 import {organizationService} from './organizations.js'
+import {passwordlessService} from './passwordless.js'
 import {rolesService} from './roles.js'
 import {userService} from './users.js'
 
@@ -14,5 +16,7 @@ export const services: readonly ServiceDefinition[] = [
   userService,
   domainService,
   connectionService,
+  directoryService,
   rolesService,
+  passwordlessService,
 ]

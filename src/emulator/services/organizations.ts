@@ -11,11 +11,15 @@ import {alreadyExists, invalidArgument, notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {OrganizationRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
+import {deleteDirectoryCascade} from './directory-state.js'
 import {findOrganization, requireOrganization} from './lookup.js'
 import {paginate} from './paging.js'
 import {sessionPolicyHandlers} from './session-policy.js'
 
-/** API-generated admin-portal links must be opened within a minute; once opened they keep working. */
+/**
+ * API-generated admin-portal links must be opened within a minute, and only once: the first visit exchanges the
+ * link for a portal session (src/emulator/portal).
+ */
 export const PORTAL_LINK_TTL_MS = 60_000
 const FEATURES = new Set(['sso', 'dir_sync'])
 /** update_mask path -> the UpdateOrganization (and OrganizationRecord) field it names. */
@@ -144,7 +148,8 @@ export const organizationService = defineService(OrganizationService, {
 
 /**
  * Removes an organization with everything that only exists inside it: memberships (their users stay, also those
- * left without any organization), domains, connections, its own roles and portal links.
+ * left without any organization), domains, connections, its own roles, portal links and directories (with their
+ * users and groups).
  */
 function deleteOrganizationCascade(store: Store, organization: OrganizationRecord): void {
   store.batch(() => {
@@ -157,6 +162,9 @@ function deleteOrganizationCascade(store: Store, organization: OrganizationRecor
     }
     for (const role of store.roles.listBy('organizationId', organization.id)) store.roles.delete(role.id)
     for (const link of store.portalLinks.listBy('organizationId', organization.id)) store.portalLinks.delete(link.id)
+    for (const directory of store.directories.listBy('organizationId', organization.id)) {
+      deleteDirectoryCascade(store, directory)
+    }
     store.organizations.delete(organization.id)
   })
 }

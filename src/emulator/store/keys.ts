@@ -7,3 +7,8 @@ export function roleKey(name: string, organizationId?: string): string {
 export function membershipId(organizationId: string, userId: string): string {
   return `${organizationId}/${userId}`
 }
+
+/** The unique key of a directory user's userName or a directory group's displayName: case-insensitive, per directory. */
+export function directoryKey(directoryId: string, name: string): string {
+  return `${directoryId}/${name.toLowerCase()}`
+}

@@ -7,6 +7,12 @@ import type {
   ConnectionType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import type {
+  DirectoryProvider,
+  DirectoryStatus,
+  DirectoryType,
+  SecretStatus,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js'
+import type {
   DomainType,
   VerificationMethod,
   VerificationStatus,
@@ -164,9 +170,66 @@ export interface PortalLinkRecord {
   /** Last path segment of the link location: `<uuid>_p`. */
   token: string
   expireTime: number
-  /** Set on first use; an activated link keeps working. */
+  /** Set on first use, when the link is exchanged for a portal session; a used link is refused afterwards. */
   activateTime?: number
   createTime: number
+}
+
+/** An organization's SCIM directory: the endpoint its identity provider provisions users and groups into. */
+export interface DirectoryRecord {
+  id: string
+  organizationId: string
+  type: DirectoryType
+  provider: DirectoryProvider
+  /** A disabled directory refuses provisioning. */
+  enabled: boolean
+  /** DRAFT until it has a bearer secret, IN_PROGRESS until the provider first calls, then COMPLETED. */
+  status: DirectoryStatus
+  secrets: DirectorySecretRecord[]
+  /** When the identity provider last changed a user or group. */
+  lastSyncTime?: number
+  createTime: number
+  updateTime: number
+}
+
+/** A SCIM bearer secret. Only its SHA-256 is kept: the plain value is shown once, when it is made. */
+export interface DirectorySecretRecord {
+  id: string
+  hash: string
+  /** Last characters of the plain value, so people can tell secrets apart. */
+  suffix: string
+  status: SecretStatus
+  createTime: number
+  /** The last provisioning change made with it. */
+  lastUsedTime?: number
+}
+
+/** A user provisioned into a directory over SCIM. */
+export interface DirectoryUserRecord {
+  id: string
+  directoryId: string
+  organizationId: string
+  /** `userName`, unique per directory regardless of case (the index key is lower-cased). */
+  userName: string
+  /** The SCIM resource as the identity provider last wrote it, without `id`, `meta` and `groups` (ours). */
+  resource: JsonObject
+  createTime: number
+  updateTime: number
+}
+
+/** A group provisioned into a directory over SCIM; it holds the membership. */
+export interface DirectoryGroupRecord {
+  id: string
+  directoryId: string
+  organizationId: string
+  /** Unique per directory regardless of case (the index key is lower-cased). */
+  displayName: string
+  /** Directory user ids, in the order they were added. */
+  memberIds: string[]
+  /** The SCIM resource as the identity provider last wrote it, without `id`, `meta` and `members`. */
+  resource: JsonObject
+  createTime: number
+  updateTime: number
 }
 
 /** A redirect URI registered with the environment (the defaults are built in and not stored). */
@@ -174,5 +237,18 @@ export interface RedirectRecord {
   id: string
   /** As registered; `/oauth/authorize` and `/oidc/logout` match against it. */
   uri: string
+  createTime: number
+}
+
+/** An endpoint that receives the environment's events as signed webhooks. */
+export interface WebhookEndpointRecord {
+  id: string
+  /** Any http(s) URL: apps under test listen wherever they like. */
+  url: string
+  description: string
+  /** Event types delivered to this endpoint; empty means every type. */
+  events: string[]
+  /** `whsec_<base64 of 32 bytes>`. Kept (in the data directory too) because the emulator signs with it. */
+  secret: string
   createTime: number
 }

@@ -2,9 +2,12 @@ import {mkdirSync} from 'node:fs'
 import {Collection, type Mutation} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
 import {Journal} from './journal.js'
-import {roleKey} from './keys.js'
+import {directoryKey, roleKey} from './keys.js'
 import type {
   ConnectionRecord,
+  DirectoryGroupRecord,
+  DirectoryRecord,
+  DirectoryUserRecord,
   DomainRecord,
   EnvironmentRecord,
   MembershipRecord,
@@ -14,6 +17,7 @@ import type {
   RedirectRecord,
   RoleRecord,
   UserRecord,
+  WebhookEndpointRecord,
 } from './records.js'
 import {seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
 
@@ -29,6 +33,11 @@ export interface Store {
   /** A domain name belongs to one organization at most, whatever its type. */
   readonly domains: Collection<DomainRecord, 'domain', 'organizationId'>
   readonly connections: Collection<ConnectionRecord, never, 'organizationId'>
+  readonly directories: Collection<DirectoryRecord, never, 'organizationId'>
+  /** `userName` is unique per directory regardless of case. */
+  readonly directoryUsers: Collection<DirectoryUserRecord, 'userName', 'directoryId'>
+  /** `displayName` is unique per directory regardless of case. */
+  readonly directoryGroups: Collection<DirectoryGroupRecord, 'displayName', 'directoryId'>
   readonly portalLinks: Collection<PortalLinkRecord, 'token', 'organizationId'>
   /** Emails are unique per environment regardless of case: the index key is lower-cased. */
   readonly users: Collection<UserRecord, 'email' | 'externalId'>
@@ -38,6 +47,8 @@ export interface Store {
   readonly permissions: Collection<PermissionRecord, 'name'>
   /** Allowed redirect URIs added at start or through `/_emulator/redirects`. */
   readonly redirects: Collection<RedirectRecord, 'uri'>
+  /** Where events are delivered as signed webhooks (`/_emulator/webhooks`). */
+  readonly webhookEndpoints: Collection<WebhookEndpointRecord>
   readonly environment: EnvironmentRecord
   /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
   newId(prefix: string): string
@@ -64,12 +75,16 @@ class EmulatorStore implements Store {
   readonly organizations
   readonly domains
   readonly connections
+  readonly directories
+  readonly directoryUsers
+  readonly directoryGroups
   readonly portalLinks
   readonly users
   readonly memberships
   readonly roles
   readonly permissions
   readonly redirects
+  readonly webhookEndpoints
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
@@ -95,6 +110,22 @@ class EmulatorStore implements Store {
     this.connections = new Collection<ConnectionRecord, never, 'organizationId'>(
       'connections',
       {groups: byOrganization},
+      onChange,
+    )
+    this.directories = new Collection<DirectoryRecord, never, 'organizationId'>(
+      'directories',
+      {groups: byOrganization},
+      onChange,
+    )
+    const byDirectory = {directoryId: (record: {directoryId: string}) => record.directoryId}
+    this.directoryUsers = new Collection<DirectoryUserRecord, 'userName', 'directoryId'>(
+      'directoryUsers',
+      {unique: {userName: (user) => directoryKey(user.directoryId, user.userName)}, groups: byDirectory},
+      onChange,
+    )
+    this.directoryGroups = new Collection<DirectoryGroupRecord, 'displayName', 'directoryId'>(
+      'directoryGroups',
+      {unique: {displayName: (group) => directoryKey(group.directoryId, group.displayName)}, groups: byDirectory},
       onChange,
     )
     this.portalLinks = new Collection<PortalLinkRecord, 'token', 'organizationId'>(
@@ -126,17 +157,22 @@ class EmulatorStore implements Store {
       onChange,
     )
     this.redirects = new Collection<RedirectRecord, 'uri'>('redirects', {unique: {uri: (r) => r.uri}}, onChange)
+    this.webhookEndpoints = new Collection<WebhookEndpointRecord>('webhookEndpoints', {}, onChange)
     const all = [
       this.environments,
       this.organizations,
       this.domains,
       this.connections,
+      this.directories,
+      this.directoryUsers,
+      this.directoryGroups,
       this.portalLinks,
       this.permissions,
       this.roles,
       this.users,
       this.memberships,
       this.redirects,
+      this.webhookEndpoints,
     ]
     this.collections = new Map(
       all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),

@@ -1,10 +1,13 @@
 import http from 'node:http'
-import http2 from 'node:http2'
+import http2, {type Http2Session} from 'node:http2'
 import net, {type AddressInfo, type Socket} from 'node:net'
 import {Duplex} from 'node:stream'
 import type {HttpRequest, HttpResponse} from '../http/http-util.js'
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n')
+
+/** The TCP socket under each HTTP/2 session (node:http2 only shows a guarded proxy of the replaying stream). */
+const sessionSockets = new WeakMap<Http2Session, Socket>()
 
 export interface DualProtocolServer {
   address: AddressInfo
@@ -25,6 +28,11 @@ export function listenDualProtocol(
   const http1Server = http.createServer(handler)
   const http2Server = http2.createServer(handler)
   const sockets = new Set<Socket>()
+  // node:http2 creates a connection's session synchronously inside emit('connection').
+  let connecting: Socket | undefined
+  http2Server.on('session', (session) => {
+    if (connecting) sessionSockets.set(session, connecting)
+  })
 
   const server = net.createServer((socket) => {
     sockets.add(socket)
@@ -37,7 +45,9 @@ export function listenDualProtocol(
       if (isHttp2Preface(first)) {
         // node:http2 reads sockets through their native handle, so unshifted bytes would be lost; a JS stream
         // that replays the first chunk works.
+        connecting = socket
         http2Server.emit('connection', new ReplayingStream(socket, first))
+        connecting = undefined
       } else {
         socket.unshift(first)
         http1Server.emit('connection', socket)
@@ -61,6 +71,19 @@ export function listenDualProtocol(
       })
     })
   })
+}
+
+/**
+ * Drops a request's connection with a TCP reset and no answer, the way a crashed server or a load balancer does:
+ * the client reads ECONNRESET. On HTTP/2 every call in flight on that connection fails with it, as in real life.
+ */
+export function resetConnection(request: HttpRequest): void {
+  if (!('stream' in request)) {
+    request.socket.resetAndDestroy()
+    return
+  }
+  const session = request.stream.session
+  if (session) sessionSockets.get(session)?.resetAndDestroy()
 }
 
 /** The first chunk may be shorter than the preface; what there is must match it. */

@@ -161,7 +161,7 @@ describe('OrganizationService through the real SDK', () => {
   })
 
   it('answers UNIMPLEMENTED for RPCs the emulator does not serve', async () => {
-    const unregistered = await failure(client.directory.listDirectories('org_10000000000000001'))
+    const unregistered = await failure(client.session.getSession('ses_1234567890'))
     expect(unregistered.name).toBe('ScalekitNotImplementedException')
     expect(unregistered.grpcStatus).toBe(12)
     const unhandled = await failure(client.connection.listAppConnections())

@@ -11,6 +11,7 @@ import {afterAll, beforeAll} from 'vitest'
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  type EmulatorOptions,
   type RunningEmulator,
   startEmulator,
 } from '../../../src/emulator/index.js'
@@ -158,10 +159,10 @@ export interface EmulatorContext {
 }
 
 /** An in-process emulator for the test file, with a real SDK client; closed after the file. */
-export function useSdkEmulator(): EmulatorContext {
+export function useSdkEmulator(options: EmulatorOptions = {}): EmulatorContext {
   const ctx = {} as EmulatorContext
   beforeAll(async () => {
-    ctx.emulator = await startEmulator({port: 0})
+    ctx.emulator = await startEmulator({port: 0, ...options})
     ctx.client = sdk(ctx.emulator.url)
     ctx.seededOrg = (await ctx.client.organization.listOrganization()).organizations[0]!.id
   })

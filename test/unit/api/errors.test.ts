@@ -32,6 +32,12 @@ describe('normaliseError → exit codes', () => {
     expect(error.message).toBe(message)
   })
 
+  it('a connection reset, which the SDK reports as an ABORTED conflict, is a network failure', () => {
+    const reset = fromGrpc(Code.Aborted, 'read ECONNRESET')
+    expect(reset.name).toBe('ScalekitConflictException')
+    expect(normaliseError(reset, URL)).toMatchObject({code: 'unreachable', message: `cannot reach ${URL} (ECONNRESET)`})
+  })
+
   it('an unreachable host is reported as such, with a hint', () => {
     const error = normaliseError(fromGrpc(Code.Unavailable, 'connect ECONNREFUSED 127.0.0.1:9'), URL)
     expect(error).toMatchObject({code: 'unreachable', exit: ExitCode.failure})

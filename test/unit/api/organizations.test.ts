@@ -13,5 +13,7 @@ describe('parseOrganizationRef', () => {
     expect(parseOrganizationRef('org_59615193906282635')).toEqual({id: 'org_59615193906282635'})
     expect(parseOrganizationRef(' acme-42 ')).toEqual({externalId: 'acme-42'})
     expect(parseOrganizationRef('org-42')).toEqual({externalId: 'org-42'})
+    // Auth0 and WorkOS organization ids start with org_ too: kept as external ids after a migration.
+    expect(parseOrganizationRef('org_W2Ak6jKMwvu7N0Dj')).toEqual({externalId: 'org_W2Ak6jKMwvu7N0Dj'})
   })
 })

@@ -1,0 +1,29 @@
+import {Args} from '@oclif/core'
+
+import type {ToggleResult} from '../../api/connections.js'
+import {setDirectoryEnabled} from '../../api/directories.js'
+import {resolveOrganizationId} from '../../api/organizations.js'
+import {ApiCommand} from '../../base-command.js'
+import {requiredOrgFlag} from '../../flags.js'
+
+export default class DirectoriesDisable extends ApiCommand<typeof DirectoriesDisable> {
+  static override args = {
+    id: Args.string({description: 'Directory id (dir_…).', required: true}),
+  }
+  static override description =
+    'Disables a SCIM directory: its SCIM endpoint refuses provisioning (HTTP 403) until it is enabled again. Users and groups already provisioned stay. Disabling one that is already disabled changes nothing.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --org org_59615193906282635 dir_59615204644553228',
+    '<%= config.bin %> <%= command.id %> --org acme-42 dir_59615204644553228 --json',
+  ]
+  static override flags = {org: requiredOrgFlag}
+  static override summary = 'Disable a SCIM directory.'
+
+  async run(): Promise<ToggleResult> {
+    const api = await this.api()
+    const organizationId = await resolveOrganizationId(api, this.flags.org)
+    const result = await setDirectoryEnabled(api, organizationId, this.args.id.trim(), false)
+    this.log(`Directory ${result.id} is disabled.`)
+    return result
+  }
+}

@@ -1,0 +1,74 @@
+import {basename} from 'node:path'
+
+import {type Command, Flags} from '@oclif/core'
+
+import {usageError} from '../errors.js'
+import {importFlags, ImportCommand} from './import-command.js'
+import {type InputFacts, inspectInput} from './input-file.js'
+import type {ProviderOptions} from './model.js'
+import {PROVIDER_NAMES, type Provider, providers} from './providers/index.js'
+import type {ImportSummary} from './run.js'
+
+/** The flags of every `migrate <provider>` command. */
+export const migrateFlags = {
+  ...importFlags,
+  'include-disabled': Flags.boolean({
+    description: 'Also import users the source marks as disabled (default: reported as skipped).',
+  }),
+  'org-attribute': Flags.string({
+    description: "A user attribute naming the user's organization (its external id), e.g. custom:tenant.",
+  }),
+}
+
+/**
+ * `skctl migrate <provider> FILE...`: reads the provider's export (files in any order, recognised by content),
+ * then imports organizations first and users with their memberships, keeping the old ids as external ids.
+ */
+export abstract class MigrateCommand<T extends typeof Command> extends ImportCommand<T> {
+  static override strict = false
+  protected abstract readonly provider: Provider
+
+  async run(): Promise<ImportSummary & {passwordHashesDropped: number}> {
+    const files = this.positionals
+    if (files.length === 0)
+      throw usageError(
+        `name the ${PROVIDER_NAMES[this.provider]} export files`,
+        `skctl migrate ${this.provider} --help`,
+      )
+    const flags = this.flags as unknown as {'include-disabled'?: boolean; 'org-attribute'?: string}
+    const options: ProviderOptions = {
+      defaultOrganization: this.settings().defaultOrganization,
+      includeDisabled: Boolean(flags['include-disabled']),
+      organizationAttribute: flags['org-attribute'],
+    }
+    const inputs: InputFacts[] = []
+    for (const file of files) inputs.push(await inspectInput(file))
+    const read = () =>
+      providers[this.provider](
+        inputs.map((input) => input.path),
+        options,
+      )
+    // A first pass proves every record parses and counts them, before any call.
+    const counted = await read()
+    let total = 0
+    for await (const _user of counted.users) total++
+    const hashes = counted.passwordHashes()
+    if (hashes > 0) {
+      this.warning(
+        `${hashes} users have password hashes; Scalekit does not accept password hashes, so none are imported (they sign in with SSO or passwordless email, or set a password)`,
+      )
+    }
+    const summary = await this.execute({
+      command: `migrate ${this.provider}`,
+      inputs,
+      label: `the ${PROVIDER_NAMES[this.provider]} export (${inputs.map((input) => basename(input.path)).join(', ')})`,
+      organizations: counted.organizations,
+      total,
+      users: () =>
+        (async function* () {
+          yield* (await read()).users
+        })(),
+    })
+    return {...summary, passwordHashesDropped: hashes}
+  }
+}

@@ -1,0 +1,337 @@
+import {createHash} from 'node:crypto'
+import {existsSync, statSync} from 'node:fs'
+import {basename, join} from 'node:path'
+
+import type {Api} from '../api/client.js'
+import {invalidInput} from '../errors.js'
+import {organizationActions, userActions} from './actions.js'
+import {USER_COLUMNS, toGenericRow} from './columns.js'
+import {csvLine} from './csv-write.js'
+import {importUsers, type RowResult} from './engine.js'
+import type {InputFacts} from './input-file.js'
+import {
+  type Checkpoint,
+  checkpointPath,
+  type Counts,
+  emptyCounts,
+  ReportFile,
+  readCheckpoint,
+  writeCheckpoint,
+  writeFileAtomic,
+} from './job.js'
+import type {OrgRef, OrganizationSpec, SourceItem, UserSpec} from './model.js'
+import {importOrganizations, OrganizationResolver} from './organizations.js'
+import {Progress} from './progress.js'
+import {Retrier, type RetrierOptions} from './retry.js'
+
+export interface ImportSettings {
+  concurrency: number
+  defaultOrganization?: OrgRef
+  dryRun: boolean
+  force: boolean
+  invite: boolean
+  jobId?: string
+  mappingOut?: string
+  reportDir?: string
+  resume: boolean
+  updateExisting: boolean
+}
+
+export interface ImportJob {
+  api: Api
+  /** `users import`, `migrate auth0`…: names the job and is checked on resume. */
+  command: string
+  configDir: string
+  inputs: InputFacts[]
+  organizations?: SourceItem<OrganizationSpec>[]
+  /** How many user records the inputs hold (counted before the run, for progress and the plan). */
+  total: number
+  users: () => AsyncIterable<SourceItem<UserSpec>>
+  settings: ImportSettings
+  signal: AbortSignal
+  /** stderr when it is a terminal: progress is drawn there. */
+  progressStream?: NodeJS.WriteStream
+  /** Tests shorten backoff. */
+  retry?: Omit<RetrierOptions, 'signal'>
+}
+
+export interface ErrorEntry {
+  file: string
+  line: number
+  record: number
+  email: string
+  code: string
+  message: string
+  status?: number
+}
+
+export interface ImportSummary {
+  jobId: string
+  command: string
+  dryRun: boolean
+  interrupted: boolean
+  rows: number
+  users: Counts
+  organizations: Counts
+  /** Memberships created: each new user's, and those added to users who already existed. */
+  membershipsAdded: number
+  durationMs: number
+  rowsPerSecond: number
+  errorCount: number
+  /** The first errors of this run; all of them are in errors.jsonl with --report. */
+  errors: ErrorEntry[]
+  reportDir: string | null
+  mappingOut: string | null
+  checkpoint: string | null
+}
+
+const ERRORS_KEPT = 50
+const CHECKPOINT_EVERY_MS = 1000
+
+/** The options that must not change between a run and its resume. */
+const fingerprint = (settings: ImportSettings) => ({
+  defaultOrganization: settings.defaultOrganization ?? null,
+  invite: settings.invite,
+  updateExisting: settings.updateExisting,
+})
+
+export function defaultJobId(command: string, inputs: InputFacts[], settings: ImportSettings): string {
+  const key = JSON.stringify([command, inputs.map((input) => input.path), settings.defaultOrganization ?? null])
+  return `${command.replace(/\W+/g, '-')}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`
+}
+
+/**
+ * Runs an import end to end: checks the job can start (or resume), imports organizations then users, writes
+ * reports and a checkpoint as it goes, and returns the summary. A dry run writes nothing but reads the same.
+ */
+export async function runImport(job: ImportJob): Promise<ImportSummary> {
+  const {settings} = job
+  const jobId = settings.jobId ?? defaultJobId(job.command, job.inputs, settings)
+  const path = checkpointPath(job.configDir, jobId)
+  const previous = settings.dryRun ? undefined : admit(job, jobId, path)
+  const checkpoint: Checkpoint = previous ?? {
+    version: 1,
+    jobId,
+    command: job.command,
+    inputs: job.inputs,
+    options: fingerprint(settings),
+    organizations: {},
+    organizationCounts: emptyCounts(),
+    organizationsDone: false,
+    watermark: 1,
+    done: [],
+    counts: emptyCounts(),
+    reports: {errors: 0, retry: 0, mapping: 0},
+    startedAt: new Date().toISOString(),
+    elapsedMs: 0,
+    finished: false,
+  }
+  checkpoint.inputs = job.inputs
+  const reports = settings.dryRun ? undefined : openReports(settings, previous)
+  const started = Date.now()
+  const elapsedBefore = checkpoint.elapsedMs
+  const errors: ErrorEntry[] = []
+  let errorCount = 0
+  let membershipsAdded = 0
+  const pending = new Set(checkpoint.done)
+  let lastSave = Date.now()
+
+  const save = (finished = false) => {
+    if (settings.dryRun) return
+    if (reports) checkpoint.reports = reports.flush()
+    checkpoint.done = [...pending]
+    checkpoint.elapsedMs = elapsedBefore + (Date.now() - started)
+    checkpoint.finished = finished
+    writeCheckpoint(path, checkpoint)
+    lastSave = Date.now()
+  }
+
+  const reportError = (entry: ErrorEntry, raw: Record<string, string>) => {
+    errorCount++
+    if (errors.length < ERRORS_KEPT) errors.push(entry)
+    reports?.errors?.append(`${JSON.stringify(entry)}\n`)
+    reports?.retry?.append(csvLine(toGenericRow(raw)))
+  }
+
+  const retrier = new Retrier({...job.retry, signal: job.signal})
+  const orgActions = organizationActions(job.api)
+  const resolver = new OrganizationResolver(orgActions, retrier)
+
+  if (job.organizations && !checkpoint.organizationsDone) {
+    await importOrganizations(job.organizations, {
+      actions: orgActions,
+      api: job.api,
+      done: checkpoint.organizations,
+      dryRun: settings.dryRun,
+      resolver,
+      retrier,
+      onResult(item, outcome) {
+        checkpoint.organizationCounts[outcome.kind]++
+        if (outcome.kind === 'failed') {
+          const {code, message} = outcome
+          reportError({...item.at, code, email: '', message}, item.raw)
+          return
+        }
+        if (settings.dryRun || !item.ok) return
+        checkpoint.organizations[item.value.externalId] = outcome.id
+        reports?.mapping?.append(
+          mappingLine(settings.mappingOut!, 'organization', item.value.externalId, outcome.id, ''),
+        )
+      },
+    })
+    checkpoint.organizationsDone = !job.signal.aborted
+    save()
+  } else {
+    for (const [externalId, id] of Object.entries(checkpoint.organizations)) resolver.register(externalId, id)
+  }
+
+  const progress = new Progress(job.total, settings.dryRun ? 'Checked' : 'Imported', job.progressStream)
+  try {
+    if (!job.signal.aborted) {
+      await importUsers(job.users(), {
+        actions: userActions(job.api),
+        concurrency: settings.concurrency,
+        defaultOrganization: settings.defaultOrganization,
+        dryRun: settings.dryRun,
+        invite: settings.invite,
+        organizations: resolver,
+        progress,
+        resumeFrom: {done: new Set(checkpoint.done), watermark: checkpoint.watermark},
+        retrier,
+        signal: job.signal,
+        updateExisting: settings.updateExisting,
+        onResult(row: number, result: RowResult) {
+          const {outcome} = result
+          checkpoint.counts[outcome.kind]++
+          if (outcome.kind === 'failed' || outcome.kind === 'skipped') {
+            const {at, email, raw} = result
+            const status = outcome.kind === 'failed' ? outcome.status : undefined
+            reportError({...at, file: at.file, code: outcome.code, email, message: outcome.message, status}, raw)
+          } else {
+            membershipsAdded += outcome.membershipsAdded
+            if (!settings.dryRun && settings.mappingOut) {
+              reports?.mapping?.append(
+                mappingLine(settings.mappingOut, 'user', result.externalId ?? '', outcome.user.id, result.email),
+              )
+            }
+          }
+          pending.add(row)
+          while (pending.delete(checkpoint.watermark)) checkpoint.watermark++
+          if (Date.now() - lastSave >= CHECKPOINT_EVERY_MS) save()
+        },
+      })
+    }
+  } finally {
+    progress.stop()
+    const interrupted = job.signal.aborted
+    save(!interrupted)
+    reports?.close()
+  }
+
+  const durationMs = Date.now() - started
+  const processed = Object.values(checkpoint.counts).reduce((a, b) => a + b, 0)
+  const summary: ImportSummary = {
+    jobId,
+    command: job.command,
+    dryRun: settings.dryRun,
+    interrupted: job.signal.aborted,
+    rows: job.total,
+    users: checkpoint.counts,
+    organizations: checkpoint.organizationCounts,
+    membershipsAdded,
+    durationMs: checkpoint.elapsedMs || durationMs,
+    rowsPerSecond: Math.round((processed / Math.max(checkpoint.elapsedMs || durationMs, 1)) * 1000),
+    errorCount,
+    errors,
+    reportDir: settings.reportDir ?? null,
+    mappingOut: settings.mappingOut ?? null,
+    checkpoint: settings.dryRun ? null : path,
+  }
+  if (settings.reportDir && !settings.dryRun) {
+    writeFileAtomic(join(settings.reportDir, 'summary.json'), `${JSON.stringify(summaryFile(summary), null, 2)}\n`)
+  }
+  return summary
+}
+
+/** Whether this run may start: a resume needs its checkpoint and the same inputs; a fresh run must not bury one. */
+function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefined {
+  const {settings} = job
+  const existing = readCheckpoint(path)
+  const unfinished = existing && !existing.finished ? existing : undefined
+  if (!settings.resume) {
+    if (unfinished) {
+      const done = Object.values(unfinished.counts).reduce((a, b) => a + b, 0)
+      throw invalidInput(
+        `an interrupted import of the same input exists (job ${jobId}, ${done} rows done)`,
+        'continue it with --resume, or start a separate import with --job-id NAME',
+      )
+    }
+    for (const file of reportFiles(settings)) {
+      if (existsSync(file) && statSync(file).size > 0) {
+        throw invalidInput(
+          `${file} already holds the report of another import`,
+          'use an empty --report directory and a new --mapping-out file, or --resume that import',
+        )
+      }
+    }
+    return undefined
+  }
+  if (!unfinished)
+    throw invalidInput(`there is no interrupted import to resume (job ${jobId})`, 'run it without --resume')
+  if (unfinished.command !== job.command) {
+    throw invalidInput(`job ${jobId} is a "${unfinished.command}" import, not "${job.command}"`)
+  }
+  const changed = job.inputs.filter((input, i) => unfinished.inputs[i]?.sha256 !== input.sha256)
+  if (changed.length > 0 && !settings.force) {
+    throw invalidInput(
+      `${changed.map((input) => basename(input.path)).join(', ')} changed since the interrupted run; resuming would skip the wrong rows`,
+      'restore the original file, or pass --force if you only appended rows',
+    )
+  }
+  const expected = JSON.stringify(unfinished.options)
+  if (JSON.stringify(fingerprint(settings)) !== expected) {
+    throw invalidInput(`resume with the options of the interrupted run (${expected})`)
+  }
+  return unfinished
+}
+
+function reportFiles(settings: ImportSettings): string[] {
+  const files = settings.reportDir ? ['errors.jsonl', 'retry.csv'].map((f) => join(settings.reportDir!, f)) : []
+  return settings.mappingOut ? [...files, settings.mappingOut] : files
+}
+
+function openReports(settings: ImportSettings, previous: Checkpoint | undefined) {
+  const keep = previous?.reports
+  const errors = settings.reportDir ? new ReportFile(join(settings.reportDir, 'errors.jsonl'), keep?.errors) : undefined
+  const retry = settings.reportDir
+    ? new ReportFile(join(settings.reportDir, 'retry.csv'), keep?.retry, csvLine(USER_COLUMNS))
+    : undefined
+  const mapping = settings.mappingOut
+    ? new ReportFile(
+        settings.mappingOut,
+        keep?.mapping,
+        isJsonl(settings.mappingOut) ? undefined : 'type,external_id,scalekit_id,email\r\n',
+      )
+    : undefined
+  return {
+    errors,
+    retry,
+    mapping,
+    flush: () => ({errors: errors?.flush() ?? 0, retry: retry?.flush() ?? 0, mapping: mapping?.flush() ?? 0}),
+    close() {
+      errors?.close()
+      retry?.close()
+      mapping?.close()
+    },
+  }
+}
+
+const isJsonl = (file: string) => /\.jsonl?$/i.test(file)
+
+function mappingLine(file: string, type: string, externalId: string, id: string, email: string): string {
+  return isJsonl(file)
+    ? `${JSON.stringify({type, external_id: externalId, scalekit_id: id, email})}\n`
+    : csvLine([type, externalId, id, email])
+}
+
+const summaryFile = ({errors: _errors, ...summary}: ImportSummary) => summary

@@ -1,0 +1,131 @@
+import {spawn} from 'node:child_process'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+
+import {BIN, runJson} from '../../helpers/cli.js'
+import {useEmulator} from '../../helpers/emulator.js'
+import {createOrganization, type ErrorJson} from '../../helpers/resources.js'
+import {tempDir} from '../../helpers/tmp.js'
+import {csvFile, type ImportSummaryJson, members, syntheticUsers, total} from './support.js'
+
+const emulator = useEmulator()
+const CREATE = 'UserService/CreateUserAndMembership'
+
+const creates = async () => (await emulator.stats()).rpc[CREATE] ?? 0
+
+/**
+ * Starts an import and stops it with `signal` once the emulator has served `after` more creates; resolves with
+ * the exit code (null when killed) and stderr.
+ */
+function interruptedImport(args: string[], env: NodeJS.ProcessEnv, signal: NodeJS.Signals, after: number) {
+  return new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'users', 'import', ...args, '--yes'], {env, stdio: 'pipe'})
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.stdout.resume()
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, stderr}))
+    void (async () => {
+      const start = await creates()
+      while (child.exitCode === null && (await creates()) - start < after) {
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      child.kill(signal)
+    })()
+  })
+}
+
+describe('resumable imports', () => {
+  it('Ctrl-C saves a checkpoint and exits 130; --resume finishes without duplicates', {timeout: 120_000}, async () => {
+    const org = await createOrganization(emulator, 'Interrupt Co', 'interrupt-co')
+    const env = emulator.env()
+    const file = csvFile(syntheticUsers(1000, 'int'))
+    const report = tempDir()
+    const stopped = await interruptedImport([file, '--org', org, '--report', report], env, 'SIGINT', 200)
+    expect(stopped.code).toBe(130)
+    expect(stopped.stderr).toMatch(/--resume/)
+
+    const notAgain = await runJson<ErrorJson>(['users', 'import', file, '--org', org, '--yes'], {env})
+    expect(notAgain.code).toBe(2)
+    expect(notAgain.json.error.message).toMatch(/interrupted import/)
+
+    const resumed = await runJson<ImportSummaryJson>(
+      ['users', 'import', file, '--org', org, '--resume', '--report', report, '--yes'],
+      {env},
+    )
+    expect(resumed.code).toBe(0)
+    expect(total(resumed.json.users)).toBe(1000)
+    expect(resumed.json.users.created + resumed.json.users.existing).toBe(1000)
+    const imported = await members(emulator, org, env)
+    expect(new Set(imported.map((u) => u.email)).size).toBe(1000)
+    expect(imported).toHaveLength(1000)
+  })
+
+  it(
+    'refuses to resume with a changed file unless --force, and appends to the reports',
+    {timeout: 120_000},
+    async () => {
+      const org = await createOrganization(emulator, 'Changed Co', 'changed-co')
+      const env = emulator.env()
+      const file = csvFile(`${syntheticUsers(800, 'chg')}broken-email,,,\n`)
+      const report = tempDir()
+      await interruptedImport([file, '--org', org, '--report', report], env, 'SIGINT', 100)
+      const errorsBefore = readFileSync(join(report, 'errors.jsonl'), 'utf8')
+      writeFileSync(file, `${readFileSync(file, 'utf8')}late@example.com,,,\n`)
+
+      const refused = await runJson<ErrorJson>(
+        ['users', 'import', file, '--org', org, '--resume', '--report', report, '--yes'],
+        {env},
+      )
+      expect(refused.code).toBe(2)
+      expect(refused.json.error.message).toMatch(/changed since the interrupted run/)
+
+      const forced = await runJson<ImportSummaryJson>(
+        ['users', 'import', file, '--org', org, '--resume', '--force', '--report', report, '--yes'],
+        {env},
+      )
+      expect(forced.code).toBe(5)
+      expect(total(forced.json.users)).toBe(802)
+      const errors = readFileSync(join(report, 'errors.jsonl'), 'utf8')
+      expect(errors.startsWith(errorsBefore)).toBe(true)
+      expect(errors.trim().split('\n')).toHaveLength(1)
+      expect(await members(emulator, org, env)).toHaveLength(801)
+    },
+  )
+
+  it('kill -9 at random points, then resume: the end state is one clean run and every row is counted once', async () => {
+    const valid = 150
+    const rows = `${syntheticUsers(valid, 'k9')}not-an-email,,,\nk9-0@EXAMPLE.com,Dup,,\n`
+    let run = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({min: 1, max: valid - 1}), {minLength: 1, maxLength: 3}),
+        async (killPoints) => {
+          run++
+          const org = await createOrganization(emulator, `Kill Co ${run}`, `kill-co-${run}`)
+          const env = emulator.env()
+          const file = csvFile(rows.replaceAll('k9-', `k9r${run}-`))
+          const args = [file, '--org', org, '--concurrency', '4']
+          const checkpointDir = join(env.SKCTL_CONFIG_DIR!, 'imports')
+          for (const point of killPoints) {
+            const resume = existsSync(checkpointDir) ? ['--resume'] : []
+            await interruptedImport([...args, ...resume], env, 'SIGKILL', point)
+          }
+          const resume = existsSync(checkpointDir) ? ['--resume'] : []
+          const last = await runJson<ImportSummaryJson>(['users', 'import', ...args, ...resume, '--yes'], {env})
+          expect(last.code).toBe(5)
+          expect(total(last.json.users)).toBe(valid + 2)
+          expect(last.json.users.created + last.json.users.existing).toBe(valid)
+          expect(last.json.users.failed).toBe(2)
+          const imported = await members(emulator, org, env)
+          expect(imported).toHaveLength(valid)
+          expect(new Set(imported.map((u) => u.externalId)).size).toBe(valid)
+        },
+      ),
+      {numRuns: 3},
+    )
+  }, 300_000)
+})
