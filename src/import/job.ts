@@ -51,6 +51,7 @@ export interface Checkpoint {
   watermark: number
   done: number[]
   counts: Counts
+  membershipsAdded: number
   reports: ReportOffsets
   startedAt: string
   elapsedMs: number

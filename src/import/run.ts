@@ -121,6 +121,7 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     watermark: 1,
     done: [],
     counts: emptyCounts(),
+    membershipsAdded: 0,
     reports: {errors: 0, retry: 0, mapping: 0},
     startedAt: new Date().toISOString(),
     elapsedMs: 0,
@@ -132,7 +133,6 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const elapsedBefore = checkpoint.elapsedMs
   const errors: ErrorEntry[] = []
   let errorCount = 0
-  let membershipsAdded = 0
   const pending = new Set(checkpoint.done)
   let lastSave = Date.now()
 
@@ -146,11 +146,12 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     lastSave = Date.now()
   }
 
-  const reportError = (entry: ErrorEntry, raw: Record<string, string>) => {
+  /** Every problem goes to errors.jsonl; a failed row (not a deliberately skipped one) also to retry.csv. */
+  const reportError = (entry: ErrorEntry, raw: Record<string, string>, retry = true) => {
     errorCount++
     if (errors.length < ERRORS_KEPT) errors.push(entry)
     reports?.errors?.append(`${JSON.stringify(entry)}\n`)
-    reports?.retry?.append(csvLine(toGenericRow(raw)))
+    if (retry) reports?.retry?.append(csvLine(toGenericRow(raw)))
   }
 
   const retrier = new Retrier({...job.retry, signal: job.signal})
@@ -206,9 +207,10 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
           if (outcome.kind === 'failed' || outcome.kind === 'skipped') {
             const {at, email, raw} = result
             const status = outcome.kind === 'failed' ? outcome.status : undefined
-            reportError({...at, file: at.file, code: outcome.code, email, message: outcome.message, status}, raw)
+            const entry = {...at, code: outcome.code, email, message: outcome.message, status}
+            reportError(entry, raw, outcome.kind === 'failed')
           } else {
-            membershipsAdded += outcome.membershipsAdded
+            checkpoint.membershipsAdded += outcome.membershipsAdded
             if (!settings.dryRun && settings.mappingOut) {
               reports?.mapping?.append(
                 mappingLine(settings.mappingOut, 'user', result.externalId ?? '', outcome.user.id, result.email),
@@ -238,7 +240,7 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     rows: job.total,
     users: checkpoint.counts,
     organizations: checkpoint.organizationCounts,
-    membershipsAdded,
+    membershipsAdded: checkpoint.membershipsAdded,
     durationMs: checkpoint.elapsedMs || durationMs,
     rowsPerSecond: Math.round((processed / Math.max(checkpoint.elapsedMs || durationMs, 1)) * 1000),
     errorCount,

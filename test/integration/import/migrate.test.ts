@@ -129,9 +129,13 @@ describe('skctl migrate firebase', () => {
   it('imports the JSON export into --org and skips disabled users; the CSV export gives the same users', async () => {
     const env = emulator.env()
     const org = await createOrganization(emulator, 'Firebase Co', 'firebase-co')
-    const json = await migrate('firebase', [fixture('firebase/users.json'), '--org', org], env)
+    const report = tempDir()
+    const json = await migrate('firebase', [fixture('firebase/users.json'), '--org', org, '--report', report], env)
     expect(json.code).toBe(0)
     expect(json.json.users).toMatchObject({created: 3, skipped: 1, failed: 0})
+    // A skipped user is reported, but is not a failure to fix and retry.
+    expect(readFileSync(join(report, 'errors.jsonl'), 'utf8')).toMatch(/"code":"disabled_in_source".*linus@acme\.test/)
+    expect(readFileSync(join(report, 'retry.csv'), 'utf8').trim().split('\r\n')).toHaveLength(1)
     const imported = await members(emulator, org, env)
     expect(imported.map((u) => u.email).sort()).toEqual(['ada@acme.test', 'edsger@example.test', 'grace@globex.test'])
     expect(imported.find((u) => u.email === 'ada@acme.test')).toMatchObject({

@@ -26,6 +26,7 @@ const checkpoint = (fields: Partial<Checkpoint> = {}): Checkpoint => ({
   watermark: 41,
   done: [43, 47],
   counts: {...emptyCounts(), created: 38, failed: 2},
+  membershipsAdded: 38,
   reports: {errors: 512, retry: 300, mapping: 0},
   startedAt: '2030-01-01T00:00:00.000Z',
   elapsedMs: 8_000,
