@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: wall-clock ratios of skctl against baselines measured in the same run, runs interleaved so
 // machine noise hits both sides alike. Reports figures; it asserts nothing.
+// Knobs: BENCH_RUNS (start-up runs, default 15), BENCH_IMPORT_ROWS (default 100000), BENCH_IMPORT_BIG_ROWS (also
+// measure the import's peak memory on that many rows; 0, the default, skips it), BENCH_CLI_FLAGS (node flags for
+// the skctl side of the import, e.g. --max-old-space-size=96).
 import {spawn, spawnSync} from 'node:child_process'
 import {clearInterval, setInterval} from 'node:timers'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 
 /**
  * A set of strings kept as 52-bit fingerprints in one Float64Array (open addressing, linear probing): about
@@ -37,7 +37,7 @@ const TWO_32 = 2 ** 32
 
 /** A non-zero integer below 2⁵³ from the key's SHA-256 (zero marks an empty slot). */
 function fingerprint(key: string): number {
-  const digest = createHash('sha256').update(key).digest()
+  const digest = hash('sha256', key, 'buffer')
   return (digest.readUInt32BE(0) & 0x1f_ffff) * TWO_32 + digest.readUInt32BE(4) || 1
 }
 
