@@ -278,23 +278,24 @@ function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefi
     }
     return undefined
   }
-  if (!unfinished)
-    throw invalidInput(`there is no interrupted import to resume (job ${jobId})`, 'run it without --resume')
-  if (unfinished.command !== job.command) {
-    throw invalidInput(`job ${jobId} is a "${unfinished.command}" import, not "${job.command}"`)
+  // A job that already finished resumes too, with nothing left to do: scripts that always pass --resume (a retry
+  // loop in CI, say) get the job's summary instead of an error, and rows appended since (with --force) are imported.
+  if (!existing) throw invalidInput(`there is no import to resume (job ${jobId})`, 'run it without --resume')
+  if (existing.command !== job.command) {
+    throw invalidInput(`job ${jobId} is a "${existing.command}" import, not "${job.command}"`)
   }
-  const changed = job.inputs.filter((input, i) => unfinished.inputs[i]?.sha256 !== input.sha256)
+  const changed = job.inputs.filter((input, i) => existing.inputs[i]?.sha256 !== input.sha256)
   if (changed.length > 0 && !settings.force) {
     throw invalidInput(
       `${changed.map((input) => basename(input.path)).join(', ')} changed since the interrupted run; resuming would skip the wrong rows`,
       'restore the original file, or pass --force if you only appended rows',
     )
   }
-  const expected = JSON.stringify(unfinished.options)
+  const expected = JSON.stringify(existing.options)
   if (JSON.stringify(fingerprint(settings)) !== expected) {
     throw invalidInput(`resume with the options of the interrupted run (${expected})`)
   }
-  return unfinished
+  return existing
 }
 
 function reportFiles(settings: ImportSettings): string[] {

@@ -62,6 +62,13 @@ describe('resumable imports', () => {
     const imported = await members(emulator, org, env)
     expect(new Set(imported.map((u) => u.email)).size).toBe(1000)
     expect(imported).toHaveLength(1000)
+
+    // Resuming a finished job (a retry loop in CI does) repeats its summary and sends nothing.
+    const before = (await emulator.stats()).rpc[CREATE]
+    const again = await runJson<ImportSummaryJson>(['users', 'import', file, '--org', org, '--resume', '--yes'], {env})
+    expect(again.code).toBe(0)
+    expect(again.json.users).toEqual(resumed.json.users)
+    expect((await emulator.stats()).rpc[CREATE]).toBe(before)
   })
 
   it(
@@ -125,7 +132,9 @@ describe('resumable imports', () => {
           expect(new Set(imported.map((u) => u.externalId)).size).toBe(valid)
         },
       ),
-      {numRuns: 3},
+      // The example: the second kill never comes because that run finishes first, so the last run resumes a
+      // finished job (a case this property once found).
+      {examples: [[[74, 147]]], numRuns: 3},
     )
   }, 300_000)
 })
