@@ -8,7 +8,10 @@ import type {SourceItem, UserSpec} from './model.js'
 /** A field longer than this is a row error: no name, email or id is this long, and reports stay readable. */
 export const MAX_FIELD_CHARS = 64 * 1024
 /** A row longer than this stops the import: the file is not the CSV it claims to be. */
-const MAX_ROW_BYTES = 16 * 1024 * 1024
+export const MAX_ROW_BYTES = 16 * 1024 * 1024
+
+export const emptyCsv = (file: string) =>
+  invalidInput(`${file} is empty`, 'the first line must name the columns, e.g. email,first_name')
 
 /**
  * Streams a CSV of generic import columns (see columns.ts) as users, one record at a time: memory stays flat
@@ -29,7 +32,7 @@ export async function* readUserCsv(
     }
     yield toItem(fields, header, {file, line, record: row - 1})
   }
-  if (!header) throw invalidInput(`${file} is empty`, 'the first line must name the columns, e.g. email,first_name')
+  if (!header) throw emptyCsv(file)
 }
 
 function toItem(cells: string[], header: Header, at: SourceItem<UserSpec>['at']): SourceItem<UserSpec> {

@@ -1,8 +1,9 @@
 import {basename, extname} from 'node:path'
 
 import {invalidInput} from '../errors.js'
-import {toUserSpec, USER_COLUMNS} from './columns.js'
-import {readUserCsv} from './csv-source.js'
+import {resolveHeader, toUserSpec, USER_COLUMNS} from './columns.js'
+import {emptyCsv, MAX_ROW_BYTES, readUserCsv} from './csv-source.js'
+import {csvRows} from './csv-rows.js'
 import {JsonRecords} from './json-records.js'
 import type {SourceItem, UserSpec} from './model.js'
 
@@ -68,10 +69,20 @@ function toCells(value: Record<string, unknown>, map: Map<string, string>): Reco
   return cells
 }
 
-/** Counts the records of a user file without importing: proves it parses and sizes progress and the plan. */
+/**
+ * Counts the records of a user file before importing: proves it parses (and that its header can be imported) and
+ * sizes progress and the plan. CSV rows are only parsed here, not converted — that is the import's work.
+ */
 export async function countUsers(path: string, map: Map<string, string>): Promise<number> {
   let count = 0
+  if (!isJsonFile(path)) {
+    for await (const {fields} of csvRows(path, {maxRowBytes: MAX_ROW_BYTES})) {
+      if (count++ === 0) resolveHeader(fields, map, basename(path))
+    }
+    if (count === 0) throw emptyCsv(basename(path))
+    return count - 1
+  }
   for await (const _item of readUserFile(path, {map})) count++
-  if (count === 0 && isJsonFile(path)) throw invalidInput(`${basename(path)} holds no records`)
+  if (count === 0) throw invalidInput(`${basename(path)} holds no records`)
   return count
 }
