@@ -8,6 +8,7 @@ import {Flags} from '@oclif/core'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {eachUser} from '../../api/users.js'
 import {ApiCommand} from '../../base-command.js'
+import {usageError} from '../../errors.js'
 import {orgFlag} from '../../flags.js'
 import {EXPORT_FORMATS, toExported} from '../../import/export.js'
 
@@ -35,10 +36,10 @@ A user in several organizations with different roles in each is exported without
 
   async run(): Promise<ExportResult> {
     const {flags} = this
+    // With --json the one JSON document is the result; the rows then need a file.
+    if (this.jsonEnabled() && !flags.output) throw usageError('--json needs --output FILE for the rows')
     const api = await this.api()
     const organizationId = flags.org === undefined ? undefined : await resolveOrganizationId(api, flags.org)
-    // With --json the one JSON document is the result; the rows then need a file.
-    if (this.jsonEnabled() && !flags.output) this.error('--json needs --output FILE for the rows', {exit: 2})
     const temporary = flags.output ? `${flags.output}.${process.pid}.partial` : undefined
     const sink: NodeJS.WritableStream | WriteStream = temporary
       ? createWriteStream(temporary, {mode: 0o600})
