@@ -43,13 +43,17 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = {baseMs: 200, capMs: 30_000, maxAttempts: 10}
 
+/** How many times one call may be told to wait by a rate limit before the row fails. */
+const MAX_THROTTLED_WAITS = 50
+
 /**
- * AWS "full jitter": a uniform wait in [0, min(cap, base·2^attempt)], never shorter than what the server asked
- * for (capped too, so a server cannot stall an import for hours).
+ * How long to wait before sending again. When the server says how long, that long and up to a quarter more (so the
+ * workers do not all come back at once), never shorter; otherwise AWS "full jitter": a uniform wait in
+ * [0, min(cap, base·2^attempt)]. Either way at most the cap, so a server cannot stall an import for hours.
  */
 export function backoffMs(policy: BackoffPolicy, attempt: number, random: () => number, serverDelayMs = 0): number {
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** attempt)
-  return Math.min(policy.capMs, Math.max(serverDelayMs, Math.floor(random() * ceiling)))
+  if (serverDelayMs > 0) return Math.min(policy.capMs, serverDelayMs + Math.floor(random() * (serverDelayMs / 4)))
+  return Math.floor(random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt))
 }
 
 /**
@@ -103,7 +107,10 @@ export class Retrier {
    * when the attempts run out. An interrupted run stops waiting at once and abandons the call (a resume redoes it).
    */
   async run<T>(work: () => Promise<T>, recover?: () => Promise<T | undefined>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    // Rate-limited answers have their own, larger budget: being told to wait is not the call failing.
+    let failures = 0
+    let throttles = 0
+    for (;;) {
       await this.throttle.wait()
       this.stopIfAborted()
       try {
@@ -111,14 +118,13 @@ export class Retrier {
       } catch (error) {
         const failure = classify(error)
         if (failure.kind === 'final') throw error
-        const last = attempt + 1 >= this.policy.maxAttempts
-        const delay = backoffMs(this.policy, attempt, this.random, failure.kind === 'throttled' ? failure.delayMs : 0)
         if (failure.kind === 'throttled') {
-          if (last) throw error
-          this.throttle.pauseFor(delay)
+          if (++throttles > MAX_THROTTLED_WAITS) throw error
+          this.throttle.pauseFor(backoffMs(this.policy, throttles - 1, this.random, failure.delayMs))
           continue
         }
-        if (!last) await this.sleep(delay)
+        const last = ++failures >= this.policy.maxAttempts
+        if (!last) await this.sleep(backoffMs(this.policy, failures - 1, this.random))
         if (recover) {
           const recovered = await this.run(recover)
           if (recovered !== undefined) return recovered

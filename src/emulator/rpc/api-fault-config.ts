@@ -9,7 +9,7 @@ type FailBeforeCode = (typeof FAIL_CODES)[number]
 
 /** The JSON shape, as written by hand: `latencyMs` may be a number and `code` may be left out. */
 export interface ApiFaultSettings {
-  rateLimit?: {perSecond: number}
+  rateLimit?: {burst?: number; perSecond: number}
   fail?: {fraction: number; code?: FailBeforeCode}
   failAfterWrite?: {fraction: number; code?: FailCode}
   reset?: {fraction: number}
@@ -20,7 +20,7 @@ export interface ApiFaultSettings {
 
 /** The same, normalised: what the emulator runs on and reports back. */
 export interface ApiFaultConfig {
-  rateLimit?: {perSecond: number}
+  rateLimit?: {burst?: number; perSecond: number}
   fail?: {fraction: number; code: FailBeforeCode}
   failAfterWrite?: {fraction: number; code: FailCode}
   reset?: {fraction: number}
@@ -53,13 +53,15 @@ export function parseApiFaults(value: unknown, knownMethods?: readonly string[])
   if (!body) throw new ApiFaultConfigError(problems.join('; '))
   const config: ApiFaultConfig = {}
 
-  const rateLimit = member(body, 'rateLimit', problems, ['perSecond'])
+  const rateLimit = member(body, 'rateLimit', problems, ['perSecond', 'burst'])
   if (rateLimit) {
-    const perSecond = rateLimit.perSecond
+    const {burst, perSecond} = rateLimit
+    const burstOk = burst === undefined || (Number.isInteger(burst) && (burst as number) >= 1)
+    if (!burstOk) problems.push('rateLimit.burst must be an integer of at least 1')
     if (typeof perSecond !== 'number' || !(perSecond > 0) || perSecond > MAX_PER_SECOND) {
       problems.push(`rateLimit.perSecond must be a number greater than 0 and at most ${MAX_PER_SECOND}`)
-    } else {
-      config.rateLimit = {perSecond}
+    } else if (burstOk) {
+      config.rateLimit = burst === undefined ? {perSecond} : {burst: burst as number, perSecond}
     }
   }
   const fail = failure(body, 'fail', FAIL_CODES, problems)

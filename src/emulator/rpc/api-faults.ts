@@ -50,7 +50,7 @@ export class ApiFaults {
       config,
       selects: methods ? methodMatcher(methods) : () => true,
       random: seed === undefined ? Math.random : seededRandom(seed),
-      bucket: rateLimit ? new TokenBucket(rateLimit.perSecond, this.now()) : undefined,
+      bucket: rateLimit ? new TokenBucket(rateLimit.perSecond, this.now(), rateLimit.burst) : undefined,
     }
     return config
   }
@@ -133,7 +133,10 @@ function rateLimited(name: string, perSecond: number, waitMs: number) {
   return error
 }
 
-/** Allows `perSecond` calls a second on average and bursts of `perSecond` (at least one) after a quiet spell. */
+/**
+ * Allows `perSecond` calls a second on average and bursts of `burst` calls (default `perSecond`, at least one) after
+ * a quiet spell. A small burst makes a client with many calls in flight meet the limit however fast it runs.
+ */
 export class TokenBucket {
   private readonly capacity: number
   private tokens: number
@@ -141,8 +144,9 @@ export class TokenBucket {
   constructor(
     private readonly perSecond: number,
     private last: number,
+    burst?: number,
   ) {
-    this.capacity = Math.max(perSecond, 1)
+    this.capacity = Math.max(burst ?? perSecond, 1)
     this.tokens = this.capacity
   }
 

@@ -14,7 +14,8 @@ const emulator = useEmulator({
     fail: {code: 'internal', fraction: 0.02},
     failAfterWrite: {code: 'internal', fraction: 0.02},
     methods: ['UserService/*'],
-    rateLimit: {perSecond: 600},
+    // Bursts of 4 against 16 rows in flight: the limit is met however fast or slow the machine is.
+    rateLimit: {burst: 4, perSecond: 2000},
     reset: {fraction: 0.002},
     seed: 7,
   },

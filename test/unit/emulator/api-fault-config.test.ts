@@ -58,6 +58,7 @@ describe('parseApiFaults', () => {
   it.each([
     [[], 'the configuration must be a JSON object'],
     [{rateLimit: {perSecond: 0}}, 'rateLimit.perSecond must be a number greater than 0'],
+    [{rateLimit: {burst: 0.5, perSecond: 5}}, 'rateLimit.burst must be an integer of at least 1'],
     [{rateLimit: 5}, 'rateLimit must be a JSON object with perSecond'],
     [{fail: {fraction: 1.5}}, 'fail.fraction must be a number from 0 to 1'],
     [{fail: {fraction: 1, code: 'deadline_exceeded'}}, 'fail.code must be one of "unavailable", "internal"'],

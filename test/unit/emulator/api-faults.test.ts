@@ -41,6 +41,12 @@ describe('TokenBucket', () => {
     expect(bucket.take(500)).toBe(500)
   })
 
+  it('takes a burst smaller than the rate: a client with many calls in flight meets the limit at any speed', () => {
+    const bucket = new TokenBucket(1000, 0, 2)
+    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([undefined, undefined, 1])
+    expect(bucket.take(10)).toBeUndefined()
+  })
+
   it('keeps a burst of one below one call a second', () => {
     const bucket = new TokenBucket(0.5, 0)
     expect([bucket.take(0), bucket.take(0), bucket.take(1999), bucket.take(2000)]).toEqual([
