@@ -6,6 +6,7 @@ import type {
 import {CliError, invalidInput} from '../errors.js'
 import {MASK} from '../redact.js'
 import type {Api} from './client.js'
+import {type ToggleResult, toggled} from './toggle.js'
 import {type DomainJson, parseDomainName} from './domains.js'
 import {fromArray, type Listing} from './paginate.js'
 import {protoJson} from './proto-json.js'
@@ -56,12 +57,6 @@ export interface ConnectionJson {
   uiButtonTitle: string
   updateTime?: string
   webauthnConfig?: Settings
-}
-
-export interface ToggleResult {
-  enabled: boolean
-  id: string
-  organizationId: string
 }
 
 /** Settings fields that hold credentials. Their values never reach output; "****" says one is set. */
@@ -126,11 +121,9 @@ export async function setConnectionEnabled(
   const res = await api.call((c) =>
     enabled ? c.connection.enableConnection(organizationId, id) : c.connection.disableConnection(organizationId, id),
   )
-  if (res.enabled !== enabled) {
-    const verb = enabled ? 'enable' : 'disable'
-    throw new CliError('api_error', `could not ${verb} connection ${id}: ${res.errorMessage || 'the API declined'}`, {
-      hint: `check its configuration: skctl connections get --org ${organizationId} ${id}`,
-    })
-  }
-  return {enabled: res.enabled, id, organizationId}
+  return toggled(
+    res,
+    {enabled, id, noun: 'connection', organizationId},
+    `check its configuration: skctl connections get --org ${organizationId} ${id}`,
+  )
 }

@@ -10,7 +10,7 @@ import {registerSecret} from '../redact.js'
 import type {Api} from './client.js'
 import {collect, fromArray, type Listing} from './paginate.js'
 import {protoJson} from './proto-json.js'
-import type {ToggleResult} from './connections.js'
+import {type ToggleResult, toggled} from './toggle.js'
 
 /** ListDirectoryUsers and ListDirectoryGroups take at most 30 per page (their page_size rule). */
 const DIRECTORY_PAGE_SIZE = 30
@@ -149,11 +149,7 @@ export async function setDirectoryEnabled(
   const res = await api.call((c) =>
     enabled ? c.directory.enableDirectory(organizationId, id) : c.directory.disableDirectory(organizationId, id),
   )
-  if (res.enabled !== enabled) {
-    const verb = enabled ? 'enable' : 'disable'
-    throw new CliError('api_error', `could not ${verb} directory ${id}: ${res.errorMessage || 'the API declined'}`)
-  }
-  return {enabled: res.enabled, id, organizationId}
+  return toggled(res, {enabled, id, noun: 'directory', organizationId})
 }
 
 /** Whether the directory has a secret in use: issuing another one replaces it. */

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
-import {setConnectionEnabled, type ToggleResult} from '../../api/connections.js'
+import {setConnectionEnabled} from '../../api/connections.js'
+import type {ToggleResult} from '../../api/toggle.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import type {ToggleResult} from '../../api/connections.js'
+import type {ToggleResult} from '../../api/toggle.js'
 import {setDirectoryEnabled} from '../../api/directories.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
