@@ -31,6 +31,8 @@ export interface UserImportOptions {
   invite: boolean
   updateExisting: boolean
   defaultOrganization?: OrgRef
+  /** How many rows the source holds, if counted: sizes the duplicate check up front. */
+  expectedRows?: number
   /** Rows numbered below this, or in `done`, finished in an earlier run: read (for the duplicate check), skipped. */
   resumeFrom: {done: Set<number>; watermark: number}
   /** Called once per row, in completion order, with the row's number. */
@@ -62,8 +64,8 @@ export async function importUsers(source: AsyncIterable<SourceItem<UserSpec>>, o
   const {actions, concurrency, onResult, resumeFrom, signal} = options
   const withRetry = <T>(work: () => Promise<T>, recover?: () => Promise<T | undefined>) =>
     options.retrier.run(work, recover)
-  const emails = new SeenKeys()
-  const externalIds = new SeenKeys()
+  const emails = new SeenKeys(options.expectedRows)
+  const externalIds = new SeenKeys(options.expectedRows)
   const slots = new Slots(concurrency)
 
   /** Check what needs no call, in reading order: a row's duplicates are judged against the rows before it. */

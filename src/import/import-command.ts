@@ -5,6 +5,7 @@ import {type Command, Flags} from '@oclif/core'
 import {parseOrganizationRef} from '../api/organizations.js'
 import {ApiCommand} from '../base-command.js'
 import {ExitCode} from '../errors.js'
+import {keepHeapTight} from './heap.js'
 import type {InputFacts} from './input-file.js'
 import {assertJobId, type Counts} from './job.js'
 import type {OrganizationSpec, SourceItem, UserSpec} from './model.js'
@@ -105,6 +106,7 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
         `Import ${organizations}${prepared.total.toLocaleString('en-US')} users from ${prepared.label} into ${api.credentials.environmentUrl}?`,
       )
     }
+    keepHeapTight()
     const controller = new AbortController()
     const running = runImport({
       ...prepared,

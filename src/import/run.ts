@@ -194,6 +194,7 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
         concurrency: settings.concurrency,
         defaultOrganization: settings.defaultOrganization,
         dryRun: settings.dryRun,
+        expectedRows: job.total,
         invite: settings.invite,
         organizations: resolver,
         progress,

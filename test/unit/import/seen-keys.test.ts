@@ -30,4 +30,24 @@ describe('SeenKeys', () => {
     expect(keys.size).toBe(count)
     expect(keys.add(`user-${count}@example.com`)).toBe(true)
   })
+
+  it('answers has() before any key was added, whatever size it expects', () => {
+    expect(new SeenKeys().has('ann@example.com')).toBe(false)
+    expect(new SeenKeys(1_000_000).has('ann@example.com')).toBe(false)
+  })
+
+  it('sized for fewer keys than it gets, or for more, it keeps every key exactly once', () => {
+    for (const expected of [10, 50_000, 500_000]) {
+      const keys = new SeenKeys(expected)
+      let added = 0
+      for (let i = 0; i < 50_000; i++) if (keys.add(`k${i}`)) added++
+      expect(added).toBe(50_000)
+      let duplicates = 0
+      for (let i = 0; i < 50_000; i += 3) if (!keys.add(`k${i}`)) duplicates++
+      expect(duplicates).toBe(Math.ceil(50_000 / 3))
+      expect(keys.has('k49999')).toBe(true)
+      expect(keys.has('k50000')).toBe(false)
+      expect(keys.size).toBe(50_000)
+    }
+  })
 })
