@@ -49,7 +49,10 @@ export const importFlags = {
   report: Flags.string({
     description: 'Write summary.json, errors.jsonl and retry.csv (the failed rows, ready to fix and re-import) here.',
   }),
-  resume: Flags.boolean({description: 'Continue an interrupted import where it stopped.'}),
+  resume: Flags.boolean({
+    description:
+      'Continue an interrupted import where it stopped; with no checkpoint, import from the beginning (safe to always pass).',
+  }),
   'update-existing': Flags.boolean({
     description:
       'Update users that already exist (names, metadata, external id, roles) instead of leaving them as they are.',
@@ -123,6 +126,9 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
       if (summary?.interrupted) this.note(this.interruptedNote(summary))
     })
     const summary = await running
+    if (settings.resume && !settings.dryRun && !summary.resumed) {
+      this.note(`No checkpoint of job ${summary.jobId} was found, so the import ran from the beginning.`)
+    }
     this.report(summary, prepared.label)
     if (summary.users.failed + summary.organizations.failed > 0) process.exitCode = ExitCode.partial
     return summary

@@ -70,6 +70,8 @@ export interface ImportSummary {
   command: string
   dryRun: boolean
   interrupted: boolean
+  /** Whether this run continued a checkpoint (false for a --resume that found none and started from the beginning). */
+  resumed: boolean
   rows: number
   users: Counts
   organizations: Counts
@@ -238,6 +240,7 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     command: job.command,
     dryRun: settings.dryRun,
     interrupted: job.signal.aborted,
+    resumed: previous !== undefined,
     rows: job.total,
     users: checkpoint.counts,
     organizations: checkpoint.organizationCounts,
@@ -256,44 +259,48 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   return summary
 }
 
-/** Whether this run may start: a resume needs its checkpoint and the same inputs; a fresh run must not bury one. */
+/**
+ * Whether this run may start, and from which checkpoint. --resume works whatever happened before, so scripts (a
+ * retry loop in CI, say) can always pass it: a finished job resumes with nothing left to do and repeats its summary,
+ * and with no checkpoint at all (never run, or stopped before its first checkpoint) the import starts from the
+ * beginning, which is safe because creates are idempotent. A fresh run must not bury an unfinished one.
+ */
 function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefined {
   const {settings} = job
   const existing = readCheckpoint(path)
-  const unfinished = existing && !existing.finished ? existing : undefined
-  if (!settings.resume) {
-    if (unfinished) {
-      const done = Object.values(unfinished.counts).reduce((a, b) => a + b, 0)
+  if (existing && settings.resume) return checkResume(job, existing)
+  if (existing && !existing.finished) {
+    const done = Object.values(existing.counts).reduce((a, b) => a + b, 0)
+    throw invalidInput(
+      `an interrupted import of the same input exists (job ${jobId}, ${done} rows done)`,
+      'continue it with --resume, or start a separate import with --job-id NAME',
+    )
+  }
+  for (const file of reportFiles(settings)) {
+    if (existsSync(file) && statSync(file).size > 0) {
       throw invalidInput(
-        `an interrupted import of the same input exists (job ${jobId}, ${done} rows done)`,
-        'continue it with --resume, or start a separate import with --job-id NAME',
+        `${file} already holds the report of another import`,
+        'use an empty --report directory and a new --mapping-out file, or --resume that import',
       )
     }
-    for (const file of reportFiles(settings)) {
-      if (existsSync(file) && statSync(file).size > 0) {
-        throw invalidInput(
-          `${file} already holds the report of another import`,
-          'use an empty --report directory and a new --mapping-out file, or --resume that import',
-        )
-      }
-    }
-    return undefined
   }
-  // A job that already finished resumes too, with nothing left to do: scripts that always pass --resume (a retry
-  // loop in CI, say) get the job's summary instead of an error, and rows appended since (with --force) are imported.
-  if (!existing) throw invalidInput(`there is no import to resume (job ${jobId})`, 'run it without --resume')
+  return undefined
+}
+
+/** A resume needs the command, inputs (unless --force) and options of its checkpoint. */
+function checkResume(job: ImportJob, existing: Checkpoint): Checkpoint {
   if (existing.command !== job.command) {
-    throw invalidInput(`job ${jobId} is a "${existing.command}" import, not "${job.command}"`)
+    throw invalidInput(`job ${existing.jobId} is a "${existing.command}" import, not "${job.command}"`)
   }
   const changed = job.inputs.filter((input, i) => existing.inputs[i]?.sha256 !== input.sha256)
-  if (changed.length > 0 && !settings.force) {
+  if (changed.length > 0 && !job.settings.force) {
     throw invalidInput(
       `${changed.map((input) => basename(input.path)).join(', ')} changed since the interrupted run; resuming would skip the wrong rows`,
       'restore the original file, or pass --force if you only appended rows',
     )
   }
   const expected = JSON.stringify(existing.options)
-  if (JSON.stringify(fingerprint(settings)) !== expected) {
+  if (JSON.stringify(fingerprint(job.settings)) !== expected) {
     throw invalidInput(`resume with the options of the interrupted run (${expected})`)
   }
   return existing

@@ -13,6 +13,7 @@ export interface ImportSummaryJson {
   errors: Array<{code: string; email: string; line: number; message: string}>
   interrupted: boolean
   jobId: string
+  resumed: boolean
   membershipsAdded: number
   organizations: Counts
   rows: number

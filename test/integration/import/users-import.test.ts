@@ -84,6 +84,24 @@ describe('skctl users import', () => {
     expect(names.every((n) => n?.startsWith('Renamed'))).toBe(true)
   })
 
+  it('--resume with no checkpoint imports from the beginning and says so; the next --resume repeats the summary', async () => {
+    const org = await createOrganization(emulator, 'Retry Loop Co', 'retry-loop-co')
+    const env = emulator.env()
+    const file = csvFile(syntheticUsers(4, 'rty'))
+    const first = await run(['users', 'import', file, '--org', org, '--resume', '--yes'], {env})
+    expect(first.code).toBe(0)
+    expect(first.stderr).toMatch(/No checkpoint of job \S+ was found, so the import ran from the beginning/)
+    expect(first.stdout).toMatch(/4 created/)
+    const again = await importJson([file, '--org', org, '--resume'], env)
+    expect(again.code).toBe(0)
+    expect(again.json.resumed).toBe(true)
+    expect(again.json.users.created).toBe(4)
+    const fresh = await importJson([csvFile(syntheticUsers(2, 'rty2')), '--org', org, '--resume'], env)
+    expect(fresh.json.resumed).toBe(false)
+    expect(fresh.json.users.created).toBe(2)
+    expect(await members(emulator, org, env)).toHaveLength(6)
+  })
+
   it('adds the missing membership of a user who exists in another organization', async () => {
     const home = await createOrganization(emulator, 'Home Co', 'home-co')
     const away = await createOrganization(emulator, 'Away Co', 'away-co')
