@@ -5,6 +5,8 @@ import {type EmulatorOptions, type RunningEmulator, startEmulator} from '../../s
 import {cleanEnv} from './cli.js'
 
 export interface EmulatorFixture {
+  /** An admin call (`/_emulator/…`) with the client's credentials; the JSON answer. Fails on an error status. */
+  admin(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>
   /** An environment for the CLI pointing at this emulator through SCALEKIT_* variables. */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv
   /** Counters of RPCs served, by `Service/Method`. */
@@ -27,6 +29,16 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
     if (!emulator) throw new Error('the emulator is not running')
     return emulator.url
   }
+  async function admin(method: string, path: string, body?: unknown) {
+    const basic = Buffer.from(`${clientId}:${secret}`).toString('base64')
+    const res = await fetch(`${url()}${path}`, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {authorization: `Basic ${basic}`, 'content-type': 'application/json'},
+      method,
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as Record<string, unknown>
+  }
   return {
     env: (extra = {}) =>
       cleanEnv({
@@ -35,10 +47,9 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
         SCALEKIT_ENVIRONMENT_URL: url(),
         ...extra,
       }),
+    admin,
     async stats() {
-      const basic = Buffer.from(`${clientId}:${secret}`).toString('base64')
-      const res = await fetch(`${url()}/_emulator/stats`, {headers: {authorization: `Basic ${basic}`}})
-      return (await res.json()) as {rpc: Record<string, number>; tokens: number}
+      return (await admin('GET', '/_emulator/stats')) as unknown as {rpc: Record<string, number>; tokens: number}
     },
     get url() {
       return url()

@@ -21,12 +21,6 @@ const emulator = useEmulator({
   },
 })
 
-async function admin(method: string, path: string) {
-  const basic = Buffer.from('skc_10000000000000001:test_emulator_secret_not_for_production_0000').toString('base64')
-  const res = await fetch(`${emulator.url}${path}`, {headers: {authorization: `Basic ${basic}`}, method})
-  return (await res.json()) as Record<string, unknown>
-}
-
 describe('an import against a failing, rate-limited API', () => {
   it(`accounts for every one of ${ROWS} rows and creates no duplicate`, {timeout: 240_000}, async () => {
     const org = await createOrganization(emulator, 'Faulty Co', 'faulty-co')
@@ -37,7 +31,7 @@ describe('an import against a failing, rate-limited API', () => {
       {env},
     )
     const injected = (await emulator.stats()) as unknown as {faults: Record<string, number>}
-    await admin('DELETE', '/_emulator/api-faults')
+    await emulator.admin('DELETE', '/_emulator/api-faults')
 
     expect(total(result.json.users)).toBe(ROWS)
     expect(result.json.users.failed).toBe(1) // the duplicate row, and nothing else

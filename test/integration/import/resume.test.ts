@@ -16,17 +16,6 @@ const CREATE = 'UserService/CreateUserAndMembership'
 
 const creates = async () => (await emulator.stats()).rpc[CREATE] ?? 0
 
-/** Sets the emulator's API faults (undefined clears them). */
-async function setFaults(faults: Record<string, unknown> | undefined) {
-  const basic = Buffer.from('skc_10000000000000001:test_emulator_secret_not_for_production_0000').toString('base64')
-  const res = await fetch(`${emulator.url}/_emulator/api-faults`, {
-    body: faults && JSON.stringify(faults),
-    headers: {authorization: `Basic ${basic}`, 'content-type': 'application/json'},
-    method: faults ? 'POST' : 'DELETE',
-  })
-  expect(res.ok).toBe(true)
-}
-
 /**
  * Starts an import and stops it with `signal` once the emulator has served `after` more creates; resolves with
  * the exit code (null when killed) and stderr.
@@ -118,7 +107,7 @@ describe('resumable imports', () => {
     const valid = 150
     const rows = `${syntheticUsers(valid, 'k9')}not-an-email,,,\nk9-0@EXAMPLE.com,Dup,,\n`
     // 25 ms a create at concurrency 4: a run takes about a second, so kills land both before and after checkpoints.
-    await setFaults({latencyMs: 25, methods: ['UserService/CreateUserAndMembership']})
+    await emulator.admin('POST', '/_emulator/api-faults', {latencyMs: 25, methods: [CREATE]})
     let run = 0
     let checkpointed = 0
     try {
@@ -153,7 +142,7 @@ describe('resumable imports', () => {
         {examples: [[[1]], [[74, 147]]], numRuns: 3},
       )
     } finally {
-      await setFaults(undefined)
+      await emulator.admin('DELETE', '/_emulator/api-faults')
     }
     // The property exercised resuming from a checkpoint, not only starting over.
     expect(checkpointed).toBeGreaterThan(0)
