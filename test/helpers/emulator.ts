@@ -1,8 +1,8 @@
-import {afterAll, beforeAll} from 'vitest'
+import {afterAll, afterEach, beforeAll} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
 import {type EmulatorOptions, type RunningEmulator, startEmulator} from '../../src/emulator/index.js'
-import {cleanEnv} from './cli.js'
+import {cleanEnv, run} from './cli.js'
 
 export interface EmulatorFixture {
   /** An admin call (`/_emulator/…`) with the client's credentials; the JSON answer. Fails on an error status. */
@@ -54,5 +54,21 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
     get url() {
       return url()
     },
+  }
+}
+
+/**
+ * For tests of detached emulators (`skctl emulator start`): returns a function giving each test a config directory
+ * of its own; every emulator started from one is stopped after the test.
+ */
+export function useEmulatorSandboxes(): () => NodeJS.ProcessEnv {
+  const envs: NodeJS.ProcessEnv[] = []
+  afterEach(async () => {
+    for (const env of envs.splice(0)) await run(['emulator', 'stop'], {env})
+  })
+  return () => {
+    const env = cleanEnv()
+    envs.push(env)
+    return env
   }
 }

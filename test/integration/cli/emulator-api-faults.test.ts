@@ -1,20 +1,10 @@
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
-import {cleanEnv, run, runJson} from '../../helpers/cli.js'
+import {run, runJson} from '../../helpers/cli.js'
+import {useEmulatorSandboxes} from '../../helpers/emulator.js'
 
-const envs: NodeJS.ProcessEnv[] = []
-
-/** A config directory of its own per test; every emulator it starts is stopped afterwards. */
-function sandbox() {
-  const env = cleanEnv()
-  envs.push(env)
-  return env
-}
-
-afterEach(async () => {
-  for (const env of envs.splice(0)) await run(['emulator', 'stop'], {env})
-})
+const sandbox = useEmulatorSandboxes()
 
 describe('skctl emulator start --api-faults', () => {
   it('refuses JSON it cannot parse with exit 2, before starting anything', async () => {

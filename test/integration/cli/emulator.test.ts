@@ -1,9 +1,10 @@
 import {spawn} from 'node:child_process'
 import {join} from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {BIN, cleanEnv, run, runJson} from '../../helpers/cli.js'
+import {useEmulatorSandboxes} from '../../helpers/emulator.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 interface Started {
@@ -15,18 +16,7 @@ interface Started {
   url: string
 }
 
-const envs: NodeJS.ProcessEnv[] = []
-
-/** A config directory of its own per test; every emulator it starts is stopped afterwards. */
-function sandbox() {
-  const env = cleanEnv()
-  envs.push(env)
-  return env
-}
-
-afterEach(async () => {
-  for (const env of envs.splice(0)) await run(['emulator', 'stop'], {env})
-})
+const sandbox = useEmulatorSandboxes()
 
 describe('skctl emulator (detached)', () => {
   it('starts, reports its credentials, serves the CLI through the "emulator" profile, and stops', async () => {
