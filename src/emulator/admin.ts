@@ -7,7 +7,7 @@ import {ApiFaultConfigError} from './rpc/api-fault-config.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
-import {InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
+import {BuiltInRedirectUriError, InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
 import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
 import {parseTestEvent} from './webhooks/test-event.js'
@@ -72,6 +72,20 @@ const protectedRoutes: Record<string, AdminRoute> = {
       throw error
     }
     return redirectsBody(deps)
+  },
+  // `?uri=URL`: a query, so the URL need not be squeezed into one path segment.
+  'DELETE /_emulator/redirects': (request, deps) => {
+    const uri = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams.get('uri')
+    if (!uri) throw new AdminRequestError('invalid_request', 'name the redirect URI to remove: ?uri=URL')
+    let removed: boolean
+    try {
+      removed = deps.redirects.remove(uri)
+    } catch (error) {
+      if (error instanceof BuiltInRedirectUriError) throw new AdminRequestError('invalid_request', error.message)
+      throw error
+    }
+    if (!removed) throw new AdminRequestError('not_found', `${uri} is not a registered redirect URI`, 404)
+    return {...redirectsBody(deps), removed: uri}
   },
   'GET /_emulator/faults': (_request, deps) => deps.faults.state(),
   'POST /_emulator/faults': async (request, deps) => {
@@ -208,8 +222,14 @@ function findRoute(method: string, path: string): {handler?: AdminRoute; id: str
   return {handler: id && Object.hasOwn(protectedRoutes, pattern) ? protectedRoutes[pattern] : undefined, id}
 }
 
+/** `redirectUris` (plain URIs) is the original shape; `redirects` adds where each came from. */
 function redirectsBody(deps: AdminDeps) {
-  return {redirectUris: deps.redirects.list(), initiateLoginUri: deps.initiateLoginUri ?? null}
+  return {
+    redirectUris: deps.redirects.list(),
+    redirects: deps.redirects.entries(),
+    strict: deps.redirects.strict,
+    initiateLoginUri: deps.initiateLoginUri ?? null,
+  }
 }
 
 async function readJson(request: HttpRequest): Promise<unknown> {

@@ -35,10 +35,15 @@ export interface EmulatorOptions {
   clientId?: string
   clientSecret?: string
   /**
-   * Allowed redirect URIs besides the built-in loopback `/callback` ones; added to the persisted list. Loopback
-   * URIs match on any port.
+   * Registered redirect URIs besides the built-in loopback `/callback` ones; added to the persisted list. A
+   * registered loopback URI matches on any port.
    */
   redirectUris?: string[]
+  /**
+   * Only registered redirect URIs match (loopback ones on any port). By default the emulator, as a development
+   * environment, also accepts every `http://` loopback URI on any port and path.
+   */
+  strictRedirects?: boolean
   /** Where the IdP simulator's "IdP initiated SSO" scenario redirects; the login's redirect URI when unset. */
   initiateLoginUri?: string
   /** One line per request and RPC; silent when undefined. */
@@ -89,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       client,
       key,
-      redirects: new RedirectRegistry(store, options.redirectUris),
+      redirects: new RedirectRegistry(store, options.redirectUris, options.strictRedirects === true),
       loginRequests: new LoginRequests(),
       codes: new AuthorizationCodes(),
       faults: new FaultSwitches(),
