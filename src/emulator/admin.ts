@@ -1,4 +1,5 @@
 import type {EventBus} from './events/bus.js'
+import type {InvitationLinks} from './invitations/links.js'
 import {type HttpRequest, type HttpResponse, parseBasicAuth, readBody, safeEqual, sendJson} from './http/http-util.js'
 import type {OAuthClient} from './oauth/token-endpoint.js'
 import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
@@ -26,6 +27,8 @@ export interface AdminDeps {
   events: EventBus
   /** Passwordless settings and the outbox: `/_emulator/passwordless`, `/_emulator/outbox`. */
   passwordless: PasswordlessState
+  /** Accept links of invitation emails; forgotten on reset with the outbox. */
+  invitations: InvitationLinks
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
   /** Forgets in-flight logins and codes; called on reset. */
@@ -58,6 +61,7 @@ const protectedRoutes: Record<string, AdminRoute> = {
     deps.resetSso()
     deps.webhooks.reset()
     deps.passwordless.reset()
+    deps.invitations.reset()
     return {ok: true, organizations: deps.store.organizations.size}
   },
   'GET /_emulator/redirects': (_request, deps) => redirectsBody(deps),

@@ -1,5 +1,7 @@
 import {type AdminDeps, handleAdminRequest} from './admin.js'
 import {requestOrigin} from './http/host-check.js'
+import {type AcceptPageDeps, handleAcceptPage} from './invitations/accept-page.js'
+import {ACCEPT_PATH} from './invitations/links.js'
 import {BodyTooLargeError, type HttpRequest, type HttpResponse, sendJson} from './http/http-util.js'
 import {jwks, openidConfiguration} from './oauth/discovery.js'
 import type {SigningKey} from './oauth/signing-key.js'
@@ -23,6 +25,7 @@ export interface RouterDeps {
   sso: SsoContext
   portal: PortalDeps
   scim: ScimDeps
+  invitations: AcceptPageDeps
   log: (line: string) => void
 }
 
@@ -102,6 +105,12 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     // The token in the path is a bearer credential: keep it out of logs.
     logWhenFinished(request, response, `${MAGIC_LINK_PREFIX}…`, deps.log)
     await handlePortalRequest(request, response, path, deps.portal)
+    return
+  }
+  if (path.startsWith(ACCEPT_PATH)) {
+    // The token in the path is a bearer credential: keep it out of logs.
+    logWhenFinished(request, response, `${ACCEPT_PATH}…`, deps.log)
+    handleAcceptPage(request, response, path, deps.invitations)
     return
   }
   if (path.startsWith(SCIM_PATH_PREFIX)) {

@@ -5,6 +5,7 @@ import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {type Clock, systemClock} from './clock.js'
 import {EventBus} from './events/bus.js'
+import {InvitationLinks} from './invitations/links.js'
 import {PasswordlessState} from './passwordless/state.js'
 import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
@@ -89,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (options.faults) apiFaults.configure(options.faults)
     const events = new EventBus()
     const passwordless = new PasswordlessState(options.clock)
+    const invitations = new InvitationLinks(passwordless.outbox, options.clock)
     const webhooks = new Webhooks({store, events, retryBaseMs: options.webhookRetryBaseMs, log})
     const sso: SsoContext = {
       store,
@@ -105,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       events,
       passwordless,
+      invitations,
       stats,
       faults: apiFaults,
       log,
@@ -135,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           sso.loginRequests.clear()
           sso.codes.clear()
         },
+        invitations,
         dataDir,
         startedAt: new Date().toISOString(),
       },
@@ -142,12 +146,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sso,
       portal: {
         store,
-        run: createHandlerRunner({services, store, events, passwordless}),
+        run: createHandlerRunner({services, store, events, passwordless, invitations}),
         sso,
         sessions: new PortalSessions(),
         now: options.clock ?? systemClock,
       },
       scim: {store, events},
+      invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
       log,
     })
     const server = await listenDualProtocol(router, options.port ?? 0, host)
