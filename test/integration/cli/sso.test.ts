@@ -4,21 +4,14 @@ import {describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
+import {callbackFromSimulator, type SsoReport, startSsoTest} from '../../helpers/sso.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
 const TEST_ORG = 'org_10000000000000001'
 const USER = 'email=jane@example.com,first_name=Jane,last_name=Doe,employee_number=42'
 
-interface Stage {
-  name: string
-  ok: boolean
-  reason?: string
-}
-interface Report {
-  ok: boolean
-  scenarios: Array<{claims?: Record<string, unknown>; ok: boolean; scenario: string; stages: Stage[]; tokens?: unknown}>
-}
+type Report = SsoReport
 
 const fault = (body: Record<string, unknown>) => admin('faults', body)
 const redirects = (body: Record<string, unknown>) => admin('redirects', body)
@@ -206,5 +199,20 @@ describe('skctl sso test — the loopback address and Ctrl-C', () => {
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     await expect(fetch(callback)).rejects.toThrow()
+  })
+})
+
+describe('skctl sso test — the callback', () => {
+  it('three concurrent copies of the callback: the first wins, the others get 409 and are not reported', async () => {
+    const {done, url} = startSsoTest(['--org', TEST_ORG], emulator.env())
+    const callback = await callbackFromSimulator(await url, {email: 'copies@example.com', scenario: 'sp'})
+    const statuses = await Promise.all([1, 2, 3].map(async () => (await fetch(callback)).status))
+    expect(statuses.toSorted()).toEqual([200, 409, 409])
+    const {code, report} = await done
+    expect(code).toBe(0)
+    expect(report.ok).toBe(true)
+    const names = report.scenarios[0]?.stages.map((s) => s.name)
+    expect(names?.filter((n) => n === 'callback/state')).toHaveLength(1)
+    expect(names?.filter((n) => n === 'code exchange')).toHaveLength(1)
   })
 })
