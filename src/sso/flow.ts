@@ -142,7 +142,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
         }))
         tokens = {accessToken: exchanged.accessToken, idToken: exchanged.idToken}
         claims = await log.run('ID token', async () => ({
-          detail: 'signature, iss, aud, azp, exp, iat, nonce, at_hash and c_hash verified',
+          detail: 'signature, iss, sub, aud, azp, exp, iat, nonce, at_hash and c_hash verified',
           value: await validateIdToken(exchanged.idToken, keys, {
             accessToken: exchanged.accessToken,
             clientId: options.clientId,
