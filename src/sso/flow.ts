@@ -59,7 +59,18 @@ async function discover(environmentUrl: string): Promise<{detail: string; value:
     throw new StageFailure('iss', `the discovery issuer ${config.issuer} is not ${environmentUrl}`)
   }
   if (!config.jwks_uri) throw new StageFailure('discovery', 'openid-configuration has no jwks_uri')
-  return {detail: `issuer ${config.issuer}`, value: createRemoteJWKSet(new URL(config.jwks_uri))}
+  const keys = createRemoteJWKSet(new URL(config.jwks_uri), {
+    // A token under a kid the JWKS does not hold makes jose fetch the JWKS again once before rejecting it — also
+    // right after a fetch, which its default 30 s cooldown would refuse: a signing-key rotation between this
+    // fetch and the token must pass (OpenID conformance rp-key-rotation-op-sign-key).
+    cooldownDuration: 0,
+  })
+  await keys.reload().catch((error: Error) => {
+    throw new StageFailure('discovery', `the JWKS at ${config.jwks_uri} cannot be read: ${error.message}`)
+  })
+  const count = keys.jwks()?.keys.length ?? 0
+  if (count === 0) throw new StageFailure('discovery', `the JWKS at ${config.jwks_uri} publishes no key`)
+  return {detail: `issuer ${config.issuer}; ${count} ${count === 1 ? 'key' : 'keys'} in the JWKS`, value: keys}
 }
 
 /**

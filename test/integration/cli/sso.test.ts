@@ -108,6 +108,32 @@ describe('skctl sso test (headless, against the emulator)', () => {
     expect(failed).toMatchObject({name: 'ID token', reason: rule})
   })
 
+  it.each([
+    ['missing_iat', 'iat'],
+    ['missing_sub', 'sub'],
+    ['empty_sub', 'sub'],
+    ['kid_absent_multiple_keys', 'kid'],
+    ['hs256_client_secret', 'alg'],
+  ])('OpenID conformance: an ID token with %s is rejected with rule %s', async (name, rule) => {
+    await fault({count: 1, idToken: name})
+    const {code, json} = await ssoTest('--org', TEST_ORG)
+    expect(code).toBe(6)
+    const failed = json.scenarios[0]?.stages.filter((s) => !s.ok)
+    expect(failed).toEqual([expect.objectContaining({name: 'ID token', reason: rule})])
+  })
+
+  it.each([
+    ['kid_absent_single_key', 'sp'],
+    ['key_rotation', 'sp'],
+    // The idp_initiated_login token is verified with the old key first; the grant's tokens use the new one.
+    ['key_rotation', 'idp'],
+  ])('OpenID conformance: an ID token with %s passes (scenario %s)', async (name, scenario) => {
+    await fault({count: 1, idToken: name})
+    const {code, json} = await ssoTest('--org', TEST_ORG, '--scenario', scenario)
+    expect(json.scenarios[0]?.stages.filter((s) => !s.ok)).toEqual([])
+    expect(code).toBe(0)
+  })
+
   it('an expired access token fails the access-token stage', async () => {
     await fault({accessToken: 'expired', count: 1})
     const {code, json} = await ssoTest('--org', TEST_ORG)
