@@ -2,6 +2,7 @@ import {createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify} fr
 
 import type {Api} from '../api/client.js'
 import {authorizationUrl, exchangeCode} from '../api/sso.js'
+import {CliError, ExitCode} from '../errors.js'
 import {validateAccessToken, validateIdToken} from './id-token.js'
 import {type CallbackAnswer, Loopback} from './loopback.js'
 import {challengeFor, createVerifier, randomToken} from './pkce.js'
@@ -83,6 +84,8 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
   let loopback: Loopback | undefined
   let tokens: ScenarioReport['tokens']
   let claims: JWTPayload | undefined
+  // Set by the callback handler, which answers the browser whatever happens: an error that is not a check result.
+  let fatal: CliError | undefined
   try {
     const keys = await log.run('discovery', () => discover(options.environmentUrl))
     let settle: (answer: CallbackAnswer) => void = () => {}
@@ -173,6 +176,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
         }))
         return {message: `Signed in as ${claims.email ?? claims.sub}.`, ok: true, title: 'SSO works', type: 'page'}
       } catch (error) {
+        if (isFatal(error)) fatal = error
         return {message: (error as Error).message, ok: false, title: 'SSO check failed', type: 'page'}
       }
     }
@@ -192,18 +196,25 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
       })
       const browsing = options.browse(url, scenario, (loopback as Loopback).redirectUri)
       await Promise.race([finished, timeout, browsing.then(() => finished)]).finally(() => clearTimeout(timer))
+      if (fatal) throw fatal
       return {
         detail: scenario === 'idp' ? 'IdP-initiated login restarted as SP-initiated' : 'the IdP redirected back',
         value: undefined,
       }
     })
-  } catch {
-    // The failing stage is recorded in the log.
+  } catch (error) {
+    // A failing stage is recorded in the log and reported; an error that says nothing about SSO (the loopback port
+    // taken, the client credentials rejected) ends the command with its own message and exit code instead.
+    if (isFatal(error)) throw error
   } finally {
     await loopback?.close()
   }
   const ok = log.ok && log.results.some((r) => r.name === 'callback/state')
   return {claims, ok, scenario, stages: reorder(log.results), tokens}
+}
+
+function isFatal(error: unknown): error is CliError {
+  return error instanceof CliError && (error.exit === ExitCode.usage || error.exit === ExitCode.auth)
 }
 
 /** Stages run in completion order (the callback finishes before the IdP wait); report them in flow order. */

@@ -242,3 +242,44 @@ describe('skctl sso test — the callback', () => {
     expect(names?.filter((n) => n === 'code exchange')).toHaveLength(1)
   })
 })
+
+describe('skctl sso test — errors that are not check results', () => {
+  it('a rejected client secret exits 3 (not 6) with the emulator hint', async () => {
+    const env = emulator.env({SCALEKIT_CLIENT_SECRET: 'not_the_emulator_secret_0000'})
+    const {code, json} = await runJson<{error: {code: string; hint: string; message: string}}>(
+      ['sso', 'test', '--org', TEST_ORG, '--port', '0', '--simulate', USER],
+      {env},
+    )
+    expect(code).toBe(3)
+    expect(json.error).toMatchObject({code: 'auth_failed', message: expect.stringMatching(/secret was rejected/)})
+    expect(json.error.hint).toMatch(/skctl emulator status/)
+    const human = await run(['sso', 'test', '--org', TEST_ORG, '--port', '0', '--simulate', USER], {env})
+    expect(human.code).toBe(3)
+    expect(human.stdout).not.toMatch(/Scenario sp/)
+    expect(human.stderr).toMatch(/Hint: use the emulator client id and secret shown by skctl emulator status/)
+  })
+
+  it('a busy loopback port exits 2 with the port-in-use message and its hint', async () => {
+    const {createServer} = await import('node:net')
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const {port} = blocker.address() as {port: number}
+    try {
+      const {code, json} = await runJson<{error: {hint: string; message: string}}>(
+        ['sso', 'test', '--org', TEST_ORG, '--port', String(port), '--simulate', USER],
+        {env: emulator.env()},
+      )
+      expect(code).toBe(2)
+      expect(json.error.message).toBe(`port ${port} on 127.0.0.1 is already in use`)
+      expect(json.error.hint).toMatch(/--port 0/)
+      const human = await run(['sso', 'test', '--org', TEST_ORG, '--port', String(port), '--simulate', USER], {
+        env: emulator.env(),
+      })
+      expect(human.code).toBe(2)
+      expect(human.stdout).toBe('')
+      expect(human.stderr).toMatch(new RegExp(`Error: port ${port} on 127\\.0\\.0\\.1 is already in use`))
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve))
+    }
+  })
+})

@@ -49,7 +49,18 @@ describe('normaliseError → exit codes', () => {
     const error = normaliseError(axiosError(401, {error: 'invalid_client'}), URL)
     expect(error).toMatchObject({code: 'auth_failed', exit: ExitCode.auth})
     expect(error.message).toMatch(/client id or client secret was rejected/)
+    expect(error.hint).toMatch(/Scalekit dashboard/)
   })
+
+  it.each(['http://127.0.0.1:8765', 'http://localhost:40123'])(
+    'a rejected secret on the emulator (%s) points to skctl emulator status, not the dashboard',
+    (url) => {
+      const error = normaliseError(axiosError(401, {error: 'invalid_client'}), url)
+      expect(error).toMatchObject({code: 'auth_failed', exit: ExitCode.auth})
+      expect(error.hint).toMatch(/skctl emulator status/)
+      expect(error.hint).not.toMatch(/dashboard/)
+    },
+  )
 
   it('an OAuth error about the request (a spent code) is not mistaken for bad credentials', () => {
     const error = normaliseError(axiosError(400, {error: 'invalid_grant', error_description: 'code already used'}), URL)
