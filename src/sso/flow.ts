@@ -46,6 +46,22 @@ export interface ScenarioReport {
   tokens?: {accessToken: string; idToken: string}
 }
 
+/**
+ * Scalekit's integration errors about choosing the connection (sso-integration-errors): the environment sends them
+ * to the callback itself, before any IdP is involved — the organization has no usable connection, say.
+ */
+const NO_IDP_ERRORS = new Set([
+  'connection_not_active',
+  'domain_not_found',
+  'invalid_connection_id',
+  'invalid_connection_selector',
+  'invalid_organization_id',
+  'invalid_redirect_uri',
+  'invalid_user_domain',
+  'no_active_connections',
+  'no_configured_connections',
+])
+
 /** One PKCE + state + nonce set; an IdP-initiated restart gets a fresh one. */
 function attempt() {
   const verifier = createVerifier()
@@ -86,6 +102,8 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
   let claims: JWTPayload | undefined
   // Set by the callback handler, which answers the browser whatever happens: an error that is not a check result.
   let fatal: CliError | undefined
+  // Set when the environment answered the authorization request itself, before any IdP was involved.
+  let idpNotReached: StageFailure | undefined
   try {
     const keys = await log.run('discovery', () => discover(options.environmentUrl))
     let settle: (answer: CallbackAnswer) => void = () => {}
@@ -123,6 +141,15 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
     }
 
     const complete = async (params: URLSearchParams): Promise<CallbackAnswer> => {
+      const error = params.get('error')
+      if (error && NO_IDP_ERRORS.has(error) && params.get('state') === current.state) {
+        const description = params.get('error_description') || error
+        idpNotReached = new StageFailure(
+          error,
+          `no IdP was reached: the environment answered ${error} (${description})`,
+        )
+        return {message: idpNotReached.message, ok: false, title: 'SSO check failed', type: 'page'}
+      }
       try {
         const code = await log.run('callback/state', async () => {
           if (params.get('state') !== current.state) {
@@ -197,6 +224,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
       const browsing = options.browse(url, scenario, (loopback as Loopback).redirectUri)
       await Promise.race([finished, timeout, browsing.then(() => finished)]).finally(() => clearTimeout(timer))
       if (fatal) throw fatal
+      if (idpNotReached) throw idpNotReached
       return {
         detail: scenario === 'idp' ? 'IdP-initiated login restarted as SP-initiated' : 'the IdP redirected back',
         value: undefined,

@@ -7,7 +7,7 @@ import {environmentKind} from '../../config/url.js'
 import {ExitCode, invalidInput, usageError} from '../../errors.js'
 import {parseKeyValues} from '../../input.js'
 import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js'
-import {reportSuites, ssoTarget} from '../../sso/report.js'
+import {overallLine, reportSuites, ssoTarget} from '../../sso/report.js'
 import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
 import {writeJunit} from '../../checks/junit.js'
 
@@ -121,6 +121,7 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
       reports.push(shown)
       this.render(shown)
     }
+    if (reports.length > 1) this.log(overallLine(reports))
     if (flags.junit) await writeJunit(flags.junit, reportSuites(reports))
     const ok = reports.every((r) => r.ok)
     if (!ok) process.exitCode = ExitCode.checkFailed
@@ -137,9 +138,13 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     // Needed even with --json: stdout carries the report, stderr the URL to open.
     const pick = scenario === 'sp' ? '' : ` (pick "${scenario}" on the IdP simulator)`
     process.stderr.write(`Open this URL to sign in${pick}:\n${url}\n`)
-    if (!this.flags.browser) return
-    const {error, opened} = await openInBrowser(url)
-    if (!opened) this.warning(`could not open a browser (${error}); open the URL above yourself.`)
+    if (this.flags.browser) {
+      const {error, opened} = await openInBrowser(url)
+      if (!opened) this.warning(`could not open a browser (${error}); open the URL above yourself.`)
+    }
+    process.stderr.write(
+      `waiting for the callback on ${callbackUrl} (timeout ${this.flags.timeout} s, Ctrl-C to stop)\n`,
+    )
   }
 
   private render(report: ScenarioReport): void {

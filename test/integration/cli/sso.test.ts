@@ -152,7 +152,7 @@ describe('skctl sso test (headless, against the emulator)', () => {
   })
 
   it('times out when no callback arrives, freeing the port', async () => {
-    const {code, json} = await runJson<Report>(
+    const {code, json, stderr} = await runJson<Report>(
       ['sso', 'test', '--org', TEST_ORG, '--port', '0', '--no-browser', '--timeout', '1'],
       {
         env: emulator.env(),
@@ -160,6 +160,34 @@ describe('skctl sso test (headless, against the emulator)', () => {
     )
     expect(code).toBe(6)
     expect(json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({name: 'IdP', reason: 'timeout'})
+    expect(stderr).toMatch(
+      /^waiting for the callback on http:\/\/127\.0\.0\.1:\d+\/callback \(timeout 1 s, Ctrl-C to stop\)$/m,
+    )
+  })
+
+  it('--scenario all ends with one overall line', async () => {
+    const {code, stdout} = await run(
+      ['sso', 'test', '--login-hint', 'it@example.com', '--port', '0', '--simulate', USER, '--scenario', 'all'],
+      {env: emulator.env()},
+    )
+    expect(code).toBe(0)
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('All 3 scenarios passed')
+  })
+
+  it('an organization with no usable connection fails the IdP stage with the reason, in every scenario', async () => {
+    const org = await runJson<{id: string}>(['orgs', 'create', '--name', 'No SSO Yet'], {env: emulator.env()})
+    const args = ['sso', 'test', '--org', org.json.id, '--port', '0', '--simulate', USER, '--scenario', 'all']
+    const {code, json} = await runJson<Report>(args, {env: emulator.env()})
+    expect(code).toBe(6)
+    for (const scenario of json.scenarios) {
+      expect(scenario.ok).toBe(false)
+      expect(scenario.stages.find((s) => s.name === 'IdP')).toMatchObject({ok: false, reason: 'no_active_connections'})
+      expect(scenario.stages.filter((s) => s.ok).map((s) => s.name)).toEqual(['discovery', 'authorization request'])
+    }
+    const human = await run(args, {env: emulator.env()})
+    expect(human.code).toBe(6)
+    expect(human.stdout).toMatch(/^IdP +FAIL .*\[no_active_connections\] no IdP was reached/m)
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('3 of 3 scenarios failed')
   })
 })
 
