@@ -1,34 +1,20 @@
 import {createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, jwtVerify} from 'jose'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  type RunningEmulator,
-  startEmulator,
-} from '../../../src/emulator/index.js'
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startEmulator} from '../../../src/emulator/index.js'
 import {tempDir} from '../../helpers/tmp.js'
 import {adminPost, exchange, signIn} from './sso-support.js'
-import {basicAuth, clientToken, sdk} from './support.js'
+import {basicAuth, clientToken, sdk, useSdkEmulator} from './support.js'
 
-// The OpenID conformance RP cases as fault switches. Each test file gets its own emulator: a rotation changes the
-// key for every later token.
-let emulator: RunningEmulator
-let organizationId: string
+// The OpenID conformance RP cases as fault switches, on an emulator of their own: a rotation changes the key for
+// every later token.
+const ctx = useSdkEmulator()
 
-beforeAll(async () => {
-  emulator = await startEmulator({port: 0})
-  organizationId = (await sdk(emulator.url).organization.listOrganization()).organizations[0]!.id
-})
+const arm = (idToken: string) => adminPost(ctx.emulator.url, '/_emulator/faults', {idToken}, basicAuth())
+const publishedKeys = async (url = ctx.emulator.url) =>
+  ((await (await fetch(`${url}/keys`)).json()) as JSONWebKeySet).keys
 
-afterAll(async () => {
-  await emulator?.close()
-})
-
-const arm = (idToken: string) => adminPost(emulator.url, '/_emulator/faults', {idToken}, basicAuth())
-const publishedKeys = async (url = emulator.url) => ((await (await fetch(`${url}/keys`)).json()) as JSONWebKeySet).keys
-
-async function login(url = emulator.url) {
+async function login(url = ctx.emulator.url, organizationId = ctx.seededOrg) {
   const {code} = await signIn(url, {organizationId, nonce: 'n'})
   const {status, body} = await exchange(url, {code})
   expect(status).toBe(200)
@@ -45,7 +31,7 @@ describe('OpenID conformance fault switches', () => {
       expect((await arm(name)).status).toBe(200)
       const broken = decodeJwt((await login()).idToken)
       check(broken)
-      expect(broken).toMatchObject({aud: [DEFAULT_CLIENT_ID], iss: emulator.url, nonce: 'n'})
+      expect(broken).toMatchObject({aud: [DEFAULT_CLIENT_ID], iss: ctx.emulator.url, nonce: 'n'})
       expect(decodeJwt((await login()).idToken)).toMatchObject({iat: expect.any(Number), sub: expect.any(String)})
     }
   })
@@ -81,7 +67,7 @@ describe('OpenID conformance fault switches', () => {
   })
 
   it('key_rotation: the grant is signed under a new kid, the old key is withdrawn, older API tokens still work', async () => {
-    const apiToken = await clientToken(emulator.url)
+    const apiToken = await clientToken(ctx.emulator.url)
     const [old] = await publishedKeys()
     await arm('key_rotation')
     const {idToken, accessToken} = await login()
@@ -90,19 +76,21 @@ describe('OpenID conformance fault switches', () => {
     expect(keys[0]?.kid).not.toBe(old?.kid)
     expect(decodeProtectedHeader(accessToken).kid).toBe(keys[0]?.kid)
     await expect(jwtVerify(idToken, createLocalJWKSet({keys}))).resolves.toBeTruthy()
-    const listed = await fetch(`${emulator.url}/api/v1/organizations`, {headers: {authorization: `Bearer ${apiToken}`}})
+    const listed = await fetch(`${ctx.emulator.url}/api/v1/organizations`, {
+      headers: {authorization: `Bearer ${apiToken}`},
+    })
     expect(listed.status).toBe(200)
     // New API tokens are signed with the new key.
-    expect(decodeProtectedHeader(await clientToken(emulator.url)).kid).toBe(keys[0]?.kid)
+    expect(decodeProtectedHeader(await clientToken(ctx.emulator.url)).kid).toBe(keys[0]?.kid)
   })
 
   it('key_rotation with a data directory keeps the new key across a restart', async () => {
     const dataDir = tempDir()
     let kept = await startEmulator({dataDir, port: 0})
     try {
-      organizationId = (await sdk(kept.url).organization.listOrganization()).organizations[0]!.id
+      const organizationId = (await sdk(kept.url).organization.listOrganization()).organizations[0]!.id
       await adminPost(kept.url, '/_emulator/faults', {idToken: 'key_rotation'}, basicAuth())
-      const {idToken} = await login(kept.url)
+      const {idToken} = await login(kept.url, organizationId)
       await kept.close()
       kept = await startEmulator({dataDir, port: 0})
       expect((await publishedKeys(kept.url)).map((k) => k.kid)).toEqual([decodeProtectedHeader(idToken).kid])
