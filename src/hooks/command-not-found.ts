@@ -1,8 +1,9 @@
 import type {Command, Hook, Interfaces} from '@oclif/core'
 
 import {colorEnabled, makeChalk} from '../output/color.js'
+import type {CliError} from '../errors.js'
 import {errorJson, errorText} from '../output/error.js'
-import {extraArgumentsError, unknownCommandError} from '../usage/errors.js'
+import {extraArgumentsError, flagFirstError, unknownCommandError} from '../usage/errors.js'
 import {flagInfos} from '../usage/suggest.js'
 
 /**
@@ -35,6 +36,24 @@ function givenFlags(command: Command.Loadable, argv: readonly string[]): Set<str
   return given
 }
 
+/** Why the words name no command: a flag put first, values a known command does not take, or a misspelling. */
+function diagnose(config: Interfaces.Config, id: string, argv: readonly string[], words: readonly string[]): CliError {
+  const {bin} = config
+  if (id.startsWith('-')) return flagFirstError(bin, id, argv, Boolean(config.findCommand(argv.join(':'))))
+  const known = knownPrefix(config, words)
+  if (known) {
+    const {command, extra} = known
+    const usage = {
+      args: Object.keys(command.args),
+      flags: flagInfos(command.flags),
+      name: [bin, ...command.id.split(':')].join(' '),
+    }
+    return extraArgumentsError(usage, extra, givenFlags(command, argv))
+  }
+  const ids = config.commands.filter((c) => !c.hidden).map((c) => c.id)
+  return unknownCommandError(bin, words, ids, config.findTopic(words[0] ?? '') ? words[0] : undefined)
+}
+
 /**
  * A command line that names no command is a usage error (exit 2) in the product's `Error:`/`Hint:` form, or the JSON
  * error document under `--json`: a value typed without its flag names the flag it fits, a misspelt command the
@@ -44,25 +63,7 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const argv = opts.argv ?? []
   const raw = process.argv.slice(2)
   const options = raw.slice(0, raw.includes('--') ? raw.indexOf('--') : undefined)
-  const words = typedWords(opts.id, argv, raw)
-  const {bin} = opts.config
-  const known = knownPrefix(opts.config, words)
-  const failure = known
-    ? extraArgumentsError(
-        {
-          args: Object.keys(known.command.args),
-          flags: flagInfos(known.command.flags),
-          name: [bin, ...known.command.id.split(':')].join(' '),
-        },
-        known.extra,
-        givenFlags(known.command, argv),
-      )
-    : unknownCommandError(
-        bin,
-        words,
-        opts.config.commands.filter((c) => !c.hidden).map((c) => c.id),
-        opts.config.findTopic(words[0] ?? '') ? words[0] : undefined,
-      )
+  const failure = diagnose(opts.config, opts.id, argv, typedWords(opts.id, argv, raw))
   if (options.includes('--json')) {
     process.stdout.write(`${JSON.stringify(errorJson(failure), null, 2)}\n`)
   } else {

@@ -1,5 +1,5 @@
 import {type CliError, usageError} from '../errors.js'
-import {shellQuote} from '../output/shell-quote.js'
+import {shellCommand, shellQuote} from '../output/shell-quote.js'
 import {closestCommand, type FlagInfo, guessFlag} from './suggest.js'
 
 /** A command as usage errors describe it. */
@@ -43,4 +43,12 @@ export function unknownCommandError(
     ? `did you mean ${bin} ${meant.replaceAll(':', ' ')}? (${help} lists the commands)`
     : `${help} lists the commands`
   return usageError(`${JSON.stringify(typed)} is not a ${bin} command`, hint)
+}
+
+/** A flag before the command (`skctl --json orgs list`): oclif takes it for the command's name. */
+export function flagFirstError(bin: string, flag: string, rest: readonly string[], restIsCommand: boolean): CliError {
+  const hint = restIsCommand
+    ? `write the command first: ${shellCommand([bin, ...rest, flag])}`
+    : `write the command first, then its flags (${bin} help lists the commands)`
+  return usageError(`${JSON.stringify(flag)} comes before the command; flags go after it`, hint)
 }

@@ -102,4 +102,14 @@ describe('an unknown command', () => {
       message: '"prfiles use work" is not a skctl command',
     })
   })
+  it('a flag before the command says to write the command first', async () => {
+    const {code, stdout} = await run(['--json', 'orgs', 'list'])
+    expect(code).toBe(2)
+    const json = JSON.parse(stdout) as ErrorDoc
+    expect(json.error).toEqual({
+      code: 'usage',
+      hint: 'write the command first: skctl orgs list --json',
+      message: '"--json" comes before the command; flags go after it',
+    })
+  })
 })
