@@ -3,8 +3,8 @@ import {requestOrigin} from './http/host-check.js'
 import {type AcceptPageDeps, handleAcceptPage} from './invitations/accept-page.js'
 import {ACCEPT_PATH} from './invitations/links.js'
 import {BodyTooLargeError, type HttpRequest, type HttpResponse, sendJson} from './http/http-util.js'
-import {jwks, openidConfiguration} from './oauth/discovery.js'
-import type {SigningKey} from './oauth/signing-key.js'
+import {openidConfiguration} from './oauth/discovery.js'
+import type {RotatingKey} from './oauth/rotating-key.js'
 import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint.js'
 import type {PortalDeps} from './portal/context.js'
 import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
@@ -21,7 +21,7 @@ export interface RouterDeps {
   rest: RestHandler
   token: TokenEndpointDeps
   admin: AdminDeps
-  key: SigningKey
+  key: RotatingKey
   sso: SsoContext
   portal: PortalDeps
   scim: ScimDeps
@@ -94,7 +94,8 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     return
   }
   if (request.method === 'GET' && path === '/keys') {
-    sendJson(response, 200, jwks(deps.key))
+    // The SDK's validateToken fetches this once per client.
+    sendJson(response, 200, deps.key.jwks({secondKey: deps.sso.faults.jwksHasSecondKey}))
     return
   }
   if (request.method === 'GET' && path === '/.well-known/openid-configuration') {

@@ -3,6 +3,7 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
+import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
@@ -84,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
-    const key = loadOrCreateSigningKey(dataDir)
+    const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
     const stats = new RpcStats()
     const apiFaults = new ApiFaults(stats.faults, services)
     if (options.faults) apiFaults.configure(options.faults)
