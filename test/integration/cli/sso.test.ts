@@ -8,13 +8,13 @@ import {callbackFromSimulator, type SsoReport, startSsoTest} from '../../helpers
 import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
+const strictEmulator = useEmulator({strictRedirects: true})
 const TEST_ORG = 'org_10000000000000001'
 const USER = 'email=jane@example.com,first_name=Jane,last_name=Doe,employee_number=42'
 
 type Report = SsoReport
 
 const fault = (body: Record<string, unknown>) => admin('faults', body)
-const redirects = (body: Record<string, unknown>) => admin('redirects', body)
 
 async function admin(endpoint: string, body: Record<string, unknown>) {
   const basic = Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')
@@ -217,14 +217,14 @@ describe('skctl sso test — the loopback address and Ctrl-C', () => {
     const {port} = probe.address() as {port: number}
     await new Promise((resolve) => probe.close(resolve))
     const args = ['sso', 'test', '--org', TEST_ORG, '--redirect-uri', `http://localhost:${port}/auth/callback`]
-    // Not registered yet: the environment shows invalid_redirect_uri and the test fails at once at the IdP stage.
-    const unregistered = await runJson<Report>([...args, '--simulate', USER], {env: emulator.env()})
+    // Not registered on a strict environment: it shows invalid_redirect_uri and the test fails at once at the IdP
+    // stage. (A development emulator accepts any loopback callback without registration.)
+    const unregistered = await runJson<Report>([...args, '--simulate', USER], {env: strictEmulator.env()})
     expect(unregistered.code).toBe(6)
     expect(unregistered.json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({
       name: 'IdP',
       reason: 'invalid_redirect_uri',
     })
-    await redirects({add: ['http://localhost/auth/callback']})
     const {code, json} = await runJson<Report>([...args, '--simulate', USER], {env: emulator.env()})
     expect(code).toBe(0)
     expect(json.ok).toBe(true)
