@@ -190,7 +190,7 @@ async function benchLists() {
         ok: peak <= 250,
       },
       {
-        name: `first line of users list --all | head -1, ms (÷ orgs get, ${runs} runs)`,
+        name: `first line of users list --all \\| head -1, ms (÷ orgs get, ${runs} runs)`,
         base: median(firstBase),
         ours: median(firstOurs),
         ratio: median(firstOurs) / median(firstBase),
