@@ -62,6 +62,32 @@ describe('users list --all across many pages', () => {
     expect(listed.sort()).toEqual([...emails].sort())
   })
 
+  it('ends its JSON document with the error when a later page fails, so stdout stays one document', async () => {
+    // Every page takes half a second, so the fault set once the first page is out hits a later page.
+    const faults = {latencyMs: 500, methods: ['UserService/ListUsers']}
+    await emulator.admin('POST', '/_emulator/api-faults', faults)
+    try {
+      const child = spawn(process.execPath, [BIN, 'users', 'list', '--all', '--json'], {env: emulator.env()})
+      let stdout = ''
+      const firstPage = new Promise<void>((resolve) => {
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          stdout += d
+          resolve()
+        })
+      })
+      const exit = new Promise<number | null>((resolve) => child.on('close', resolve))
+      await firstPage
+      await emulator.admin('POST', '/_emulator/api-faults', {...faults, fail: {code: 'internal', fraction: 1}})
+      expect(await exit).toBe(1)
+      const document = JSON.parse(stdout) as {error: {code: string}; users: unknown[]}
+      expect(document.users.length).toBeGreaterThanOrEqual(100)
+      expect(document.users.length).toBeLessThan(COUNT)
+      expect(document.error.code).toBe('api_error')
+    } finally {
+      await emulator.admin('DELETE', '/_emulator/api-faults')
+    }
+  })
+
   it('ends quietly with exit 0 when the reader closes the pipe after the first line', async () => {
     const table = await firstLine(['users', 'list', '--all'], emulator.env())
     expect(table).toEqual({line: expect.stringMatching(/^ID\s+EMAIL\s+NAME/), skctl: 0, stderr: ''})
