@@ -2,6 +2,7 @@ import {Chalk} from 'chalk'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
+import {connectionCheckColumns, type ConnectionCheckRow} from '../../../src/output/checks.js'
 import {type Column, fitWidths, renderTable, TableWriter} from '../../../src/output/table.js'
 
 const plain = new Chalk({level: 0})
@@ -25,6 +26,12 @@ const finding: Finding = {
 }
 
 const need = (widest: number, longestWord: number) => ({longestWord, widest})
+
+/** Every word of `words` is in `text` in one piece. */
+function expectWhole(text: string, words: string) {
+  const shown = new Set(text.split(/\s+/))
+  for (const word of words.split(' ')) expect(shown).toContain(word)
+}
 
 describe('fitWidths', () => {
   it('gives every column its widest line when the line fits', () => {
@@ -91,6 +98,21 @@ describe('TableWriter', () => {
     expect(wider).toBe('http://longer-host.example/cb  r')
     const wrapped = writer.render([{...finding, rule: 'r', url: 'http://even-longer-host.example/a b c'}])
     for (const line of wrapped.split('\n')) expect(line.length).toBeLessThanOrEqual(40)
+  })
+
+  it('fits connections check on a 160-column terminal, its FIX column wrapped between words', () => {
+    const row: ConnectionCheckRow = {
+      connection: 'conn_59615204644553228',
+      fix: 'add the organization domain acme-corporation.example in the admin portal or with skctl domains add, then verify it',
+      id: 'org_59615193906282635',
+      name: 'Acme Corporation International',
+      result: 'fail: the SAML connection has no organization domain, so SSO by email domain finds nothing',
+      rule: 'connection-without-domain',
+      sso: true,
+    }
+    const text = renderTable([row], connectionCheckColumns, plain, 160)
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(160)
+    expectWhole(text, `${row.fix} ${row.result} ${row.connection} ${row.id} ${row.rule}`)
   })
 
   it('keeps every line within the terminal whenever the longest words fit (property)', () => {
