@@ -19,7 +19,7 @@ export function cellText<T>(column: Column<T>, row: T): string {
   return String(column.value(row) ?? '')
 }
 
-/** The width of the terminal stdout is, or undefined when it is a pipe or a file (then nothing wraps). */
+/** The width of the terminal stdout writes to, or undefined for a pipe or a file (then nothing wraps). */
 export function terminalWidth(stream: NodeJS.WriteStream = process.stdout): number | undefined {
   return stream.isTTY && stream.columns > 0 ? stream.columns : undefined
 }
