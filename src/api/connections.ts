@@ -8,7 +8,7 @@ import {MASK} from '../redact.js'
 import type {Api} from './client.js'
 import {type ToggleResult, toggled} from './toggle.js'
 import {type DomainJson, parseDomainName} from './domains.js'
-import {fromArray, type Listing} from './paginate.js'
+import {onePage, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js')
@@ -85,11 +85,11 @@ export function parseEmailDomain(value: string): string {
 export type ConnectionFilter = {domain: string} | {organizationId: string}
 
 /** ListConnections answers with every match at once; --limit applies to what came back. */
-export async function listConnections(
+export async function* listConnections(
   api: Api,
   filter: ConnectionFilter,
   limit?: number,
-): Promise<Listing<ConnectionSummaryJson>> {
+): Pages<ConnectionSummaryJson> {
   const res: ListConnectionsResponse = await api.call((c) =>
     'domain' in filter
       ? c.connection.listConnectionsByDomain(filter.domain)
@@ -97,7 +97,7 @@ export async function listConnections(
   )
   const {ListConnectionSchema} = await schemas()
   const items = await Promise.all(res.connections.map((c) => protoJson<ConnectionSummaryJson>(ListConnectionSchema, c)))
-  return fromArray(items, limit)
+  yield onePage(items, limit)
 }
 
 export async function getConnection(api: Api, organizationId: string, id: string): Promise<ConnectionJson> {

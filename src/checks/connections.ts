@@ -2,6 +2,7 @@ import type {Api} from '../api/client.js'
 import {type ConnectionSummaryJson, listConnections} from '../api/connections.js'
 import {type DomainJson, listDomains} from '../api/domains.js'
 import {getOrganization, listOrganizations, type OrganizationJson, parseOrganizationRef} from '../api/organizations.js'
+import {collect} from '../api/paginate.js'
 import type {JunitSuite} from './junit.js'
 
 /** Stable ids: scripts and CI match on them. */
@@ -142,7 +143,7 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 
 /** Organizations by id or external id, or every organization (auto-paginated) when `refs` is empty. */
 export async function selectOrganizations(api: Api, refs: string[]): Promise<OrganizationJson[]> {
-  if (refs.length === 0) return (await listOrganizations(api)).items
+  if (refs.length === 0) return (await collect(listOrganizations(api))).items
   const orgs = await Promise.all(refs.map((ref) => getOrganization(api, parseOrganizationRef(ref))))
   return [...new Map(orgs.map((o) => [o.id, o])).values()]
 }
@@ -152,8 +153,8 @@ export async function checkConnections(api: Api, orgs: OrganizationJson[]): Prom
   await api.client() // one token before the fan-out
   const organizations = await mapLimited(orgs, 4, async (org) => {
     const [connections, domains] = await Promise.all([
-      listConnections(api, {organizationId: org.id}),
-      listDomains(api, org.id, {type: 'organization'}),
+      collect(listConnections(api, {organizationId: org.id})),
+      collect(listDomains(api, org.id, {type: 'organization'})),
     ])
     const names = domains.items.filter((d: DomainJson) => d.domainType === ORGANIZATION_DOMAIN).map((d) => d.domain)
     return checkOrganization(
