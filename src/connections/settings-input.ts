@@ -147,7 +147,8 @@ async function readText(path: string, flag: string): Promise<string> {
   }
 }
 
-async function fetchMetadata(url: string): Promise<string> {
+/** Fetches IdP metadata (at most 1 MB, 15 s); every failure is a CliError saying what went wrong. */
+export async function fetchMetadata(url: string): Promise<string> {
   let parsed: URL
   try {
     parsed = new URL(url)
