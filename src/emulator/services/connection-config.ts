@@ -3,6 +3,7 @@ import {
   ConnectionProvider,
   ConnectionStatus,
   ConnectionType,
+  type CreateConnection,
   OIDCConnectionConfigSchema,
   SAMLConnectionConfigRequestSchema,
   type UpdateConnection,
@@ -10,6 +11,7 @@ import {
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {invalidArgument} from '../rpc/errors.js'
 import type {ConnectionRecord} from '../store/records.js'
+import type {Store} from '../store/store.js'
 import {MASKED_SECRET, OTHER_SECRET_FIELDS} from './connection-messages.js'
 
 // Organization connections are enterprise SSO: OIDC or SAML. Their status follows their settings: DRAFT until
@@ -128,5 +130,31 @@ function keepMaskedSecrets(config: JsonObject, stored: JsonObject | undefined): 
     if (config[name] !== MASKED_SECRET) continue
     if (stored?.[name] === undefined) delete config[name]
     else config[name] = stored[name]
+  }
+}
+
+/** A new connection record from a CreateConnection: disabled, with the provider it names and its initial status. */
+export function newConnectionRecord(
+  store: Store,
+  organizationId: string,
+  input: Pick<CreateConnection, 'keyId' | 'provider' | 'providerKey' | 'type'>,
+  extra: Partial<ConnectionRecord> = {},
+): ConnectionRecord {
+  const {type, provider, providerKey, keyId} = input
+  const now = Date.now()
+  const provided = providerOf(provider, providerKey)
+  return {
+    id: store.newId('conn'),
+    organizationId,
+    type,
+    provider: provided,
+    ...(providerKey ? {providerKey} : {}),
+    ...(keyId ? {keyId} : {}),
+    // Environment connections such as passwordless need no settings; organization ones do (but the simulator).
+    status: initialStatus(provided, organizationId ? undefined : type),
+    enabled: false,
+    createTime: now,
+    updateTime: now,
+    ...extra,
   }
 }

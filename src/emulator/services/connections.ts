@@ -7,7 +7,7 @@ import {invalidArgument, notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {ConnectionRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
-import {applyConnectionUpdate, assertSsoType, initialStatus, providerOf} from './connection-config.js'
+import {applyConnectionUpdate, assertSsoType, newConnectionRecord} from './connection-config.js'
 import {connectionDomains, ssoDomains, toConnection, toListConnection} from './connection-messages.js'
 import {findConnectionTest} from './connection-tests.js'
 import {environmentConnectionHandlers, setEnabled} from './environment-connections.js'
@@ -21,22 +21,8 @@ export const connectionService = defineService(ConnectionService, {
   createConnection({organizationId, connection: input}, {store, origin}) {
     requireOrganization(store, organizationId)
     // protovalidate guarantees `connection` with a provider or provider_key and a supported type.
-    const {type, provider, providerKey, keyId} = input!
-    assertSsoType(type)
-    const now = Date.now()
-    const provided = providerOf(provider, providerKey)
-    const record: ConnectionRecord = {
-      id: store.newId('conn'),
-      organizationId,
-      type,
-      provider: provided,
-      ...(providerKey ? {providerKey} : {}),
-      ...(keyId ? {keyId} : {}),
-      status: initialStatus(provided),
-      enabled: false,
-      createTime: now,
-      updateTime: now,
-    }
+    assertSsoType(input!.type)
+    const record = newConnectionRecord(store, organizationId, input!)
     store.connections.put(record)
     return {connection: toConnection(store, record, origin)}
   },

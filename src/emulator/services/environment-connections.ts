@@ -4,7 +4,7 @@ import {notFound} from '../rpc/errors.js'
 import type {ServiceHandlers} from '../rpc/service-definition.js'
 import type {ConnectionRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
-import {applyConnectionUpdate, assertSomeType, initialStatus, providerOf} from './connection-config.js'
+import {applyConnectionUpdate, assertSomeType, newConnectionRecord} from './connection-config.js'
 import {toConnection, toListConnection} from './connection-messages.js'
 import {paginate} from './paging.js'
 
@@ -15,23 +15,10 @@ import {paginate} from './paging.js'
 export const environmentConnectionHandlers: ServiceHandlers<typeof ConnectionService> = {
   createEnvironmentConnection({connection: input, flags}, {store, origin}) {
     // protovalidate guarantees `connection` with a provider or provider_key.
-    const {type, provider, providerKey, keyId} = input!
-    assertSomeType(type)
-    const now = Date.now()
-    const provided = providerOf(provider, providerKey)
-    const record: ConnectionRecord = {
-      id: store.newId('conn'),
-      organizationId: '',
-      type,
-      provider: provided,
-      ...(providerKey ? {providerKey} : {}),
-      ...(keyId ? {keyId} : {}),
-      status: initialStatus(provided, type),
-      enabled: false,
+    assertSomeType(input!.type)
+    const record = newConnectionRecord(store, '', input!, {
       flags: {isLogin: flags?.isLogin ?? false, isApp: flags?.isApp ?? false},
-      createTime: now,
-      updateTime: now,
-    }
+    })
     store.connections.put(record)
     return {connection: toConnection(store, record, origin)}
   },

@@ -69,6 +69,9 @@ function file(name: string, text: string): string {
 }
 
 const create = (org: string, ...args: string[]) => ['connections', 'create', '--org', org, ...args]
+/** An OIDC connection to Okta with this client id (the secret is up to the test). */
+const createOkta = (org: string, clientId: string) =>
+  create(org, '--type', 'oidc', '--provider', 'okta', '--issuer', 'https://acme.okta.com', '--client-id', clientId)
 
 describe('skctl connections create', () => {
   it('creates a SAML connection from a metadata file, shows what the IdP needs, and get reads the same', async () => {
@@ -189,17 +192,7 @@ describe('skctl connections create', () => {
   it('asks for the client secret on a terminal without echoing it', async () => {
     const org = await createOrganization(emulator, 'OIDC Prompt Co')
     const secret = 'typed-secret-value-789'
-    const args = create(
-      org,
-      '--type',
-      'oidc',
-      '--provider',
-      'okta',
-      '--issuer',
-      'https://acme.okta.com',
-      '--client-id',
-      'c',
-    )
+    const args = createOkta(org, 'c')
     const {code, screen} = await runOnTerminal(args, env(), [{after: /OIDC client secret/, type: `${secret}\r`}])
     expect(code).toBe(0)
     expect(screen).not.toContain(secret)
@@ -275,21 +268,10 @@ describe('skctl connections create', () => {
 describe('skctl connections update and delete', () => {
   it('updates settings and keeps the rest, including the stored secret', async () => {
     const org = await createOrganization(emulator, 'Update Co')
-    const created = await runJson<Details>(
-      create(
-        org,
-        '--type',
-        'oidc',
-        '--provider',
-        'okta',
-        '--issuer',
-        'https://acme.okta.com',
-        '--client-id',
-        'a',
-        '--client-secret-stdin',
-      ),
-      {env: env(), input: 'first-secret-value'},
-    )
+    const created = await runJson<Details>([...createOkta(org, 'a'), '--client-secret-stdin'], {
+      env: env(),
+      input: 'first-secret-value',
+    })
     const {id} = created.json
     const updated = await runJson<Details>(
       ['connections', 'update', '--org', org, id, '--client-id', 'b', '--button-title', 'Acme SSO'],

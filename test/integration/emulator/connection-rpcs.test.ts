@@ -185,6 +185,18 @@ describe('AssignDomainsToConnection', () => {
   })
 })
 
+/** Every optional SAML setting, sent and then expected back as sent. */
+const SAML_OPTIONS = {
+  idpSloUrl: 'https://acme.okta.com/app/slo/saml',
+  idpNameIdFormat: NameIdFormat.EMAIL,
+  idpSsoRequestBinding: RequestBinding.HTTP_REDIRECT,
+  idpSloRequestBinding: RequestBinding.HTTP_POST,
+  samlSigningOption: SAMLSigningOptions.SAML_ONLY_RESPONSE_SIGNING,
+  forceAuthn: true,
+  wantRequestSigned: true,
+  jitProvisioningWithSsoEnabled: true,
+}
+
 describe('full SSO settings', () => {
   it('stores every SAML setting and reads back the service-provider values and the certificate’s dates', async () => {
     const org = await newOrganization('Full SAML Co')
@@ -210,14 +222,7 @@ describe('full SSO settings', () => {
             idpEntityId: 'http://www.okta.com/exk1',
             idpSsoUrl: 'https://acme.okta.com/app/sso/saml',
             idpCertificate: certificate.pem,
-            idpSloUrl: 'https://acme.okta.com/app/slo/saml',
-            idpNameIdFormat: NameIdFormat.EMAIL,
-            idpSsoRequestBinding: RequestBinding.HTTP_REDIRECT,
-            idpSloRequestBinding: RequestBinding.HTTP_POST,
-            samlSigningOption: SAMLSigningOptions.SAML_ONLY_RESPONSE_SIGNING,
-            forceAuthn: true,
-            wantRequestSigned: true,
-            jitProvisioningWithSsoEnabled: true,
+            ...SAML_OPTIONS,
           },
         },
       },
@@ -228,14 +233,7 @@ describe('full SSO settings', () => {
     if (saml.settings.case !== 'samlConfig') throw new Error('expected SAML settings')
     expect(saml.settings.value).toMatchObject({
       idpEntityId: 'http://www.okta.com/exk1',
-      idpSloUrl: 'https://acme.okta.com/app/slo/saml',
-      idpNameIdFormat: NameIdFormat.EMAIL,
-      idpSsoRequestBinding: RequestBinding.HTTP_REDIRECT,
-      idpSloRequestBinding: RequestBinding.HTTP_POST,
-      samlSigningOption: SAMLSigningOptions.SAML_ONLY_RESPONSE_SIGNING,
-      forceAuthn: true,
-      wantRequestSigned: true,
-      jitProvisioningWithSsoEnabled: true,
+      ...SAML_OPTIONS,
       spEntityId: sp,
     })
     const [cert] = saml.settings.value.idpCertificates
