@@ -1,10 +1,9 @@
-import {spawn} from 'node:child_process'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BIN} from '../helpers/cli.js'
 import {useEmulator} from '../helpers/emulator.js'
 import {launchChromium} from '../helpers/browser.js'
+import {startSsoTest} from '../helpers/sso-test.js'
 
 const emulator = useEmulator()
 let browser: Browser
@@ -17,33 +16,14 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Starts `skctl sso test --no-browser` and hands back the URL it prints, and its outcome. */
-function startSsoTest(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'sso', 'test', '--no-browser', '--port', '0', '--json', ...args], {
-    env: emulator.env(),
-    stdio: 'pipe',
-  })
-  let stdout = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d
-  })
-  const url = new Promise<string>((resolve) => {
-    let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d
-      const found = /^(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)$/m.exec(stderr)?.[1]
-      if (found) resolve(found)
-    })
-  })
-  const done = new Promise<{code: number | null; report: {ok: boolean}}>((resolve) => {
-    child.on('exit', (code) => resolve({code, report: JSON.parse(stdout)}))
-  })
-  return {done, url}
-}
-
 describe('skctl sso test in a real browser', () => {
   it('a person signs in on the IdP simulator and lands on the success page; the CLI exits 0', async () => {
-    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--expect-email', 'pat@example.com'])
+    const {done, url} = startSsoTest(emulator.env(), [
+      '--org',
+      'org_10000000000000001',
+      '--expect-email',
+      'pat@example.com',
+    ])
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'sp')
@@ -59,7 +39,7 @@ describe('skctl sso test in a real browser', () => {
   })
 
   it('the IdP-initiated scenario restarts as SP-initiated: the person signs in again and the check passes', async () => {
-    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--scenario', 'idp'])
+    const {done, url} = startSsoTest(emulator.env(), ['--org', 'org_10000000000000001', '--scenario', 'idp'])
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'idp')
@@ -74,7 +54,7 @@ describe('skctl sso test in a real browser', () => {
   })
 
   it('the error scenario shows its page and counts as passed', async () => {
-    const {done, url} = startSsoTest(['--domain', 'example.com', '--scenario', 'error'])
+    const {done, url} = startSsoTest(emulator.env(), ['--domain', 'example.com', '--scenario', 'error'])
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'error')
@@ -85,7 +65,7 @@ describe('skctl sso test in a real browser', () => {
   })
 
   it('a callback with a forged state gets the failure page, and no token is requested', async () => {
-    const {done, url} = startSsoTest(['--org', 'org_10000000000000001'])
+    const {done, url} = startSsoTest(emulator.env(), ['--org', 'org_10000000000000001'])
     const authorize = new URL(await url)
     const callback = new URL(authorize.searchParams.get('redirect_uri') as string)
     callback.search = new URLSearchParams({code: 'code_forged', state: 'forged'}).toString()
