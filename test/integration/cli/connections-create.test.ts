@@ -242,6 +242,26 @@ describe('skctl connections create', () => {
     expect(json.connections).toEqual([])
   })
 
+  it('leaves nothing behind when the API refuses the configuration of a new connection', async () => {
+    const org = await createOrganization(emulator, 'Refused Config Co')
+    const metadata = file('okta.xml', idpMetadata({certificates: [valid.base64]}))
+    await emulator.admin('POST', '/_emulator/api-faults', {
+      fail: {fraction: 1, code: 'internal'},
+      methods: ['ConnectionService/UpdateConnection'],
+    })
+    try {
+      const failed = await runJson<ErrorJson>(
+        create(org, '--type', 'saml', '--provider', 'okta', '--metadata-file', metadata),
+        {env: env()},
+      )
+      expect(failed.code).toBe(1)
+    } finally {
+      await emulator.admin('DELETE', '/_emulator/api-faults')
+    }
+    const {json} = await runJson<{connections: unknown[]}>(['connections', 'list', '--org', org], {env: env()})
+    expect(json.connections).toEqual([])
+  })
+
   it('answers usage errors with exit 2 and an unknown organization with exit 4', async () => {
     const org = await createOrganization(emulator, 'Usage Co')
     const usage: string[][] = [
