@@ -18,6 +18,7 @@ import {
   TokenAuthType,
   type UpdateConnectionResponse,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
+import {DOMParser} from '@xmldom/xmldom'
 import {describe, expect, it} from 'vitest'
 import {openStore} from '../../../src/emulator/store/store.js'
 import {EventBus} from '../../../src/emulator/events/bus.js'
@@ -241,6 +242,26 @@ describe('full SSO settings', () => {
     expect(cert?.issuer).toBe('CN=idp.example')
     const expiry = Number(cert!.expiryTime!.seconds) * 1000
     expect(Math.abs(expiry - (Date.now() + 30 * 86_400_000))).toBeLessThan(86_400_000)
+  })
+
+  it('serves the SP metadata it hands out, naming the entity id and the ACS URL; other ids are 404', async () => {
+    const org = await newOrganization('SP Metadata Co')
+    const {id} = await newConnection(org)
+    const saml = (await ctx.client.connection.getConnection(org, id)).connection!.settings
+    if (saml.case !== 'samlConfig') throw new Error('expected SAML settings')
+    const response = await fetch(saml.value.spMetadataUrl)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/samlmetadata+xml; charset=utf-8')
+    const doc = new DOMParser().parseFromString(await response.text(), 'text/xml')
+    const md = 'urn:oasis:names:tc:SAML:2.0:metadata'
+    expect(doc.documentElement?.getAttribute('entityID')).toBe(saml.value.spEntityId)
+    const acs = doc.getElementsByTagNameNS(md, 'AssertionConsumerService')[0]
+    expect(acs?.getAttribute('Location')).toBe(saml.value.spAssertionUrl)
+    expect(acs?.getAttribute('Binding')).toBe('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')
+
+    const oidc = await newConnection(org, ConnectionType.OIDC)
+    expect((await fetch(`${ctx.emulator.url}/sso/v1/saml/${oidc.id}/metadata`)).status).toBe(404)
+    expect((await fetch(`${ctx.emulator.url}/sso/v1/saml/conn_1/metadata`)).status).toBe(404)
   })
 
   it('stores every OIDC setting, with the redirect URI the IdP needs', async () => {
