@@ -184,6 +184,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+/** The global flags of API commands without --client-id, for commands whose own --client-id means something else. */
+export function apiFlagsWithoutClientId(): typeof ApiCommand.baseFlags {
+  const {'client-id': _, ...rest} = ApiCommand.baseFlags
+  // Typed as the full set so the class still extends ApiCommand; such a command defines its own 'client-id' flag.
+  return rest as typeof ApiCommand.baseFlags
+}
+
 /** Commands that call the Scalekit API: they resolve credentials and get the one SDK seam. */
 export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T> {
   static override baseFlags = {
@@ -207,9 +214,11 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T
 
   protected credentials(): Promise<ResolvedCredentials> {
     const flags = this.flags as BaseFlags<T> & {'client-id'?: string; 'environment-url'?: string}
+    // A command may give --client-id another meaning (an IdP's OIDC client id) by dropping the global one.
+    const clientId = 'client-id' in this.ctor.baseFlags ? flags['client-id'] : undefined
     return resolveCredentials({
       env: process.env,
-      flags: {clientId: flags['client-id'], environmentUrl: flags['environment-url'], profile: flags.profile},
+      flags: {clientId, environmentUrl: flags['environment-url'], profile: flags.profile},
       store: () => this.profiles(),
     })
   }

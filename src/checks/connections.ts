@@ -4,9 +4,12 @@ import {type DomainJson, listDomains} from '../api/domains.js'
 import {getOrganization, listOrganizations, type OrganizationJson, parseOrganizationRef} from '../api/organizations.js'
 import {collect} from '../api/paginate.js'
 import type {JunitSuite} from './junit.js'
+import {samlConnectionFindings} from './saml-connections.js'
+import type {MetadataRule} from './saml-metadata.js'
 
-/** Stable ids: scripts and CI match on them. */
+/** Stable ids: scripts and CI match on them. The SAML checks add theirs (saml-metadata.ts). */
 export type ConnectionRule =
+  | MetadataRule
   | 'connection-disabled'
   | 'connection-incomplete'
   | 'no-active-connection'
@@ -157,11 +160,13 @@ export async function checkConnections(api: Api, orgs: OrganizationJson[]): Prom
       collect(listDomains(api, org.id, {type: 'organization'})),
     ])
     const names = domains.items.filter((d: DomainJson) => d.domainType === ORGANIZATION_DOMAIN).map((d) => d.domain)
-    return checkOrganization(
+    const checked = checkOrganization(
       {id: org.id, name: org.displayName, ssoEnabled: ssoEnabled(org)},
       connections.items.map(toChecked),
       names,
     )
+    const saml = await samlConnectionFindings(api, org.id, connections.items)
+    return {...checked, findings: [...checked.findings, ...saml], ok: checked.ok && saml.length === 0}
   })
   return {ok: organizations.every((o) => o.ok), organizations}
 }

@@ -14,6 +14,7 @@ import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
 import type {SsoContext} from './sso/context.js'
 import {handleLogout} from './sso/logout.js'
 import {handleSimulator} from './sso/simulator-page.js'
+import {handleSpMetadata, SP_METADATA_PATH} from './sso/sp-metadata.js'
 
 export interface RouterDeps {
   hostAllowed: (request: HttpRequest) => boolean
@@ -96,6 +97,12 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   if (request.method === 'GET' && path === '/keys') {
     // The SDK's validateToken fetches this once per client.
     sendJson(response, 200, deps.key.jwks({secondKey: deps.sso.faults.jwksHasSecondKey}))
+    return
+  }
+  const spMetadata = request.method === 'GET' ? SP_METADATA_PATH.exec(path) : null
+  if (spMetadata) {
+    logWhenFinished(request, response, path, deps.log)
+    handleSpMetadata(response, spMetadata[1]!, requestOrigin(request), deps.sso.store)
     return
   }
   if (request.method === 'GET' && path === '/.well-known/openid-configuration') {
