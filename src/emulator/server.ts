@@ -95,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: new FaultSwitches(),
       initiateLoginUri: options.initiateLoginUri,
     }
-    const invoke = createInvoker({
+    const pipeline = createInvoker({
       services,
       store,
       events,
@@ -107,8 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     })
     const router = createRequestRouter({
       hostAllowed: createHostCheck(host),
-      grpc: createGrpcHandler(services, invoke),
-      rest: createRestGateway(services, invoke),
+      grpc: createGrpcHandler(services, pipeline),
+      rest: createRestGateway(services, pipeline.invoke),
       token: {
         client,
         key,
