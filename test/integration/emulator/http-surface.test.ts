@@ -199,6 +199,37 @@ describe('admin endpoints', () => {
     expect((await fetch(`${emulator.url}/_emulator/nope`)).status).toBe(404)
   })
 
+  it('answers 400, not 500, to JSON nested 100,000 levels deep', async () => {
+    const deepObject = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`
+    const deepArray = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    for (const [path, body] of [
+      ['/_emulator/api-faults', deepArray],
+      ['/_emulator/api-faults', `{"methods":${deepArray}}`],
+      ['/_emulator/events', deepObject],
+      ['/_emulator/events', `{"type":"organization.created","data":${deepObject}}`],
+      ['/_emulator/webhooks', `{"url":"https://hooks.example/in","events":${deepArray}}`],
+    ]) {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method: 'POST',
+        headers: {authorization: basicAuth(), 'content-type': 'application/json'},
+        body,
+      })
+      expect(response.status, `${path} ${body.slice(0, 30)}`).toBe(400)
+      expect(await response.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'the body nests more than 64 levels deep',
+      })
+    }
+    const nested = {level: {level: {level: {list: [[1, 2], {deeper: true}]}}}}
+    const event = await fetch(`${emulator.url}/_emulator/events`, {
+      method: 'POST',
+      headers: {authorization: basicAuth(), 'content-type': 'application/json'},
+      body: JSON.stringify({type: 'organization.created', data: nested}),
+    })
+    expect(event.status).toBe(200)
+    expect(((await event.json()) as {event: {data: unknown}}).event.data).toEqual(nested)
+  })
+
   it('resets to the seeded environment and clears the counters', async () => {
     const local = await startEmulator({port: 0})
     try {
