@@ -167,6 +167,28 @@ describe('Host header check (DNS rebinding)', () => {
     expect(withPort.status).toBe(403)
   })
 
+  it('accepts only a well-formed host[:port] and never echoes a malformed one into discovery', async () => {
+    for (const host of [
+      `127.0.0.1:${emulator.port}@evil.example`,
+      'localhost:1"><script>alert(1)</script>',
+      'localhost:1/path',
+      'localhost:99999',
+      'localhost:',
+      '[::1',
+      'user@localhost',
+    ]) {
+      const response = await rawRequest(emulator.url, {path: '/.well-known/openid-configuration', headers: {host}})
+      expect(response.status, host).toBe(403)
+      expect(response.body).not.toContain('evil.example')
+      expect(response.body).not.toContain('<script>')
+    }
+    const discovery = await rawRequest(emulator.url, {
+      path: '/.well-known/openid-configuration',
+      headers: {host: `localhost:${emulator.port}`},
+    })
+    expect(JSON.parse(discovery.body)).toMatchObject({issuer: `http://localhost:${emulator.port}`})
+  })
+
   it('answers loopback names on any port and never sends wildcard CORS', async () => {
     for (const host of [`localhost:${emulator.port}`, `127.0.0.1:${emulator.port}`, '[::1]:1234', 'LOCALHOST']) {
       const response = await rawRequest(emulator.url, {path: '/_emulator/health', headers: {host}})
