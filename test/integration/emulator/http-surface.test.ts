@@ -230,7 +230,7 @@ describe('admin endpoints', () => {
       ['/_emulator/events', deepObject],
       ['/_emulator/events', `{"type":"organization.created","data":${deepObject}}`],
       ['/_emulator/webhooks', `{"url":"https://hooks.example/in","events":${deepArray}}`],
-    ]) {
+    ] as const) {
       const response = await fetch(`${emulator.url}${path}`, {
         method: 'POST',
         headers: {authorization: basicAuth(), 'content-type': 'application/json'},
