@@ -7,6 +7,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {shellCommand} from '../dist/output/shell-quote.js'
+
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const example = (name) => fileURLToPath(new URL(name, import.meta.url))
 const configDir = mkdtempSync(join(tmpdir(), 'skctl-demo-'))
@@ -17,11 +19,13 @@ const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001B[1m$
 
 function skctl(args, {json = false, note, exit = 0} = {}) {
   if (note) process.stdout.write(`\n${bold(`# ${note}`)}\n`)
-  process.stdout.write(`${bold(`$ skctl ${args.join(' ')}`)}\n`)
+  // Shell-quoted, so each line pastes into a terminal as the same command (`--name 'Acme Corp'`).
+  const line = shellCommand(['skctl', ...args])
+  process.stdout.write(`${bold(`$ ${line}`)}\n`)
   // Output goes straight to this terminal, as if typed; only a --json result is captured, and then echoed.
   const stdio = ['ignore', json ? 'pipe' : 'inherit', 'inherit']
   const result = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env, stdio})
-  if (result.status !== exit) throw new Error(`skctl ${args.join(' ')} exited with ${result.status}`)
+  if (result.status !== exit) throw new Error(`${line} exited with ${result.status}`)
   if (!json) return undefined
   process.stdout.write(result.stdout)
   return JSON.parse(result.stdout)

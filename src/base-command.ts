@@ -6,11 +6,13 @@ import type {Listing} from './api/paginate.js'
 import {type ResolvedCredentials, requireCredentials, resolveCredentials} from './config/credentials.js'
 import {ProfileStore} from './config/profiles.js'
 import {CliError, ExitCode, usageError} from './errors.js'
-import {distance} from './hooks/command-not-found.js'
 import {colorEnabled, makeChalk} from './output/color.js'
+import {errorJson, errorText} from './output/error.js'
 import {type Spinner, startSpinner} from './output/spinner.js'
 import {type Column, renderRecord, renderTable} from './output/table.js'
 import {registerSecret} from './redact.js'
+import {type CommandUsage, extraArgumentsError} from './usage/errors.js'
+import {closestFlag, flagInfos} from './usage/suggest.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -50,16 +52,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
-    const failure = toCliError(error, Object.keys({...this.ctor.baseFlags, ...this.ctor.flags}))
+    const failure = toCliError(error, {
+      args: Object.keys(this.ctor.args ?? {}),
+      flags: flagInfos({...this.ctor.baseFlags, ...this.ctor.flags}),
+      name: [this.config.bin, ...(this.id?.split(':') ?? [])].join(' '),
+    })
     process.exitCode = failure.exit
     if (this.jsonEnabled()) {
-      this.logJson({error: {code: failure.code, hint: failure.hint ?? null, message: failure.message}})
+      this.logJson(errorJson(failure))
       return
     }
-    const lines = [`${this.chalk.red('Error:')} ${failure.message}`]
-    if (failure.hint) lines.push(`${this.chalk.dim('Hint:')} ${failure.hint}`)
-    if (this.flags?.verbose || process.env.DEBUG) lines.push(this.chalk.dim(String(stackOf(failure))))
-    process.stderr.write(`${lines.join('\n')}\n`)
+    const stack = this.flags?.verbose || process.env.DEBUG ? String(stackOf(failure)) : undefined
+    process.stderr.write(errorText(failure, this.chalk, stack))
   }
 
   /** Destructive work asks first; without a terminal it needs --yes (exit 2 otherwise). */
@@ -194,21 +198,31 @@ function stackOf(error: Error): string | undefined {
 }
 
 /** For "Nonexistent flag: --lmit", the known flag closest to it. */
-function suggestFlag(message: string, known: string[]): string | undefined {
+function suggestFlag(message: string, known: readonly string[]): string | undefined {
   const unknown = /Nonexistent flags?: (--?[\w-]+)/.exec(message)?.[1]?.replace(/^-+/, '')
-  if (!unknown) return undefined
-  const best = known.map((k) => ({d: distance(unknown, k), k})).sort((a, b) => a.d - b.d)[0]
-  return best && best.d <= Math.max(2, Math.floor(unknown.length / 3)) ? `did you mean --${best.k}?` : undefined
+  const meant = unknown ? closestFlag(unknown, known) : undefined
+  return meant ? `did you mean --${meant}?` : undefined
+}
+
+type OclifError = Error & {
+  oclif?: {exit?: number}
+  /** oclif's "Unexpected argument" error: the values beyond the command's arguments. */
+  args?: unknown
+  parse?: {output?: {flags?: Record<string, unknown>}}
 }
 
 /** oclif's own parse errors carry `oclif.exit` (2 for usage); anything unknown is a runtime failure (1). */
-export function toCliError(error: Error & {oclif?: {exit?: number}}, knownFlags: string[] = []): CliError {
+export function toCliError(error: OclifError, command?: CommandUsage): CliError {
   if (error instanceof CliError) return error
   const exit = error.oclif?.exit
   if (exit === ExitCode.usage) {
+    const extra = Array.isArray(error.args) && /^Unexpected arguments?:/.test(error.message) ? error.args : undefined
+    if (command && extra?.every((a) => typeof a === 'string')) {
+      return extraArgumentsError(command, extra, new Set(Object.keys(error.parse?.output?.flags ?? {})))
+    }
     return new CliError('usage', error.message.replace(/\n?See more help with --help$/, ''), {
       cause: error,
-      hint: suggestFlag(error.message, knownFlags) ?? 'see --help for usage',
+      hint: suggestFlag(error.message, command?.flags.map((f) => f.name) ?? []) ?? 'see --help for usage',
     })
   }
   return new CliError('api_error', error.message || String(error), {cause: error})

@@ -1,3 +1,4 @@
+import {environmentKind} from '../config/url.js'
 import {CliError, type ErrorCode} from '../errors.js'
 
 /** gRPC status numbers the SDK exposes as `grpcStatus`. */
@@ -57,6 +58,15 @@ function unreachable(environmentUrl: string, cause: unknown, detail: string): Cl
   })
 }
 
+/** A loopback environment URL is the local emulator (its profile's URL is one): its credentials come from there. */
+function isLocal(environmentUrl: string): boolean {
+  try {
+    return environmentKind(environmentUrl) === 'local'
+  } catch {
+    return false
+  }
+}
+
 function fromToken(error: AxiosLike, environmentUrl: string): CliError {
   const {response} = error
   if (!response) return unreachable(environmentUrl, error, error.code ?? error.message)
@@ -69,7 +79,9 @@ function fromToken(error: AxiosLike, environmentUrl: string): CliError {
   if (response.status === 401 || response.status === 400 || body.error === 'invalid_client') {
     return new CliError('auth_failed', `the client id or client secret was rejected by ${environmentUrl}`, {
       cause: error,
-      hint: 'copy both from the Scalekit dashboard (Developers > Settings > API credentials) and run skctl login',
+      hint: isLocal(environmentUrl)
+        ? 'use the emulator client id and secret shown by skctl emulator status'
+        : 'copy both from the Scalekit dashboard (Developers > Settings > API credentials) and run skctl login',
     })
   }
   if (response.status === 404) {

@@ -1,5 +1,6 @@
 import type {Api} from '../api/client.js'
 import {listOrganizations} from '../api/organizations.js'
+import {isEmulator} from '../emulator-control/admin-client.js'
 import {CliError} from '../errors.js'
 import {finishReport, isProbeable, notRegisteredFinding, type RedirectReport} from './redirects.js'
 
@@ -48,6 +49,7 @@ export async function probeReport(api: Api, report: RedirectReport): Promise<str
   const {clientId, environmentUrl} = api.credentials
   // Scalekit needs a connection selector on authorize; any organization will do to reach the redirect check.
   const organizationId = (await listOrganizations(api, 1)).items[0]?.id ?? ''
+  const emulator = await isEmulator(environmentUrl)
   const unknown: string[] = []
   for (const result of report.results) {
     if (!isProbeable(result.url)) continue
@@ -57,7 +59,7 @@ export async function probeReport(api: Api, report: RedirectReport): Promise<str
       continue
     }
     result.registered = answer === 'registered'
-    if (!result.registered) result.findings.push(notRegisteredFinding())
+    if (!result.registered) result.findings.push(notRegisteredFinding(result.url, emulator))
   }
   finishReport(report)
   return unknown

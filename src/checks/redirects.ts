@@ -228,9 +228,12 @@ export function isProbeable(url: string): boolean {
   return Boolean(parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !url.includes('*'))
 }
 
-export function notRegisteredFinding(): RedirectFinding {
+/** `url` is the refused URL; on the local emulator the fix is its own command, not the dashboard. */
+export function notRegisteredFinding(url: string, emulator = false): RedirectFinding {
   return {
-    fix: 'add it to the redirect URLs of this environment in the Scalekit dashboard (Settings → Redirects)',
+    fix: emulator
+      ? `register it with the emulator: skctl emulator redirects add ${url}`
+      : 'add it to the redirect URLs of this environment in the Scalekit dashboard (Settings → Redirects)',
     message: 'is not a registered redirect URL of this environment (the authorize endpoint refused it)',
     rule: 'not-registered',
   }

@@ -18,6 +18,7 @@ export interface StartRequest {
   initiateLoginUri?: string
   port: number
   redirectUris: string[]
+  strictRedirects?: boolean
   webhookRetryBaseMs?: number
   /** Checked by the caller; the emulator still refuses method patterns that match none of its RPCs. */
   apiFaults?: ApiFaultConfig
@@ -55,6 +56,7 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
       log,
       port: request.port,
       redirectUris: request.redirectUris,
+      strictRedirects: request.strictRedirects,
       webhookRetryBaseMs: request.webhookRetryBaseMs,
       faults: request.apiFaults,
     })
@@ -75,6 +77,7 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
   if (request.dataDir) args.push('--data-dir', request.dataDir)
   if (request.clientId) args.push('--client-id', request.clientId)
   for (const uri of request.redirectUris) args.push('--redirect-uri', uri)
+  if (request.strictRedirects) args.push('--strict-redirects')
   if (request.initiateLoginUri) args.push('--initiate-login-uri', request.initiateLoginUri)
   if (request.webhookRetryBaseMs !== undefined) {
     args.push('--webhook-retry-base-ms', String(request.webhookRetryBaseMs))

@@ -9,6 +9,7 @@ import {
   safeEqual,
   sendJson,
 } from './http/http-util.js'
+import type {InvitationLinks} from './invitations/links.js'
 import type {OAuthClient} from './oauth/token-endpoint.js'
 import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
 import type {PasswordlessState} from './passwordless/state.js'
@@ -16,7 +17,7 @@ import {ApiFaultConfigError} from './rpc/api-fault-config.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
-import {InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
+import {BuiltInRedirectUriError, InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
 import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
 import {parseTestEvent} from './webhooks/test-event.js'
@@ -35,6 +36,8 @@ export interface AdminDeps {
   events: EventBus
   /** Passwordless settings and the outbox: `/_emulator/passwordless`, `/_emulator/outbox`. */
   passwordless: PasswordlessState
+  /** Accept links of invitation emails; forgotten on reset with the outbox. */
+  invitations: InvitationLinks
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
   /** Forgets in-flight logins and codes; called on reset. */
@@ -67,6 +70,7 @@ const protectedRoutes: Record<string, AdminRoute> = {
     deps.resetSso()
     deps.webhooks.reset()
     deps.passwordless.reset()
+    deps.invitations.reset()
     return {ok: true, organizations: deps.store.organizations.size}
   },
   'GET /_emulator/redirects': (_request, deps) => redirectsBody(deps),
@@ -81,6 +85,20 @@ const protectedRoutes: Record<string, AdminRoute> = {
       throw error
     }
     return redirectsBody(deps)
+  },
+  // `?uri=URL`: a query, so the URL need not be squeezed into one path segment.
+  'DELETE /_emulator/redirects': (request, deps) => {
+    const uri = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams.get('uri')
+    if (!uri) throw new AdminRequestError('invalid_request', 'name the redirect URI to remove: ?uri=URL')
+    let removed: boolean
+    try {
+      removed = deps.redirects.remove(uri)
+    } catch (error) {
+      if (error instanceof BuiltInRedirectUriError) throw new AdminRequestError('invalid_request', error.message)
+      throw error
+    }
+    if (!removed) throw new AdminRequestError('not_found', `${uri} is not a registered redirect URI`, 404)
+    return {...redirectsBody(deps), removed: uri}
   },
   'GET /_emulator/faults': (_request, deps) => deps.faults.state(),
   'POST /_emulator/faults': async (request, deps) => {
@@ -217,8 +235,14 @@ function findRoute(method: string, path: string): {handler?: AdminRoute; id: str
   return {handler: id && Object.hasOwn(protectedRoutes, pattern) ? protectedRoutes[pattern] : undefined, id}
 }
 
+/** `redirectUris` (plain URIs) is the original shape; `redirects` adds where each came from. */
 function redirectsBody(deps: AdminDeps) {
-  return {redirectUris: deps.redirects.list(), initiateLoginUri: deps.initiateLoginUri ?? null}
+  return {
+    redirectUris: deps.redirects.list(),
+    redirects: deps.redirects.entries(),
+    strict: deps.redirects.strict,
+    initiateLoginUri: deps.initiateLoginUri ?? null,
+  }
 }
 
 async function readJson(request: HttpRequest): Promise<unknown> {

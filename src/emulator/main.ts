@@ -5,18 +5,20 @@ import {type RunningEmulator, startEmulator} from './server.js'
 import {assertRegistrableRedirectUri, DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
 // Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
-// [--redirect-uri URL]... [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]`.
+// [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]`.
 // stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
 // The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
 
 const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--redirect-uri URL]...
-               [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]
+               [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]
   --port N                  port to listen on (default 0: any free port)
   --host H                  interface to bind (default ${DEFAULT_HOST})
   --data-dir D              keep state in D across restarts (default: memory only)
   --client-id ID            API client id to accept (default ${DEFAULT_CLIENT_ID})
-  --redirect-uri URL        allow this redirect URI too (repeatable; loopback URIs match on any port;
-                            ${DEFAULT_REDIRECT_URIS.join(', ')} are always allowed)
+  --redirect-uri URL        register this redirect URI (repeatable; loopback URIs match on any port;
+                            ${DEFAULT_REDIRECT_URIS.join(', ')} are always registered)
+  --strict-redirects        allow only registered redirect URIs (default: also any http loopback URI,
+                            any port and path)
   --initiate-login-uri URL  where the IdP simulator's "IdP initiated SSO" scenario redirects
   --webhook-retry-base-ms N wait before the first webhook retry, doubled for each later one (default 1000)
   --api-faults JSON         inject API faults from the start, e.g. '{"rateLimit": {"perSecond": 5}}'
@@ -30,6 +32,7 @@ interface Args {
   dataDir?: string
   clientId: string
   redirectUris: string[]
+  strictRedirects: boolean
   initiateLoginUri?: string
   webhookRetryBaseMs?: number
   faults?: ApiFaultConfig
@@ -45,6 +48,7 @@ function parseCommandLine(argv: string[]): Args {
       'data-dir': {type: 'string'},
       'client-id': {type: 'string'},
       'redirect-uri': {type: 'string', multiple: true},
+      'strict-redirects': {type: 'boolean'},
       'initiate-login-uri': {type: 'string'},
       'webhook-retry-base-ms': {type: 'string'},
       'api-faults': {type: 'string'},
@@ -73,6 +77,7 @@ function parseCommandLine(argv: string[]): Args {
     dataDir: values['data-dir'],
     clientId,
     redirectUris,
+    strictRedirects: !!values['strict-redirects'],
     initiateLoginUri,
     webhookRetryBaseMs: retryBase === undefined ? undefined : Number(retryBase),
     faults: faults === undefined ? undefined : apiFaults(faults),
@@ -114,6 +119,7 @@ async function main(): Promise<void> {
       dataDir: args.dataDir,
       clientId: args.clientId,
       redirectUris: args.redirectUris,
+      strictRedirects: args.strictRedirects,
       initiateLoginUri: args.initiateLoginUri,
       webhookRetryBaseMs: args.webhookRetryBaseMs,
       faults: args.faults,

@@ -1,8 +1,10 @@
 import {type AdminDeps, handleAdminRequest} from './admin.js'
 import {requestOrigin} from './http/host-check.js'
+import {type AcceptPageDeps, handleAcceptPage} from './invitations/accept-page.js'
+import {ACCEPT_PATH} from './invitations/links.js'
 import {BodyTooLargeError, type HttpRequest, type HttpResponse, sendJson} from './http/http-util.js'
-import {jwks, openidConfiguration} from './oauth/discovery.js'
-import type {SigningKey} from './oauth/signing-key.js'
+import {openidConfiguration} from './oauth/discovery.js'
+import type {RotatingKey} from './oauth/rotating-key.js'
 import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint.js'
 import type {PortalDeps} from './portal/context.js'
 import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
@@ -20,10 +22,11 @@ export interface RouterDeps {
   rest: RestHandler
   token: TokenEndpointDeps
   admin: AdminDeps
-  key: SigningKey
+  key: RotatingKey
   sso: SsoContext
   portal: PortalDeps
   scim: ScimDeps
+  invitations: AcceptPageDeps
   log: (line: string) => void
 }
 
@@ -91,7 +94,8 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     return
   }
   if (request.method === 'GET' && path === '/keys') {
-    sendJson(response, 200, jwks(deps.key))
+    // The SDK's validateToken fetches this once per client.
+    sendJson(response, 200, deps.key.jwks({secondKey: deps.sso.faults.jwksHasSecondKey}))
     return
   }
   if (request.method === 'GET' && path === '/.well-known/openid-configuration') {
@@ -101,6 +105,12 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   if (path.startsWith(MAGIC_LINK_PREFIX)) {
     logWhenFinished(request, response, path, deps.log)
     await handlePortalRequest(request, response, path, deps.portal)
+    return
+  }
+  if (path.startsWith(ACCEPT_PATH)) {
+    // The token in the path is a bearer credential: keep it out of logs.
+    logWhenFinished(request, response, `${ACCEPT_PATH}…`, deps.log)
+    handleAcceptPage(request, response, path, deps.invitations)
     return
   }
   if (path.startsWith(SCIM_PATH_PREFIX)) {

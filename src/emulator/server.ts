@@ -3,8 +3,10 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
+import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
 import {EventBus} from './events/bus.js'
+import {InvitationLinks} from './invitations/links.js'
 import {PasswordlessState} from './passwordless/state.js'
 import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
@@ -39,10 +41,15 @@ export interface EmulatorOptions {
   clientId?: string
   clientSecret?: string
   /**
-   * Allowed redirect URIs besides the built-in loopback `/callback` ones; added to the persisted list. Loopback
-   * URIs match on any port.
+   * Registered redirect URIs besides the built-in loopback `/callback` ones; added to the persisted list. A
+   * registered loopback URI matches on any port.
    */
   redirectUris?: string[]
+  /**
+   * Only registered redirect URIs match (loopback ones on any port). By default the emulator, as a development
+   * environment, also accepts every `http://` loopback URI on any port and path.
+   */
+  strictRedirects?: boolean
   /** Where the IdP simulator's "IdP initiated SSO" scenario redirects; the login's redirect URI when unset. */
   initiateLoginUri?: string
   /** One line per request and RPC; silent when undefined. */
@@ -87,18 +94,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
-    const key = loadOrCreateSigningKey(dataDir)
+    const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
     const stats = new RpcStats()
     const apiFaults = new ApiFaults(stats.faults, services)
     if (options.faults) apiFaults.configure(options.faults)
     const events = new EventBus()
     const passwordless = new PasswordlessState(options.clock)
+    const invitations = new InvitationLinks(passwordless.outbox, options.clock)
     const webhooks = new Webhooks({store, events, retryBaseMs: options.webhookRetryBaseMs, log})
     const sso: SsoContext = {
       store,
       client,
       key,
-      redirects: new RedirectRegistry(store, options.redirectUris),
+      redirects: new RedirectRegistry(store, options.redirectUris, options.strictRedirects === true),
       loginRequests: new LoginRequests(),
       codes: new AuthorizationCodes(),
       faults: new FaultSwitches(),
@@ -109,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       events,
       passwordless,
+      invitations,
       stats,
       faults: apiFaults,
       log,
@@ -139,6 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           sso.loginRequests.clear()
           sso.codes.clear()
         },
+        invitations,
         dataDir,
         startedAt: new Date().toISOString(),
       },
@@ -146,12 +156,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sso,
       portal: {
         store,
-        run: createHandlerRunner({services, store, events, passwordless}),
+        run: createHandlerRunner({services, store, events, passwordless, invitations}),
         sso,
         sessions: new PortalSessions(),
         now: options.clock ?? systemClock,
       },
       scim: {store, events},
+      invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
       log,
     })
     const server = await listenDualProtocol(router, options.port ?? 0, host, {

@@ -23,12 +23,13 @@ export function verifiedRecord(verified: EmailVerified): Array<[string, string |
 /** `2030-01-01T12:00:00.000Z` → `2030-01-01 12:00:00`: a list of emails needs no milliseconds. */
 const shortTime = (iso: string) => iso.slice(0, 19).replace('T', ' ')
 
+/** TYPE is OTP, LINK, LINK_OTP or INVITATION; LINK the magic link or the invitation's accept link. */
 export const outboxColumns: Column<OutboxMessage>[] = [
   {header: 'TIME', value: (m) => shortTime(m.sentAt)},
   {header: 'TO', value: (m) => m.to},
   {header: 'TYPE', value: (m) => m.type},
-  {header: 'OTP', value: (m) => m.otp ?? ''},
-  {header: 'LINK', value: (m) => m.magicLink ?? ''},
+  {header: 'OTP', value: (m) => (m.kind === 'passwordless' ? (m.otp ?? '') : '')},
+  {header: 'LINK', value: (m) => (m.kind === 'passwordless' ? (m.magicLink ?? '') : m.acceptLink)},
 ]
 
 /** `--follow` prints rows as they arrive, so its columns have fixed widths instead of a table's measured ones. */

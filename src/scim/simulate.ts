@@ -1,6 +1,6 @@
 import type {Api} from '../api/client.js'
-import {getDirectory} from '../api/directories.js'
 import {resolveOrganizationId} from '../api/organizations.js'
+import {chooseDirectory} from './choose-directory.js'
 import {ScimClient} from './client.js'
 import {type DirectoryView, viewThroughApi, viewThroughScim} from './directory-view.js'
 import type {DesiredState} from './model.js'
@@ -23,8 +23,8 @@ export interface SimulatePushOptions {
   state: DesiredState
   /** --endpoint and the token read from stdin; without them the directory's own endpoint and an issued token. */
   direct?: {endpoint: string; token: string}
-  /** The directory through the Scalekit API: its organization (id or external id) and id. */
-  directory?: {api: Api; org: string; id: string}
+  /** The directory through the Scalekit API: its organization (id or external id) and id (default: its only one). */
+  directory?: {api: Api; org: string; id?: string}
   dryRun: boolean
   deleteMissing: boolean
   /** Asks before rotating a live directory's secret (throws when refused). */
@@ -43,7 +43,7 @@ export interface SimulatePushOptions {
 export async function simulatePush(options: SimulatePushOptions): Promise<SimulatePushResult> {
   const {api, org, id} = options.directory ?? {}
   const organizationId = api && org ? await resolveOrganizationId(api, org) : undefined
-  const directory = api && organizationId && id ? await getDirectory(api, organizationId, id) : undefined
+  const directory = api && org && organizationId ? await chooseDirectory(api, organizationId, org, id) : undefined
   let target: PushTarget
   if (options.direct) target = options.direct
   else if (api && directory) target = await targetThroughApi(api, directory, options.confirm)

@@ -2,6 +2,7 @@ import {createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify} fr
 
 import type {Api} from '../api/client.js'
 import {authorizationUrl, exchangeCode} from '../api/sso.js'
+import {CliError, ExitCode} from '../errors.js'
 import {validateAccessToken, validateIdToken} from './id-token.js'
 import {type CallbackAnswer, Loopback} from './loopback.js'
 import {challengeFor, createVerifier, randomToken} from './pkce.js'
@@ -45,6 +46,22 @@ export interface ScenarioReport {
   tokens?: {accessToken: string; idToken: string}
 }
 
+/**
+ * Scalekit's integration errors about choosing the connection (sso-integration-errors): the environment sends them
+ * to the callback itself, before any IdP is involved — the organization has no usable connection, say.
+ */
+const NO_IDP_ERRORS = new Set([
+  'connection_not_active',
+  'domain_not_found',
+  'invalid_connection_id',
+  'invalid_connection_selector',
+  'invalid_organization_id',
+  'invalid_redirect_uri',
+  'invalid_user_domain',
+  'no_active_connections',
+  'no_configured_connections',
+])
+
 /** One PKCE + state + nonce set; an IdP-initiated restart gets a fresh one. */
 function attempt() {
   const verifier = createVerifier()
@@ -59,7 +76,18 @@ async function discover(environmentUrl: string): Promise<{detail: string; value:
     throw new StageFailure('iss', `the discovery issuer ${config.issuer} is not ${environmentUrl}`)
   }
   if (!config.jwks_uri) throw new StageFailure('discovery', 'openid-configuration has no jwks_uri')
-  return {detail: `issuer ${config.issuer}`, value: createRemoteJWKSet(new URL(config.jwks_uri))}
+  const keys = createRemoteJWKSet(new URL(config.jwks_uri), {
+    // A token under a kid the JWKS does not hold makes jose fetch the JWKS again once before rejecting it — also
+    // right after a fetch, which its default 30 s cooldown would refuse: a signing-key rotation between this
+    // fetch and the token must pass (OpenID conformance rp-key-rotation-op-sign-key).
+    cooldownDuration: 0,
+  })
+  await keys.reload().catch((error: Error) => {
+    throw new StageFailure('discovery', `the JWKS at ${config.jwks_uri} cannot be read: ${error.message}`)
+  })
+  const count = keys.jwks()?.keys.length ?? 0
+  if (count === 0) throw new StageFailure('discovery', `the JWKS at ${config.jwks_uri} publishes no key`)
+  return {detail: `issuer ${config.issuer}; ${count} ${count === 1 ? 'key' : 'keys'} in the JWKS`, value: keys}
 }
 
 /**
@@ -72,6 +100,10 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
   let loopback: Loopback | undefined
   let tokens: ScenarioReport['tokens']
   let claims: JWTPayload | undefined
+  // Set by the callback handler, which answers the browser whatever happens: an error that is not a check result.
+  let fatal: CliError | undefined
+  // Set when the environment answered the authorization request itself, before any IdP was involved.
+  let idpNotReached: StageFailure | undefined
   try {
     const keys = await log.run('discovery', () => discover(options.environmentUrl))
     let settle: (answer: CallbackAnswer) => void = () => {}
@@ -109,6 +141,15 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
     }
 
     const complete = async (params: URLSearchParams): Promise<CallbackAnswer> => {
+      const error = params.get('error')
+      if (error && NO_IDP_ERRORS.has(error) && params.get('state') === current.state) {
+        const description = params.get('error_description') || error
+        idpNotReached = new StageFailure(
+          error,
+          `no IdP was reached: the environment answered ${error} (${description})`,
+        )
+        return {message: idpNotReached.message, ok: false, title: 'SSO check failed', type: 'page'}
+      }
       try {
         const code = await log.run('callback/state', async () => {
           if (params.get('state') !== current.state) {
@@ -142,7 +183,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
         }))
         tokens = {accessToken: exchanged.accessToken, idToken: exchanged.idToken}
         claims = await log.run('ID token', async () => ({
-          detail: 'signature, iss, aud, azp, exp, iat, nonce, at_hash and c_hash verified',
+          detail: 'signature, iss, sub, aud, azp, exp, iat, nonce, at_hash and c_hash verified',
           value: await validateIdToken(exchanged.idToken, keys, {
             accessToken: exchanged.accessToken,
             clientId: options.clientId,
@@ -162,6 +203,7 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
         }))
         return {message: `Signed in as ${claims.email ?? claims.sub}.`, ok: true, title: 'SSO works', type: 'page'}
       } catch (error) {
+        if (isFatal(error)) fatal = error
         return {message: (error as Error).message, ok: false, title: 'SSO check failed', type: 'page'}
       }
     }
@@ -181,18 +223,26 @@ export async function runScenario(scenario: Scenario, options: FlowOptions): Pro
       })
       const browsing = options.browse(url, scenario, (loopback as Loopback).redirectUri)
       await Promise.race([finished, timeout, browsing.then(() => finished)]).finally(() => clearTimeout(timer))
+      if (fatal) throw fatal
+      if (idpNotReached) throw idpNotReached
       return {
         detail: scenario === 'idp' ? 'IdP-initiated login restarted as SP-initiated' : 'the IdP redirected back',
         value: undefined,
       }
     })
-  } catch {
-    // The failing stage is recorded in the log.
+  } catch (error) {
+    // A failing stage is recorded in the log and reported; an error that says nothing about SSO (the loopback port
+    // taken, the client credentials rejected) ends the command with its own message and exit code instead.
+    if (isFatal(error)) throw error
   } finally {
     await loopback?.close()
   }
   const ok = log.ok && log.results.some((r) => r.name === 'callback/state')
   return {claims, ok, scenario, stages: reorder(log.results), tokens}
+}
+
+function isFatal(error: unknown): error is CliError {
+  return error instanceof CliError && (error.exit === ExitCode.usage || error.exit === ExitCode.auth)
 }
 
 /** Stages run in completion order (the callback finishes before the IdP wait); report them in flow order. */

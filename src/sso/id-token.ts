@@ -3,7 +3,19 @@ import {errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify} from 'jose'
 
 /** The OIDC Core §3.1.3.7 rule a token broke; each has its own reason code in the report. */
 export type TokenRule =
-  'alg' | 'at_hash' | 'aud' | 'azp' | 'c_hash' | 'exp' | 'iat' | 'iss' | 'malformed' | 'nonce' | 'signature'
+  | 'alg'
+  | 'at_hash'
+  | 'aud'
+  | 'azp'
+  | 'c_hash'
+  | 'exp'
+  | 'iat'
+  | 'iss'
+  | 'kid'
+  | 'malformed'
+  | 'nonce'
+  | 'signature'
+  | 'sub'
 
 export class TokenRejected extends Error {
   constructor(
@@ -38,10 +50,14 @@ function ruleOf(error: unknown): TokenRejected {
   if (error instanceof errors.JWTExpired) return new TokenRejected('exp', `the token expired (${message})`)
   if (error instanceof errors.JWTClaimValidationFailed) {
     const claim = error.claim as TokenRule
-    const rule = (['iss', 'aud', 'iat', 'exp'] as const).find((c) => c === claim) ?? 'malformed'
+    const rule = (['iss', 'aud', 'iat', 'exp', 'sub'] as const).find((c) => c === claim) ?? 'malformed'
     return new TokenRejected(rule, `"${error.claim}" is wrong: ${message}`)
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return new TokenRejected('alg', `algorithm not allowed: ${message}`)
+  if (error instanceof errors.JWKSMultipleMatchingKeys) {
+    // OpenID conformance (rp-id_token-kid-absent-multiple-jwks): without a kid the key to verify with is unknown.
+    return new TokenRejected('kid', 'the token names no key ("kid") and the environment JWKS publishes several')
+  }
   if (error instanceof errors.JWKSNoMatchingKey) {
     return new TokenRejected('signature', 'signed with a key the environment does not publish (unknown kid)')
   }
@@ -71,6 +87,10 @@ export async function validateIdToken(token: string, keys: JWTVerifyGetKey, expe
     }))
   } catch (error) {
     throw ruleOf(error)
+  }
+  // OIDC Core §2: sub is a locally unique identifier, a non-empty string; jose only checks that it is present.
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+    throw new TokenRejected('sub', '"sub" must be a non-empty string (OIDC Core §2)')
   }
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud]
   const azp = payload.azp as string | undefined

@@ -8,7 +8,7 @@ export type CallbackAnswer =
   {location: string; type: 'redirect'} | {message: string; ok: boolean; title: string; type: 'page'}
 
 export interface LoopbackOptions {
-  /** Answers one callback; called again only after a redirect answer. */
+  /** Answers one callback at a time; called again only after a redirect answer. */
   handle: (params: URLSearchParams) => Promise<CallbackAnswer>
   /** The host name the redirect URI is registered with (127.0.0.1 or localhost); the server binds 127.0.0.1. */
   host?: string
@@ -20,11 +20,17 @@ const LOOPBACK_HOSTS = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/
 
 /**
  * The one-shot local HTTP server the authorization server redirects to (RFC 8252 §7.3): bound to 127.0.0.1,
- * one path, 404 for anything else (a favicon request must not consume the callback), refuses a second callback
- * once a final page was served, and never answers a non-loopback Host (DNS rebinding).
+ * one path, 404 for anything else (a favicon request must not consume the callback), lets the first callback win
+ * (409 for any other while it is handled or after a final page was served), and never answers a non-loopback Host
+ * (DNS rebinding).
  */
 export class Loopback {
-  private done = false
+  /**
+   * `waiting` until a callback arrives; `handling` from then until its answer (back to `waiting` after a redirect,
+   * the IdP-initiated restart); `done` after a final page. Claimed synchronously, before the first await, so copies
+   * of the same callback arriving together cannot each be handled (each would spend the code or fail the state).
+   */
+  private state: 'done' | 'handling' | 'waiting' = 'waiting'
   private readonly sockets = new Set<import('node:net').Socket>()
 
   private constructor(
@@ -74,18 +80,22 @@ export class Loopback {
     if (!LOOPBACK_HOSTS.test(req.headers.host ?? '')) return send(403, false, 'Forbidden', 'Unexpected host.')
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (req.method !== 'GET' || url.pathname !== this.options.path) return send(404, false, 'Not found', url.pathname)
-    if (this.done) return send(409, false, 'Already handled', 'This sign-in was already completed; start a new test.')
+    if (this.state !== 'waiting') {
+      return send(409, false, 'Already handled', 'This sign-in is already being completed; start a new test.')
+    }
+    this.state = 'handling'
     try {
       const answer = await this.options.handle(url.searchParams)
       if (answer.type === 'redirect') {
+        this.state = 'waiting'
         res.writeHead(302, {'cache-control': 'no-store', location: answer.location})
         res.end()
         return
       }
-      this.done = true
+      this.state = 'done'
       send(answer.ok ? 200 : 400, answer.ok, answer.title, answer.message)
     } catch (error) {
-      this.done = true
+      this.state = 'done'
       send(500, false, 'Sign-in failed', (error as Error).message)
     }
   }

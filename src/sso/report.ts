@@ -21,3 +21,11 @@ export function reportSuites(reports: ScenarioReport[]): JunitSuite[] {
     name: `skctl sso test (${report.scenario})`,
   }))
 }
+
+/** The closing line of several scenarios: "All 3 scenarios passed", "1 of 3 scenarios failed". */
+export function overallLine(reports: ScenarioReport[]): string {
+  const failed = reports.filter((r) => !r.ok).length
+  const total = `${reports.length} ${reports.length === 1 ? 'scenario' : 'scenarios'}`
+  if (failed === 0) return reports.length === 1 ? '1 scenario passed' : `All ${total} passed`
+  return `${failed} of ${total} failed`
+}

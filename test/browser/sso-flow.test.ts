@@ -1,13 +1,13 @@
-import {spawn} from 'node:child_process'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {BIN} from '../helpers/cli.js'
 import {useEmulator} from '../helpers/emulator.js'
 import {launchChromium} from '../helpers/browser.js'
+import {startSsoTest as startWith} from '../helpers/sso.js'
 
 const emulator = useEmulator()
 let browser: Browser
+const startSsoTest = (args: string[]) => startWith(args, emulator.env())
 
 beforeAll(async () => {
   browser = await launchChromium()
@@ -16,30 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-/** Starts `skctl sso test --no-browser` and hands back the URL it prints, and its outcome. */
-function startSsoTest(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'sso', 'test', '--no-browser', '--port', '0', '--json', ...args], {
-    env: emulator.env(),
-    stdio: 'pipe',
-  })
-  let stdout = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d
-  })
-  const url = new Promise<string>((resolve) => {
-    let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d
-      const found = /^(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)$/m.exec(stderr)?.[1]
-      if (found) resolve(found)
-    })
-  })
-  const done = new Promise<{code: number | null; report: {ok: boolean}}>((resolve) => {
-    child.on('exit', (code) => resolve({code, report: JSON.parse(stdout)}))
-  })
-  return {done, url}
-}
 
 describe('skctl sso test in a real browser', () => {
   it('a person signs in on the IdP simulator and lands on the success page; the CLI exits 0', async () => {

@@ -16,7 +16,7 @@ export interface EmulatorOutboxResult {
 }
 
 export default class EmulatorOutbox extends ApiCommand<typeof EmulatorOutbox> {
-  static override description = `Lists the emails the emulator would have sent: passwordless codes and magic links, oldest first, with the auth request each belongs to. The emulator keeps the last 1000; skctl emulator reset empties the outbox.
+  static override description = `Lists the emails the emulator would have sent, oldest first: passwordless codes and magic links (with the auth request each belongs to), and invitations to organizations (type INVITATION) with the link that accepts them — open it in a browser and the membership becomes active. The emulator keeps the last 1000; skctl emulator reset empties the outbox.
 The emulator is the configured environment when it is one (flags, SCALEKIT_* variables, profile), else the one skctl emulator start runs. Apps' tests read the same list from GET /_emulator/outbox.
 With --follow it keeps printing new emails until Ctrl-C (with --json, one JSON object per line).`
   static override examples = [

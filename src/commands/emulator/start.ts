@@ -29,6 +29,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --detach --data-dir .scalekit-emulator',
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
+    '<%= config.bin %> <%= command.id %> --detach --strict-redirects --redirect-uri http://localhost:3000/api/auth/callback',
     `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
   static override flags = {
@@ -42,8 +43,12 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
     'redirect-uri': Flags.string({
       description:
-        'Allow this callback URL (repeatable; kept with --data-dir). Loopback callbacks on any port are always allowed.',
+        'Register this callback URL (repeatable; kept with --data-dir; see skctl emulator redirects). A registered loopback URL matches on any port.',
       multiple: true,
+    }),
+    'strict-redirects': Flags.boolean({
+      description:
+        'Accept only registered redirect URLs (a loopback one on any port), as a real environment does. Without it, any http loopback URL (localhost, 127.0.0.0/8, [::1]; any port and path) is accepted too.',
     }),
     host: Flags.string({
       description:
@@ -96,6 +101,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       initiateLoginUri: this.flags['initiate-login-uri'],
       port: this.flags.port ?? DEFAULT_PORT,
       redirectUris: this.flags['redirect-uri'] ?? [],
+      strictRedirects: this.flags['strict-redirects'],
       webhookRetryBaseMs: this.flags['webhook-retry-base-ms'],
       apiFaults,
     }

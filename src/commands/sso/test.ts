@@ -7,7 +7,7 @@ import {environmentKind} from '../../config/url.js'
 import {ExitCode, invalidInput, usageError} from '../../errors.js'
 import {parseKeyValues} from '../../input.js'
 import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js'
-import {reportSuites, ssoTarget} from '../../sso/report.js'
+import {overallLine, reportSuites, ssoTarget} from '../../sso/report.js'
 import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
 import {writeJunit} from '../../checks/junit.js'
 
@@ -37,9 +37,9 @@ export interface SsoTestResult {
 }
 
 export default class SsoTest extends ApiCommand<typeof SsoTest> {
-  static override description = `Proves that SSO works end to end, with every stage checked: discovery, the authorization request (PKCE S256, state, nonce), the IdP, the loopback callback (state first), the code exchange, full ID-token validation (signature from the JWKS, iss, aud, azp, exp, iat, nonce, at_hash, c_hash), the access token, and your --expect assertions.
+  static override description = `Proves that SSO works end to end, with every stage checked: discovery, the authorization request (PKCE S256, state, nonce), the IdP, the loopback callback (state first), the code exchange, full ID-token validation (signature from the JWKS, iss, sub, aud, azp, exp, iat, nonce, at_hash, c_hash, as the OpenID conformance RP tests expect: a missing kid is accepted only when the JWKS has one key, an unknown kid makes the JWKS be fetched again once), the access token, and your --expect assertions.
 The callback is a one-shot server on http://127.0.0.1:${DEFAULT_SSO_PORT}/callback (register that URL once as an allowed callback URL; --port 0 picks any port where loopback ports are free, as RFC 8252 allows and the emulator does).
-Against the local emulator, --simulate signs in headlessly by filling the IdP simulator itself, so CI needs no browser. Exit 0 when every stage passes, 6 when a check fails, 2 for bad usage.`
+Against the local emulator, --simulate signs in headlessly by filling the IdP simulator itself, so CI needs no browser. Exit 0 when every stage passes, 6 when a check fails, 3 when the client credentials are rejected, 2 for bad usage (a busy --port too).`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --org org_59615193906282635',
     '<%= config.bin %> <%= command.id %> --login-hint jane@example.com --simulate email=jane@example.com,first_name=Jane --json',
@@ -121,6 +121,7 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
       reports.push(shown)
       this.render(shown)
     }
+    if (reports.length > 1) this.log(overallLine(reports))
     if (flags.junit) await writeJunit(flags.junit, reportSuites(reports))
     const ok = reports.every((r) => r.ok)
     if (!ok) process.exitCode = ExitCode.checkFailed
@@ -137,9 +138,13 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     // Needed even with --json: stdout carries the report, stderr the URL to open.
     const pick = scenario === 'sp' ? '' : ` (pick "${scenario}" on the IdP simulator)`
     process.stderr.write(`Open this URL to sign in${pick}:\n${url}\n`)
-    if (!this.flags.browser) return
-    const {error, opened} = await openInBrowser(url)
-    if (!opened) this.warning(`could not open a browser (${error}); open the URL above yourself.`)
+    if (this.flags.browser) {
+      const {error, opened} = await openInBrowser(url)
+      if (!opened) this.warning(`could not open a browser (${error}); open the URL above yourself.`)
+    }
+    process.stderr.write(
+      `waiting for the callback on ${callbackUrl} (timeout ${this.flags.timeout} s, Ctrl-C to stop)\n`,
+    )
   }
 
   private render(report: ScenarioReport): void {

@@ -1,5 +1,6 @@
 import {randomInt} from 'node:crypto'
 import {jwtVerify, SignJWT} from 'jose'
+import type {RotatingKey} from './rotating-key.js'
 import type {SigningKey} from './signing-key.js'
 
 /** Scalekit's client-credentials tokens live one second short of a day. */
@@ -32,8 +33,16 @@ export async function mintAccessToken(key: SigningKey, claims: AccessTokenClaims
  * proves the origin. SSO access tokens carry the same client_id and audience but a user as subject: they must
  * not work as API credentials.
  */
-export async function verifyAccessToken(key: SigningKey, token: string, clientId: string): Promise<void> {
-  const {payload} = await jwtVerify(token, key.publicKey, {algorithms: ['RS256'], audience: clientId})
+export async function verifyAccessToken(key: RotatingKey, token: string, clientId: string): Promise<void> {
+  const {payload} = await jwtVerify(
+    token,
+    (header) => {
+      const publicKey = key.verificationKey(header.kid)
+      if (!publicKey) throw new Error('token was not signed by this emulator')
+      return publicKey
+    },
+    {algorithms: ['RS256'], audience: clientId},
+  )
   if (payload.client_id !== clientId) throw new Error('token was issued to another client')
   if (payload.sub !== clientId) throw new Error('token was issued to a user, not to the API client')
 }

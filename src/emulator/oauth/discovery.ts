@@ -1,10 +1,3 @@
-import type {SigningKey} from './signing-key.js'
-
-/** `GET /keys`: the JWKS the SDK's validateToken fetches (once per client). */
-export function jwks(key: SigningKey): {keys: object[]} {
-  return {keys: [key.publicJwk]}
-}
-
 /** `GET /.well-known/openid-configuration`, with every URL on the origin the client used. */
 export function openidConfiguration(issuer: string): Record<string, unknown> {
   return {

@@ -6,7 +6,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 const KEY_FILE = 'signing-key.json'
@@ -32,12 +32,30 @@ interface StoredKey {
 export function loadOrCreateSigningKey(dataDir?: string): SigningKey {
   const path = dataDir === undefined ? undefined : join(dataDir, KEY_FILE)
   if (path && existsSync(path)) return fromStored(readStoredKey(path))
-  const stored: StoredKey = {
+  const stored = newStoredKey()
+  if (path) writeFileSync(path, JSON.stringify(stored), {mode: 0o600, flag: 'wx'})
+  return fromStored(stored)
+}
+
+/** A fresh key under a new kid, kept nowhere yet. */
+export function createSigningKey(): SigningKey {
+  return fromStored(newStoredKey())
+}
+
+/** Replaces the data directory's key (a rotation) atomically: a crash leaves the old key or the new one. */
+export function storeSigningKey(dataDir: string, key: SigningKey): void {
+  const path = join(dataDir, KEY_FILE)
+  const stored: StoredKey = {kid: key.kid, privateJwk: key.privateKey.export({format: 'jwk'})}
+  const partial = `${path}.${process.pid}.partial`
+  writeFileSync(partial, JSON.stringify(stored), {mode: 0o600})
+  renameSync(partial, path)
+}
+
+function newStoredKey(): StoredKey {
+  return {
     kid: `snk_emulator_${randomBytes(8).toString('hex')}`,
     privateJwk: generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'}),
   }
-  if (path) writeFileSync(path, JSON.stringify(stored), {mode: 0o600, flag: 'wx'})
-  return fromStored(stored)
 }
 
 function readStoredKey(path: string): StoredKey {

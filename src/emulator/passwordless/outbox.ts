@@ -1,12 +1,18 @@
 import type {PasswordlessTypeName} from './rules.js'
 import {PasswordlessRequestError} from './settings.js'
 
-/** One email the emulator would have sent. */
-export interface OutboxMessage {
+interface MessageBase {
   /** `msg_<17 digits>`, increasing: `?after=<id>` asks for what came later. */
   id: string
   to: string
   subject: string
+  sentAt: string
+  expiresAt: string
+}
+
+/** A passwordless email: a one-time code, a magic link or both. */
+export interface PasswordlessMessage extends MessageBase {
+  kind: 'passwordless'
   template: 'SIGNIN' | 'SIGNUP' | null
   type: PasswordlessTypeName
   /** `send` for SendPasswordlessEmail, `resend` for ResendPasswordlessEmail. */
@@ -17,9 +23,23 @@ export interface OutboxMessage {
   magicLink: string | null
   state: string | null
   templateVariables: Record<string, string>
-  sentAt: string
-  expiresAt: string
 }
+
+/** An invitation to join an organization, with the link that accepts it (served by the emulator). */
+export interface InvitationMessage extends MessageBase {
+  kind: 'invitation'
+  type: 'INVITATION'
+  /** `invite` when the membership was created, `resend` for ResendInvite. */
+  reason: 'invite' | 'resend'
+  organizationId: string
+  organizationName: string
+  userId: string
+  inviterEmail: string | null
+  acceptLink: string
+}
+
+/** One email the emulator would have sent. */
+export type OutboxMessage = PasswordlessMessage | InvitationMessage
 
 /** Enough for any test run; older messages go first, so a long-running emulator keeps bounded memory. */
 export const OUTBOX_CAPACITY = 1000
@@ -31,9 +51,9 @@ export class Outbox {
   private messages: OutboxMessage[] = []
   private lastNumber = FIRST_NUMBER
 
-  add(message: Omit<OutboxMessage, 'id'>): OutboxMessage {
+  add<M extends OutboxMessage>(message: Omit<M, 'id'>): M {
     this.lastNumber += 1n
-    const stored = {id: `msg_${this.lastNumber}`, ...message}
+    const stored = {id: `msg_${this.lastNumber}`, ...message} as M
     this.messages.push(stored)
     if (this.messages.length > OUTBOX_CAPACITY) this.messages.shift()
     return stored

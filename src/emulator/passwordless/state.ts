@@ -3,7 +3,7 @@ import {Code} from '@connectrpc/connect'
 import {type Clock, systemClock} from '../clock.js'
 import {safeEqual} from '../http/http-util.js'
 import {failedPrecondition, invalidArgument, notFound, rpcError} from '../rpc/errors.js'
-import {Outbox} from './outbox.js'
+import {Outbox, type PasswordlessMessage} from './outbox.js'
 import {
   DEFAULT_EXPIRES_IN_SECONDS,
   EMAILS_PER_MINUTE,
@@ -266,7 +266,8 @@ export class PasswordlessState {
 
   private mail(request: AuthRequest, reason: 'send' | 'resend'): void {
     const linkToken = request.linkTokens.at(-1)
-    this.outbox.add({
+    this.outbox.add<PasswordlessMessage>({
+      kind: 'passwordless',
       to: request.email,
       subject: subjectOf(request),
       template: request.template ?? null,

@@ -11,6 +11,7 @@ import {pathToString} from '@bufbuild/protobuf/reflect'
 import {createValidator, type Violation} from '@bufbuild/protovalidate'
 import {Code, type ConnectError} from '@connectrpc/connect'
 import type {EventBus} from '../events/bus.js'
+import type {InvitationLinks} from '../invitations/links.js'
 import type {PasswordlessState} from '../passwordless/state.js'
 import type {Store} from '../store/store.js'
 import type {ApiFaults} from './api-faults.js'
@@ -34,6 +35,7 @@ export interface InvokerDeps {
   store: Store
   events: EventBus
   passwordless: PasswordlessState
+  invitations: InvitationLinks
   stats: RpcStats
   /** Injected API faults (rate limits, failures, latency, resets); none when undefined. */
   faults?: ApiFaults
@@ -71,7 +73,8 @@ export function createHandlerRunner({
   store,
   events,
   passwordless,
-}: Pick<InvokerDeps, 'services' | 'store' | 'events' | 'passwordless'>): RunHandler {
+  invitations,
+}: Pick<InvokerDeps, 'services' | 'store' | 'events' | 'passwordless' | 'invitations'>): RunHandler {
   const validator = createValidator()
   const byService = new Map(services.map((definition) => [definition.service, definition]))
   return async (method, init, origin) => {
@@ -88,7 +91,7 @@ export function createHandlerRunner({
       throw rpcError(Code.InvalidArgument, result.violations.map(String).join(', '), result.violations.map(toViolation))
     }
     if (result.kind === 'error') throw rpcError(Code.Internal, `validation rules failed: ${result.error.message}`)
-    const output = await handler(request, {store, events, passwordless, origin})
+    const output = await handler(request, {store, events, passwordless, invitations, origin})
     // Handlers are stored untyped; the one found for `method` answers with its output type.
     return create(method.output, output as MessageInitShape<typeof method.output>)
   }
@@ -104,12 +107,13 @@ export function createInvoker({
   store,
   events,
   passwordless,
+  invitations,
   stats,
   faults,
   verifyToken,
   log,
 }: InvokerDeps): RpcPipeline {
-  const run = createHandlerRunner({services, store, events, passwordless})
+  const run = createHandlerRunner({services, store, events, passwordless, invitations})
   const clientCallable = new Map<DescMethod, boolean>()
 
   async function authenticate(authorization: string | null | undefined): Promise<void> {

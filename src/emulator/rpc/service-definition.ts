@@ -1,5 +1,6 @@
 import type {DescMessage, DescMethod, DescService, MessageInitShape, MessageShape} from '@bufbuild/protobuf'
 import type {EventBus} from '../events/bus.js'
+import type {InvitationLinks} from '../invitations/links.js'
 import type {PasswordlessState} from '../passwordless/state.js'
 import type {Store} from '../store/store.js'
 
@@ -12,6 +13,8 @@ export interface RpcContext {
   events: EventBus
   /** Passwordless auth requests, limits and outbox: in memory, not in the store. */
   passwordless: PasswordlessState
+  /** Invitation emails and their accept links: in memory, like the outbox they land in. */
+  invitations: InvitationLinks
 }
 
 type UnaryHandler<I extends DescMessage, O extends DescMessage> = (

@@ -1,6 +1,8 @@
 import {MembershipStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
 import type {UserService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'
+import {sendInvitation} from '../invitations/invite.js'
 import {failedPrecondition} from '../rpc/errors.js'
+import {membershipId} from '../store/keys.js'
 import type {ServiceHandlers} from '../rpc/service-definition.js'
 import {findUser, requireMembership, requireOrganization, requireUser} from './lookup.js'
 import {addMembership, INVITE_TTL_MS, resolveRoles} from './membership-changes.js'
@@ -8,7 +10,8 @@ import {membershipStatus, toInvite, toUser} from './user-messages.js'
 
 /** Memberships: a user's place in an organization, with its roles, metadata and invitation state. */
 export const membershipHandlers: ServiceHandlers<typeof UserService> = {
-  createMembership({organizationId, identities, membership, sendInvitationEmail}, {store}) {
+  createMembership({organizationId, identities, membership, sendInvitationEmail}, context) {
+    const {store} = context
     const organization = requireOrganization(store, organizationId)
     const user = findUser(store, identities)
     // protovalidate guarantees `membership`.
@@ -19,6 +22,9 @@ export const membershipHandlers: ServiceHandlers<typeof UserService> = {
       inviterEmail,
       sendInvitationEmail: sendInvitationEmail === true,
     })
+    const joined = store.memberships.get(membershipId(organization.id, updated.id))!
+    if (sendInvitationEmail === true)
+      sendInvitation(context, {organization, user: updated, membership: joined}, 'invite')
     return {user: toUser(store, updated)}
   },
 
@@ -46,9 +52,10 @@ export const membershipHandlers: ServiceHandlers<typeof UserService> = {
     return {}
   },
 
-  resendInvite({organizationId, id}, {store}) {
-    requireOrganization(store, organizationId)
-    requireUser(store, id)
+  resendInvite({organizationId, id}, context) {
+    const {store} = context
+    const organization = requireOrganization(store, organizationId)
+    const user = requireUser(store, id)
     const membership = requireMembership(store, organizationId, id)
     // An expired invite is still an invite: resending it is how it gets a new expiry.
     if (membership.status !== MembershipStatus.PENDING_INVITE) {
@@ -66,6 +73,7 @@ export const membershipHandlers: ServiceHandlers<typeof UserService> = {
       updateTime: now,
     }
     store.memberships.put(resent)
+    sendInvitation(context, {organization, user, membership: resent}, 'resend')
     return {invite: toInvite(resent, now)}
   },
 }

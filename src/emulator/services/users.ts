@@ -1,4 +1,5 @@
 import {UserService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'
+import {sendInvitation} from '../invitations/invite.js'
 import {alreadyExists} from '../rpc/errors.js'
 import {defineService, type ServiceHandlers} from '../rpc/service-definition.js'
 import type {MembershipRecord, UserRecord} from '../store/records.js'
@@ -47,7 +48,8 @@ const userHandlers: ServiceHandlers<typeof UserService> = {
     return {...paging, users: membersAsUsers(store, items)}
   },
 
-  createUserAndMembership({organizationId, user: input, sendInvitationEmail}, {store}) {
+  createUserAndMembership({organizationId, user: input, sendInvitationEmail}, context) {
+    const {store} = context
     const organization = requireOrganization(store, organizationId)
     // protovalidate guarantees `user` and a well-formed email.
     const {email, externalId, metadata, userProfile, membership} = input!
@@ -84,6 +86,7 @@ const userHandlers: ServiceHandlers<typeof UserService> = {
       store.users.put(user)
       store.memberships.put(joined)
     })
+    if (invited) sendInvitation(context, {organization, user, membership: joined}, 'invite')
     return {user: toUser(store, user)}
   },
 

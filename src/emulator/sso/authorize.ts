@@ -50,8 +50,8 @@ export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContex
       response,
       400,
       'invalid_redirect_uri',
-      `redirect_uri ${redirectUri ?? '(missing)'} is not in the list of allowed redirect URIs ` +
-        '(start the emulator with --redirect-uri URL, or POST it to /_emulator/redirects)',
+      `redirect_uri ${redirectUri ?? '(missing)'} is not an allowed redirect URI. ${redirectRule(sso)} ` +
+        'Register it with: skctl emulator redirects add URL (or start the emulator with --redirect-uri URL).',
     )
     return
   }
@@ -63,6 +63,13 @@ export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContex
     if (!(error instanceof AuthorizeError)) throw error
     sendRedirect(response, errorRedirect(redirectUri, error.code, error.message, state))
   }
+}
+
+/** What the emulator accepts, for error pages. */
+export function redirectRule(sso: SsoContext): string {
+  return sso.redirects.strict
+    ? 'This emulator runs with --strict-redirects: only registered URIs are allowed (loopback ones on any port).'
+    : 'The emulator allows any http loopback URI (localhost, 127.0.0.0/8, [::1]; any port and path) and the registered ones.'
 }
 
 /** `redirect_uri?error=…&error_description=…&state=…`; the URI was validated and has no query of its own. */

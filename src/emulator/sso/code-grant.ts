@@ -26,7 +26,7 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
     } else if (!verifier || !verifierMatches(verifier, request.codeChallenge)) {
       throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge')
     }
-    const tokens = await mintSsoTokens(sso.key, sso.faults, {issuer, grant})
+    const tokens = await mintSsoTokens(sso.key, sso.faults, {issuer, grant, clientSecret: client.clientSecret})
     return {
       access_token: tokens.accessToken,
       id_token: tokens.idToken,

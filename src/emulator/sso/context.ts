@@ -1,5 +1,5 @@
 import type {OAuthClient} from '../oauth/token-endpoint.js'
-import type {SigningKey} from '../oauth/signing-key.js'
+import type {RotatingKey} from '../oauth/rotating-key.js'
 import type {Store} from '../store/store.js'
 import type {AuthorizationCodes} from './codes.js'
 import type {FaultSwitches} from './faults.js'
@@ -10,7 +10,7 @@ import type {RedirectRegistry} from './redirects.js'
 export interface SsoContext {
   store: Store
   client: OAuthClient
-  key: SigningKey
+  key: RotatingKey
   redirects: RedirectRegistry
   loginRequests: LoginRequests
   codes: AuthorizationCodes

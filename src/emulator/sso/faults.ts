@@ -20,6 +20,14 @@ export const ID_TOKEN_FAULTS = [
   'wrong_nonce',
   'bad_at_hash',
   'bad_c_hash',
+  // OpenID conformance RP cases (rp-id_token-*, rp-key-rotation-op-sign-key):
+  'missing_iat',
+  'missing_sub',
+  'empty_sub',
+  'kid_absent_single_key',
+  'kid_absent_multiple_keys',
+  'key_rotation',
+  'hs256_client_secret',
 ] as const
 export const ACCESS_TOKEN_FAULTS = ['expired', 'wrong_issuer', 'unknown_key'] as const
 
@@ -44,6 +52,15 @@ interface Armed {
 
 export class FaultSwitches {
   private readonly armed: Partial<Record<TokenKind, Armed>> = {}
+  private secondKey = false
+
+  /**
+   * Whether the JWKS publishes a second key: from arming `kid_absent_multiple_keys` until an ID token is minted
+   * without it, so a client sees several keys whether it fetched the JWKS before the token was minted or after.
+   */
+  get jwksHasSecondKey(): boolean {
+    return this.secondKey
+  }
 
   /**
    * Applies `POST /_emulator/faults`: `{"idToken": NAME, "accessToken": NAME, "count": N}`; a kind set to null
@@ -72,6 +89,7 @@ export class FaultSwitches {
       const name = request[kind] as string | null
       if (name === null) delete this.armed[kind]
       else this.armed[kind] = {name, remaining: count as number}
+      if (kind === 'idToken') this.secondKey = name === 'kid_absent_multiple_keys'
     }
   }
 
@@ -85,6 +103,7 @@ export class FaultSwitches {
   take(kind: 'accessToken'): AccessTokenFault | undefined
   take(kind: TokenKind): TokenFault | undefined {
     const armed = this.armed[kind]
+    if (kind === 'idToken') this.secondKey = armed?.name === 'kid_absent_multiple_keys'
     if (!armed) return undefined
     armed.remaining -= 1
     if (armed.remaining <= 0) delete this.armed[kind]
@@ -94,6 +113,7 @@ export class FaultSwitches {
   clear(): void {
     delete this.armed.idToken
     delete this.armed.accessToken
+    this.secondKey = false
   }
 }
 
@@ -143,13 +163,39 @@ export function breakClaims(fault: TokenFault | undefined, claims: JWTPayload): 
     case 'bad_c_hash':
       broken.c_hash = leftHalfHash(`not the code ${randomBytes(8).toString('hex')}`)
       break
+    case 'missing_iat':
+      delete broken.iat
+      break
+    case 'missing_sub':
+      delete broken.sub
+      break
+    case 'empty_sub':
+      broken.sub = ''
+      break
   }
   return broken
 }
 
-/** Signs with the emulator key (RS256, kid), or in the defective way a signing fault describes. */
-export async function signClaims(fault: TokenFault | undefined, claims: JWTPayload, key: SigningKey): Promise<string> {
+/**
+ * Signs with the emulator key (RS256, kid), or in the defective way a signing fault describes. A `key_rotation`
+ * fault has already rotated `key` (see mintSsoTokens): the token is simply the first signed with the new key.
+ */
+export async function signClaims(
+  fault: TokenFault | undefined,
+  claims: JWTPayload,
+  key: SigningKey,
+  clientSecret: string,
+): Promise<string> {
   switch (fault) {
+    case 'kid_absent_single_key':
+    case 'kid_absent_multiple_keys':
+      return new SignJWT(claims).setProtectedHeader({alg: 'RS256', typ: 'JWT'}).sign(key.privateKey)
+    case 'hs256_client_secret':
+      // OpenID conformance rp-id_token-sig-hs256: HMAC keyed with the client secret, which an RP that only
+      // expects RS256 from this OP must refuse.
+      return new SignJWT(claims)
+        .setProtectedHeader({alg: 'HS256', typ: 'JWT'})
+        .sign(new TextEncoder().encode(clientSecret))
     case 'alg_none':
       return new UnsecuredJWT(claims).encode()
     case 'hs256':
@@ -163,7 +209,7 @@ export async function signClaims(fault: TokenFault | undefined, claims: JWTPaylo
       return new SignJWT(claims).setProtectedHeader({alg: 'RS256', kid, typ: 'JWT'}).sign(stranger)
     }
     case 'bad_signature': {
-      const [header, payload, signature] = (await signClaims(undefined, claims, key)).split('.') as [
+      const [header, payload, signature] = (await signClaims(undefined, claims, key, clientSecret)).split('.') as [
         string,
         string,
         string,

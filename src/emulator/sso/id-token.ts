@@ -1,6 +1,6 @@
 import {createHash, randomInt} from 'node:crypto'
 import type {JWTPayload} from 'jose'
-import type {SigningKey} from '../oauth/signing-key.js'
+import type {RotatingKey} from '../oauth/rotating-key.js'
 import type {CodeGrant} from './codes.js'
 import {breakClaims, type FaultSwitches, leftHalfHash, signClaims} from './faults.js'
 
@@ -46,15 +46,18 @@ export interface SsoTokens {
  * top-level claims named after the attribute.
  */
 export async function mintSsoTokens(
-  key: SigningKey,
+  key: RotatingKey,
   faults: FaultSwitches,
-  {issuer, grant}: {issuer: string; grant: CodeGrant},
+  {issuer, grant, clientSecret}: {issuer: string; grant: CodeGrant; clientSecret: string},
 ): Promise<SsoTokens> {
   const {request, user} = grant
   const now = Math.floor(Date.now() / 1000)
   const subject = `${request.connectionId};${idpUserId(user.email)}`
   const sessionId = `ses_${randomDigits(17)}`
 
+  const idFault = faults.take('idToken')
+  // Rotated before anything of this grant is signed: both its tokens are the first under the new kid.
+  if (idFault === 'key_rotation') key.rotate()
   const accessFault = faults.take('accessToken')
   const accessClaims: JWTPayload = {
     iss: issuer,
@@ -68,7 +71,7 @@ export async function mintSsoTokens(
     oid: request.organizationId,
     sid: sessionId,
   }
-  const accessToken = await signClaims(accessFault, breakClaims(accessFault, accessClaims), key)
+  const accessToken = await signClaims(accessFault, breakClaims(accessFault, accessClaims), key, clientSecret)
 
   const name = [user.givenName, user.familyName].filter(Boolean).join(' ')
   const idClaims: JWTPayload = {
@@ -91,8 +94,7 @@ export async function mintSsoTokens(
     iat: now,
     exp: now + ID_TOKEN_TTL_SECONDS,
   }
-  const idFault = faults.take('idToken')
-  const idToken = await signClaims(idFault, breakClaims(idFault, idClaims), key)
+  const idToken = await signClaims(idFault, breakClaims(idFault, idClaims), key, clientSecret)
   return {accessToken, idToken}
 }
 

@@ -1,5 +1,6 @@
 import {type HttpResponse, sendRedirect} from '../http/http-util.js'
 import {sendErrorPage, sendTextPage} from '../pages/html.js'
+import {redirectRule} from './authorize.js'
 import type {SsoContext} from './context.js'
 
 /**
@@ -18,7 +19,7 @@ export function handleLogout(response: HttpResponse, url: URL, sso: SsoContext):
       response,
       400,
       'invalid_redirect_uri',
-      `post_logout_redirect_uri ${target} is not an allowed redirect URI`,
+      `post_logout_redirect_uri ${target} is not an allowed redirect URI. ${redirectRule(sso)}`,
     )
     return
   }

@@ -12,6 +12,25 @@ import {
 import {roleKey} from './keys.js'
 import type {Store} from './store.js'
 
+/**
+ * The ids of everything seeded, fixed forever: the same at first start, after a reset and after a restart, so
+ * tests and scripts may hard-code them. They are the first numbers of the id counter (the ids a first start has
+ * always handed out), and the store's counter starts above them, so nothing created later can take one.
+ */
+export const SEED_IDS = {
+  organization: seedId('org', 1),
+  domains: [seedId('dom', 2), seedId('dom', 3)],
+  connection: seedId('conn', 4),
+  environment: seedId('env', 5),
+  roles: [seedId('role', 6), seedId('role', 7)],
+} as const
+/** How many numbers of the id counter the seed takes. */
+export const SEED_ID_COUNT = 7n
+
+function seedId(prefix: string, number: number): string {
+  return `${prefix}_${10n ** 16n + BigInt(number)}`
+}
+
 export const SEED_ORGANIZATION_NAME = 'Test Organization'
 export const SEED_DOMAINS = ['example.com', 'example.org'] as const
 /** Scalekit's documented defaults: `admin` for whoever creates an organization, `member` for everyone who joins. */
@@ -23,7 +42,7 @@ export const DEFAULT_ROLES = [
 /**
  * What a new Scalekit development environment contains: a test organization with two domains and an active
  * SSO connection to the IdP simulator, so SSO flows work before anything is configured, plus the default roles.
- * The organization is seeded first so its id stays the first id the emulator hands out.
+ * Every seeded record has its id from SEED_IDS.
  */
 export function seedDevelopmentEnvironment(store: Store, now = Date.now()): void {
   seedTestOrganization(store, now)
@@ -36,16 +55,16 @@ export function seedDevelopmentEnvironment(store: Store, now = Date.now()): void
  */
 export function seedEnvironment(store: Store, now = Date.now()): void {
   if (store.environments.size === 0) {
-    store.environments.put({id: store.newId('env'), defaultCreatorRole: 'admin', defaultMemberRole: 'member'})
+    store.environments.put({id: SEED_IDS.environment, defaultCreatorRole: 'admin', defaultMemberRole: 'member'})
   }
-  for (const role of DEFAULT_ROLES) {
+  for (const [index, role] of DEFAULT_ROLES.entries()) {
     if (store.roles.getBy('scopedName', roleKey(role.name))) continue
-    store.roles.put({id: store.newId('role'), ...role, permissions: [], createTime: now, updateTime: now})
+    store.roles.put({id: SEED_IDS.roles[index]!, ...role, permissions: [], createTime: now, updateTime: now})
   }
 }
 
 function seedTestOrganization(store: Store, now: number): void {
-  const organizationId = store.newId('org')
+  const organizationId = SEED_IDS.organization
   store.organizations.put({
     id: organizationId,
     displayName: SEED_ORGANIZATION_NAME,
@@ -55,9 +74,9 @@ function seedTestOrganization(store: Store, now: number): void {
     createTime: now,
     updateTime: now,
   })
-  for (const domain of SEED_DOMAINS) {
+  for (const [index, domain] of SEED_DOMAINS.entries()) {
     store.domains.put({
-      id: store.newId('dom'),
+      id: SEED_IDS.domains[index]!,
       organizationId,
       domain,
       domainType: DomainType.ORGANIZATION_DOMAIN,
@@ -68,7 +87,7 @@ function seedTestOrganization(store: Store, now: number): void {
     })
   }
   store.connections.put({
-    id: store.newId('conn'),
+    id: SEED_IDS.connection,
     organizationId,
     type: ConnectionType.OIDC,
     provider: ConnectionProvider.IDP_SIMULATOR,

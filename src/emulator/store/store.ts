@@ -18,7 +18,7 @@ import type {
   UserRecord,
   WebhookEndpointRecord,
 } from './records.js'
-import {seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
+import {SEED_ID_COUNT, seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
 import {ensurePrivateDirectory} from '../private-files.js'
 
 /** Ids are `<prefix>_<17 digits>`, the shape of Scalekit ids, from one counter shared by every prefix. */
@@ -54,7 +54,7 @@ export interface Store {
   newId(prefix: string): string
   /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
   batch<R>(write: () => R): R
-  /** Wipes every collection and seeds a fresh development environment. */
+  /** Wipes every collection and seeds a fresh development environment, with the same seeded ids as ever. */
   reset(): void
   close(): void
 }
@@ -88,7 +88,8 @@ class EmulatorStore implements Store {
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
-  private lastId = FIRST_ID
+  /** Starts above the seeded ids and never goes back, not even on reset: an id is never handed out twice. */
+  private lastId = FIRST_ID + SEED_ID_COUNT
   /** Mutations are not journaled while loading or reseeding; those end with a fresh snapshot instead. */
   private recording = false
   private pending: Mutation[] | undefined

@@ -356,11 +356,46 @@ describe('skctl directories simulate push', () => {
     })
 
     const users = file('users.csv', `${header}x@acme.com,X,,,\n`)
-    for (const args of [['--org', org], [], ['--endpoint', 'http://scim.example.com/scim/v2', '--token-stdin']]) {
+    for (const args of [
+      ['--directory', directory],
+      [],
+      ['--endpoint', 'http://scim.example.com/scim/v2', '--token-stdin'],
+    ]) {
       const refused = await withoutCalls(emulator, () =>
         run(['directories', 'simulate', 'push', users, ...args], {env: env()}),
       )
       expect(refused.code).toBe(2)
     }
+  })
+  it("--org alone pushes to the organization's only directory", async () => {
+    const {org, directory} = await newDirectory('push-only')
+    const users = file('users.csv', `${header}only@acme.com,Only,One,,\n`)
+    const {code, json} = await runJson<PushResult & {directoryId: string; organizationId: string}>(
+      ['directories', 'simulate', 'push', users, '--org', 'push-only'],
+      {env: env()},
+    )
+    expect(code).toBe(0)
+    expect(json).toMatchObject({directoryId: directory, organizationId: org})
+    expect(outcome(json)).toEqual(['user only@acme.com created'])
+  })
+
+  it('--org alone with several directories lists them and exits 2; with none it exits 4', async () => {
+    const {org, directory} = await newDirectory('push-two')
+    const second = await runJson<{id: string}>(['directories', 'create', '--org', org, '--provider', 'google'], {
+      env: env(),
+    })
+    const users = file('users.csv', `${header}two@acme.com,Two,,,\n`)
+    const several = await run(['directories', 'simulate', 'push', users, '--org', 'push-two'], {env: env()})
+    expect(several.code).toBe(2)
+    expect(several.stderr).toContain(`Error: organization push-two has 2 directories: ${directory} (`)
+    expect(several.stderr).toContain(second.json.id)
+    expect(several.stderr).toMatch(/^Hint: say which with --directory, e\.g\. --directory dir_\d+$/m)
+
+    await createOrganization(emulator, 'No Dir Inc', 'push-none')
+    const none = await runJson<ErrorJson>(['directories', 'simulate', 'push', users, '--org', 'push-none'], {
+      env: env(),
+    })
+    expect(none.code).toBe(4)
+    expect(none.json.error).toMatchObject({code: 'not_found', hint: 'skctl directories create --org push-none'})
   })
 })

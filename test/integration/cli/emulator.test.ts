@@ -74,14 +74,29 @@ describe('skctl emulator (detached)', () => {
     expect(got.json.id).toBe(created.json.id)
   })
 
-  it('reset wipes data back to the seed', async () => {
+  it('reset wipes data back to the seed, with the seeded ids unchanged', async () => {
     const env = sandbox()
     await runJson(['emulator', 'start', '--port', '0', '--detach'], {env})
+    const seeded = async () => {
+      const orgs = await runJson<{organizations: Array<{displayName: string; id: string}>}>(['orgs', 'list'], {env})
+      const connections = await runJson<{connections: Array<{id: string}>}>(
+        ['connections', 'list', '--org', 'org_10000000000000001'],
+        {env},
+      )
+      return {
+        orgs: orgs.json.organizations.map(({displayName, id}) => ({displayName, id})),
+        connections: connections.json.connections.map((c) => c.id),
+      }
+    }
+    const before = await seeded()
+    expect(before).toEqual({
+      orgs: [{displayName: 'Test Organization', id: 'org_10000000000000001'}],
+      connections: ['conn_10000000000000004'],
+    })
     await runJson(['orgs', 'create', '--name', 'Temporary'], {env})
     expect((await runJson(['emulator', 'reset'], {env})).code).toBe(2)
     expect((await runJson(['emulator', 'reset', '--yes'], {env})).code).toBe(0)
-    const orgs = await runJson<{organizations: Array<{displayName: string}>}>(['orgs', 'list'], {env})
-    expect(orgs.json.organizations.map((o) => o.displayName)).toEqual(['Test Organization'])
+    expect(await seeded()).toEqual(before)
   })
 
   it('accepts other credentials, masking a secret that is not the published test one', async () => {
@@ -166,6 +181,23 @@ describe('skctl emulator (foreground)', () => {
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect((await runJson(['emulator', 'status'], {env})).code).toBe(4)
+  })
+})
+
+describe('skctl emulator start --strict-redirects', () => {
+  it('accepts only registered redirect URLs until told otherwise', async () => {
+    const env = sandbox()
+    expect((await runJson(['emulator', 'start', '--port', '0', '--detach', '--strict-redirects'], {env})).code).toBe(0)
+    const probe = () =>
+      runJson<{results: Array<{registered?: boolean}>}>(
+        ['redirects', 'check', '--probe', 'http://localhost:3000/api/auth/callback'],
+        {env},
+      )
+    expect((await probe()).json.results[0]?.registered).toBe(false)
+    expect((await run(['emulator', 'redirects', 'add', 'http://localhost/api/auth/callback'], {env})).code).toBe(0)
+    expect((await probe()).json.results[0]?.registered).toBe(true)
+    const listed = await runJson<{strict: boolean}>(['emulator', 'redirects', 'list'], {env})
+    expect(listed.json.strict).toBe(true)
   })
 })
 

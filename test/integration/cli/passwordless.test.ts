@@ -6,7 +6,7 @@ import {ScalekitClient} from '@scalekit-sdk/node'
 import {describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startEmulator} from '../../../src/emulator/index.js'
-import type {OutboxMessage} from '../../../src/emulator/passwordless/outbox.js'
+import type {PasswordlessMessage as OutboxMessage} from '../../../src/emulator/passwordless/outbox.js'
 import {BIN, cleanEnv, run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import type {ErrorJson} from '../../helpers/resources.js'

@@ -32,11 +32,27 @@ describe('skctl portal link', () => {
     expect(await page.text()).toContain('Portal Co')
   })
 
-  it('prints the URL on stdout and the expiry on stderr', async () => {
+  it('prints the URL on stdout and on stderr that it works once and for a minute', async () => {
     const {code, stdout, stderr} = await run(['portal', 'link', 'portal-1'], {env: emulator.env()})
     expect(code).toBe(0)
     expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/magicLink\/\S+$/)
-    expect(stderr).toMatch(/^Expires \d{4}-\d\d-\d\dT/m)
+    const note =
+      /^One-time link, expires in (\d+) s \(\d{4}-\d\d-\d\dT\S+\): generate it at the moment you send it, or open it yourself with --open\.$/m.exec(
+        stderr,
+      )
+    expect(note, stderr).not.toBeNull()
+    expect(Number(note?.[1])).toBeGreaterThan(0)
+    expect(Number(note?.[1])).toBeLessThanOrEqual(60)
+    expect(stderr).not.toMatch(/send it to them/i)
+  })
+
+  it('--help says the link is one-time and expires after one minute', async () => {
+    const {code, stdout} = await run(['portal', 'link', '--help'])
+    expect(code).toBe(0)
+    const help = stdout.replaceAll(/\s+/g, ' ') // help wraps at the terminal width
+    expect(help).toMatch(/works once and expires after one minute/)
+    expect(help).toMatch(/generate it at the moment you send it, or open it yourself with --open/)
+    expect(help).not.toMatch(/Send it to them/)
   })
 
   it('--open hands the URL to the browser and still prints it', async () => {

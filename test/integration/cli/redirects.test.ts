@@ -155,6 +155,10 @@ describe('skctl redirects check --probe', () => {
     expect(text.stdout).toMatch(/^URL\s+REGISTERED\s+RESULT\s+RULE\s+FIX$/m)
     expect(text.stdout).toMatch(/^http:\/\/127\.0\.0\.1:4567\/callback\s+yes\s+ok$/m)
     expect(text.stdout).toMatch(/^https:\/\/app\.acmecorp\.com\/cb\s+no\s+fail: .+not-registered/m)
+    // The emulator is not configured in a dashboard: the fix is its own command.
+    expect(json.results[1]?.findings[0]?.fix).toBe(
+      'register it with the emulator: skctl emulator redirects add https://app.acmecorp.com/cb',
+    )
   })
 
   it('passes when every probed URL is registered', async () => {

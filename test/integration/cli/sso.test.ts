@@ -4,24 +4,17 @@ import {describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
+import {callbackFromSimulator, type SsoReport, startSsoTest} from '../../helpers/sso.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
+const strictEmulator = useEmulator({strictRedirects: true})
 const TEST_ORG = 'org_10000000000000001'
 const USER = 'email=jane@example.com,first_name=Jane,last_name=Doe,employee_number=42'
 
-interface Stage {
-  name: string
-  ok: boolean
-  reason?: string
-}
-interface Report {
-  ok: boolean
-  scenarios: Array<{claims?: Record<string, unknown>; ok: boolean; scenario: string; stages: Stage[]; tokens?: unknown}>
-}
+type Report = SsoReport
 
 const fault = (body: Record<string, unknown>) => admin('faults', body)
-const redirects = (body: Record<string, unknown>) => admin('redirects', body)
 
 async function admin(endpoint: string, body: Record<string, unknown>) {
   const basic = Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')
@@ -115,6 +108,32 @@ describe('skctl sso test (headless, against the emulator)', () => {
     expect(failed).toMatchObject({name: 'ID token', reason: rule})
   })
 
+  it.each([
+    ['missing_iat', 'iat'],
+    ['missing_sub', 'sub'],
+    ['empty_sub', 'sub'],
+    ['kid_absent_multiple_keys', 'kid'],
+    ['hs256_client_secret', 'alg'],
+  ])('OpenID conformance: an ID token with %s is rejected with rule %s', async (name, rule) => {
+    await fault({count: 1, idToken: name})
+    const {code, json} = await ssoTest('--org', TEST_ORG)
+    expect(code).toBe(6)
+    const failed = json.scenarios[0]?.stages.filter((s) => !s.ok)
+    expect(failed).toEqual([expect.objectContaining({name: 'ID token', reason: rule})])
+  })
+
+  it.each([
+    ['kid_absent_single_key', 'sp'],
+    ['key_rotation', 'sp'],
+    // The idp_initiated_login token is verified with the old key first; the grant's tokens use the new one.
+    ['key_rotation', 'idp'],
+  ])('OpenID conformance: an ID token with %s passes (scenario %s)', async (name, scenario) => {
+    await fault({count: 1, idToken: name})
+    const {code, json} = await ssoTest('--org', TEST_ORG, '--scenario', scenario)
+    expect(json.scenarios[0]?.stages.filter((s) => !s.ok)).toEqual([])
+    expect(code).toBe(0)
+  })
+
   it('an expired access token fails the access-token stage', async () => {
     await fault({accessToken: 'expired', count: 1})
     const {code, json} = await ssoTest('--org', TEST_ORG)
@@ -133,7 +152,7 @@ describe('skctl sso test (headless, against the emulator)', () => {
   })
 
   it('times out when no callback arrives, freeing the port', async () => {
-    const {code, json} = await runJson<Report>(
+    const {code, json, stderr} = await runJson<Report>(
       ['sso', 'test', '--org', TEST_ORG, '--port', '0', '--no-browser', '--timeout', '1'],
       {
         env: emulator.env(),
@@ -141,6 +160,34 @@ describe('skctl sso test (headless, against the emulator)', () => {
     )
     expect(code).toBe(6)
     expect(json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({name: 'IdP', reason: 'timeout'})
+    expect(stderr).toMatch(
+      /^waiting for the callback on http:\/\/127\.0\.0\.1:\d+\/callback \(timeout 1 s, Ctrl-C to stop\)$/m,
+    )
+  })
+
+  it('--scenario all ends with one overall line', async () => {
+    const {code, stdout} = await run(
+      ['sso', 'test', '--login-hint', 'it@example.com', '--port', '0', '--simulate', USER, '--scenario', 'all'],
+      {env: emulator.env()},
+    )
+    expect(code).toBe(0)
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('All 3 scenarios passed')
+  })
+
+  it('an organization with no usable connection fails the IdP stage with the reason, in every scenario', async () => {
+    const org = await runJson<{id: string}>(['orgs', 'create', '--name', 'No SSO Yet'], {env: emulator.env()})
+    const args = ['sso', 'test', '--org', org.json.id, '--port', '0', '--simulate', USER, '--scenario', 'all']
+    const {code, json} = await runJson<Report>(args, {env: emulator.env()})
+    expect(code).toBe(6)
+    for (const scenario of json.scenarios) {
+      expect(scenario.ok).toBe(false)
+      expect(scenario.stages.find((s) => s.name === 'IdP')).toMatchObject({ok: false, reason: 'no_active_connections'})
+      expect(scenario.stages.filter((s) => s.ok).map((s) => s.name)).toEqual(['discovery', 'authorization request'])
+    }
+    const human = await run(args, {env: emulator.env()})
+    expect(human.code).toBe(6)
+    expect(human.stdout).toMatch(/^IdP +FAIL .*\[no_active_connections\] no IdP was reached/m)
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('3 of 3 scenarios failed')
   })
 })
 
@@ -170,14 +217,14 @@ describe('skctl sso test — the loopback address and Ctrl-C', () => {
     const {port} = probe.address() as {port: number}
     await new Promise((resolve) => probe.close(resolve))
     const args = ['sso', 'test', '--org', TEST_ORG, '--redirect-uri', `http://localhost:${port}/auth/callback`]
-    // Not registered yet: the environment shows invalid_redirect_uri and the test fails at once at the IdP stage.
-    const unregistered = await runJson<Report>([...args, '--simulate', USER], {env: emulator.env()})
+    // Not registered on a strict environment: it shows invalid_redirect_uri and the test fails at once at the IdP
+    // stage. (A development emulator accepts any loopback callback without registration.)
+    const unregistered = await runJson<Report>([...args, '--simulate', USER], {env: strictEmulator.env()})
     expect(unregistered.code).toBe(6)
     expect(unregistered.json.scenarios[0]?.stages.find((s) => !s.ok)).toMatchObject({
       name: 'IdP',
       reason: 'invalid_redirect_uri',
     })
-    await redirects({add: ['http://localhost/auth/callback']})
     const {code, json} = await runJson<Report>([...args, '--simulate', USER], {env: emulator.env()})
     expect(code).toBe(0)
     expect(json.ok).toBe(true)
@@ -206,5 +253,61 @@ describe('skctl sso test — the loopback address and Ctrl-C', () => {
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     await expect(fetch(callback)).rejects.toThrow()
+  })
+})
+
+describe('skctl sso test — the callback', () => {
+  it('three concurrent copies of the callback: the first wins, the others get 409 and are not reported', async () => {
+    const {done, url} = startSsoTest(['--org', TEST_ORG], emulator.env())
+    const callback = await callbackFromSimulator(await url, {email: 'copies@example.com', scenario: 'sp'})
+    const statuses = await Promise.all([1, 2, 3].map(async () => (await fetch(callback)).status))
+    expect(statuses.toSorted()).toEqual([200, 409, 409])
+    const {code, report} = await done
+    expect(code).toBe(0)
+    expect(report.ok).toBe(true)
+    const names = report.scenarios[0]?.stages.map((s) => s.name)
+    expect(names?.filter((n) => n === 'callback/state')).toHaveLength(1)
+    expect(names?.filter((n) => n === 'code exchange')).toHaveLength(1)
+  })
+})
+
+describe('skctl sso test — errors that are not check results', () => {
+  it('a rejected client secret exits 3 (not 6) with the emulator hint', async () => {
+    const env = emulator.env({SCALEKIT_CLIENT_SECRET: 'not_the_emulator_secret_0000'})
+    const {code, json} = await runJson<{error: {code: string; hint: string; message: string}}>(
+      ['sso', 'test', '--org', TEST_ORG, '--port', '0', '--simulate', USER],
+      {env},
+    )
+    expect(code).toBe(3)
+    expect(json.error).toMatchObject({code: 'auth_failed', message: expect.stringMatching(/secret was rejected/)})
+    expect(json.error.hint).toMatch(/skctl emulator status/)
+    const human = await run(['sso', 'test', '--org', TEST_ORG, '--port', '0', '--simulate', USER], {env})
+    expect(human.code).toBe(3)
+    expect(human.stdout).not.toMatch(/Scenario sp/)
+    expect(human.stderr).toMatch(/Hint: use the emulator client id and secret shown by skctl emulator status/)
+  })
+
+  it('a busy loopback port exits 2 with the port-in-use message and its hint', async () => {
+    const {createServer} = await import('node:net')
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const {port} = blocker.address() as {port: number}
+    try {
+      const {code, json} = await runJson<{error: {hint: string; message: string}}>(
+        ['sso', 'test', '--org', TEST_ORG, '--port', String(port), '--simulate', USER],
+        {env: emulator.env()},
+      )
+      expect(code).toBe(2)
+      expect(json.error.message).toBe(`port ${port} on 127.0.0.1 is already in use`)
+      expect(json.error.hint).toMatch(/--port 0/)
+      const human = await run(['sso', 'test', '--org', TEST_ORG, '--port', String(port), '--simulate', USER], {
+        env: emulator.env(),
+      })
+      expect(human.code).toBe(2)
+      expect(human.stdout).toBe('')
+      expect(human.stderr).toMatch(new RegExp(`Error: port ${port} on 127\\.0\\.0\\.1 is already in use`))
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve))
+    }
   })
 })

@@ -1,6 +1,6 @@
 import {PasswordlessType, TemplateType} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js'
 import {beforeEach, describe, expect, it} from 'vitest'
-import type {OutboxMessage} from '../../../src/emulator/passwordless/outbox.js'
+import type {PasswordlessMessage as OutboxMessage} from '../../../src/emulator/passwordless/outbox.js'
 import {basicAuth, clientToken, failure, useSdkEmulator} from './support.js'
 
 /** The emulator's passwordless clock: it moves only when a test moves it. */

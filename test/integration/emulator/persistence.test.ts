@@ -40,6 +40,16 @@ async function allOrganizations(url: string) {
   return organizations.map(({id, displayName, externalId}) => ({id, displayName, externalId}))
 }
 
+/** Every seeded id a test might hard-code: the organization, its domains and connection, the roles. */
+async function seededIds(url: string) {
+  const client = sdk(url)
+  const organization = (await allOrganizations(url)).find((org) => org.displayName === 'Test Organization')!
+  const domains = (await client.domain.listDomains(organization.id)).domains.map((domain) => domain.id)
+  const connections = (await client.connection.listConnections(organization.id)).connections.map((c) => c.id)
+  const roles = (await client.role.listRoles()).roles.map((role) => role.id)
+  return {organization: organization.id, domains, connections, roles}
+}
+
 async function jwksKid(url: string): Promise<string> {
   const {keys} = (await (await fetch(`${url}/keys`)).json()) as {keys: Array<{kid: string}>}
   return keys[0]!.kid
@@ -89,6 +99,43 @@ describe('--data-dir (in process)', () => {
     const second = await startEmulator({port: 0, dataDir})
     try {
       expect((await allOrganizations(second.url)).map((org) => org.displayName)).toEqual(['Test Organization'])
+    } finally {
+      await second.close()
+    }
+  })
+
+  it('keeps the seeded ids fixed across a reset and a restart, and never hands them out again', async () => {
+    const expected = {
+      organization: 'org_10000000000000001',
+      domains: ['dom_10000000000000002', 'dom_10000000000000003'],
+      connections: ['conn_10000000000000004'],
+      roles: ['role_10000000000000006', 'role_10000000000000007'],
+    }
+    const first = await startEmulator({port: 0, dataDir})
+    const client = sdk(first.url)
+    expect(await seededIds(first.url)).toEqual(expected)
+    const beforeReset = (await client.organization.createOrganization('Before reset')).organization!
+    await fetch(`${first.url}/_emulator/reset`, {method: 'POST', headers: {authorization: basicAuth()}})
+    expect(await seededIds(first.url)).toEqual(expected)
+    const afterReset = (await client.organization.createOrganization('After reset')).organization!
+    const connection = (
+      await client.connection.createConnection(
+        afterReset.id,
+        create(CreateConnectionSchema, {provider: ConnectionProvider.OKTA, type: ConnectionType.OIDC}),
+      )
+    ).connection!
+    await first.close()
+
+    const second = await startEmulator({port: 0, dataDir})
+    try {
+      expect(await seededIds(second.url)).toEqual(expected)
+      const afterRestart = (await sdk(second.url).organization.createOrganization('After restart')).organization!
+      // New ids come after every id handed out before, seeded or not: none is ever taken twice.
+      const numbers = [beforeReset.id, afterReset.id, connection.id, afterRestart.id].map((id) =>
+        BigInt(id.split('_')[1]!),
+      )
+      expect(numbers).toEqual([...numbers].sort((a, b) => (a < b ? -1 : 1)))
+      expect(numbers[0]! > 10_000_000_000_000_007n).toBe(true)
     } finally {
       await second.close()
     }

@@ -250,7 +250,11 @@ describe('IdP-initiated and error scenarios', () => {
 
 describe('redirect URIs and logout', () => {
   it('lists the defaults and adds URIs through /_emulator/redirects', async () => {
-    const local = await startEmulator({port: 0, redirectUris: ['https://app.example.test/callback']})
+    const local = await startEmulator({
+      port: 0,
+      redirectUris: ['https://app.example.test/callback'],
+      strictRedirects: true,
+    })
     try {
       const listed = await fetch(`${local.url}/_emulator/redirects`, {headers: {authorization: basicAuth()}})
       expect(await listed.json()).toMatchObject({
@@ -276,7 +280,7 @@ describe('redirect URIs and logout', () => {
       expect(((await added.json()) as {redirectUris: string[]}).redirectUris).toContain('https://other.example.test/cb')
       const after = await get(authorizeUrlFor(local.url, organizationId, 'https://other.example.test/cb'))
       expect(location(after, local.url).pathname).toMatch(/^\/sso\/idp-simulator\//)
-      // Loopback matches on any port, the path must still match.
+      // Strict: a registered loopback URI matches on any port, the path must still match.
       expect((await get(authorizeUrlFor(local.url, organizationId, 'http://127.0.0.1:1234/auth'))).status).toBe(302)
       expect((await get(authorizeUrlFor(local.url, organizationId, 'http://127.0.0.1:1234/other'))).status).toBe(400)
 

@@ -48,7 +48,7 @@ describe('allowed redirect URIs', () => {
     await expect(startEmulator({port: 0, initiateLoginUri: 'javascript:alert(1)'})).rejects.toThrow(/http/)
   })
 
-  it('takes --redirect-uri (repeatable) and --initiate-login-uri on the command line', async () => {
+  it('takes --redirect-uri (repeatable), --strict-redirects and --initiate-login-uri on the command line', async () => {
     const {ready} = spawnEmulator([
       '--redirect-uri',
       'https://one.example.test/cb',
@@ -56,18 +56,22 @@ describe('allowed redirect URIs', () => {
       'http://127.0.0.1/auth',
       '--initiate-login-uri',
       'https://one.example.test/start',
+      '--strict-redirects',
       '--quiet',
     ])
     const {url} = await ready
     const response = await fetch(`${url}/_emulator/redirects`, {headers: {authorization: basicAuth()}})
+    const uris = [
+      'http://127.0.0.1/callback',
+      'http://localhost/callback',
+      'http://[::1]/callback',
+      'https://one.example.test/cb',
+      'http://127.0.0.1/auth',
+    ]
     expect(await response.json()).toEqual({
-      redirectUris: [
-        'http://127.0.0.1/callback',
-        'http://localhost/callback',
-        'http://[::1]/callback',
-        'https://one.example.test/cb',
-        'http://127.0.0.1/auth',
-      ],
+      redirectUris: uris,
+      redirects: uris.map((uri, index) => ({uri, source: index < 3 ? 'default' : 'start'})),
+      strict: true,
       initiateLoginUri: 'https://one.example.test/start',
     })
   })

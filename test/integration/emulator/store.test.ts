@@ -130,10 +130,15 @@ describe('Store', () => {
     store.close()
   })
 
-  it('resets to a fresh seed with new ids', async () => {
+  it('resets to a fresh seed with the same seeded ids, and hands out new ids above every earlier one', async () => {
     const store = await openStore()
-    const seededId = [...store.organizations.values()][0]!.id
-    store.organizations.put({...[...store.organizations.values()][0]!, id: store.newId('org'), displayName: 'Extra'})
+    const seededIds = () =>
+      [store.organizations, store.domains, store.connections, store.environments, store.roles].map((c) =>
+        [...c.values()].map((record) => record.id),
+      )
+    const seeded = seededIds()
+    const extraId = store.newId('org')
+    store.organizations.put({...[...store.organizations.values()][0]!, id: extraId, displayName: 'Extra'})
     store.roles.put({
       id: store.newId('role'),
       name: 'extra',
@@ -146,7 +151,8 @@ describe('Store', () => {
     store.reset()
     const organizations = [...store.organizations.values()]
     expect(organizations.map((org) => org.displayName)).toEqual(['Test Organization'])
-    expect(organizations[0]!.id).not.toBe(seededId)
+    expect(seededIds()).toEqual(seeded)
+    expect(BigInt(store.newId('org').slice(4)) > BigInt(extraId.slice(4))).toBe(true)
     expect(store.domains.size).toBe(2)
     expect(store.roles.size).toBe(2)
     expect(store.users.size).toBe(0)

@@ -49,7 +49,18 @@ describe('normaliseError → exit codes', () => {
     const error = normaliseError(axiosError(401, {error: 'invalid_client'}), URL)
     expect(error).toMatchObject({code: 'auth_failed', exit: ExitCode.auth})
     expect(error.message).toMatch(/client id or client secret was rejected/)
+    expect(error.hint).toMatch(/Scalekit dashboard/)
   })
+
+  it.each(['http://127.0.0.1:8765', 'http://localhost:40123'])(
+    'a rejected secret on the emulator (%s) points to skctl emulator status, not the dashboard',
+    (url) => {
+      const error = normaliseError(axiosError(401, {error: 'invalid_client'}), url)
+      expect(error).toMatchObject({code: 'auth_failed', exit: ExitCode.auth})
+      expect(error.hint).toMatch(/skctl emulator status/)
+      expect(error.hint).not.toMatch(/dashboard/)
+    },
+  )
 
   it('an OAuth error about the request (a spent code) is not mistaken for bad credentials', () => {
     const error = normaliseError(axiosError(400, {error: 'invalid_grant', error_description: 'code already used'}), URL)
@@ -91,7 +102,30 @@ describe('toCliError (oclif errors)', () => {
 
   it('suggests the closest known flag for a misspelt one', () => {
     const parse = Object.assign(new Error('Nonexistent flag: --lmit\nSee more help with --help'), {oclif: {exit: 2}})
-    expect(toCliError(parse, ['limit', 'all', 'json']).hint).toBe('did you mean --limit?')
-    expect(toCliError(parse, ['json']).hint).toBe('see --help for usage')
+    const command = (...names: string[]) => ({
+      args: [],
+      flags: names.map((name) => ({name, type: 'option' as const})),
+      name: 'skctl orgs list',
+    })
+    expect(toCliError(parse, command('limit', 'all', 'json')).hint).toBe('did you mean --limit?')
+    expect(toCliError(parse, command('json')).hint).toBe('see --help for usage')
+  })
+
+  it('names the flag an unexpected argument was probably meant for', () => {
+    const parse = Object.assign(new Error('Unexpected argument: Beta Inc\nSee more help with --help'), {
+      args: ['Beta Inc'],
+      oclif: {exit: 2},
+      parse: {output: {flags: {json: true}}},
+    })
+    const command = {
+      args: [],
+      flags: [{name: 'name', required: true, type: 'option' as const}],
+      name: 'skctl orgs create',
+    }
+    expect(toCliError(parse, command)).toMatchObject({
+      exit: 2,
+      hint: "did you mean --name 'Beta Inc'?",
+      message: 'skctl orgs create takes no arguments, but was given "Beta Inc"',
+    })
   })
 })

@@ -1,8 +1,13 @@
 import {Code, ConnectError} from '@connectrpc/connect'
 import {describe, expect, it} from 'vitest'
-import {OUTBOX_CAPACITY} from '../../../src/emulator/passwordless/outbox.js'
+import {OUTBOX_CAPACITY, type PasswordlessMessage} from '../../../src/emulator/passwordless/outbox.js'
 import {magicLink} from '../../../src/emulator/passwordless/rules.js'
 import {PasswordlessState} from '../../../src/emulator/passwordless/state.js'
+
+/** The passwordless emails in the outbox: all it holds here, typed as such. */
+function mail(state: PasswordlessState, filter: {after?: string; to?: string} = {}): PasswordlessMessage[] {
+  return state.outbox.list(filter).filter((message) => message.kind === 'passwordless')
+}
 
 const URI = 'https://app.example.com/passwordless/verify'
 
@@ -30,7 +35,7 @@ describe('PasswordlessState', () => {
     const {state, now} = fixture()
     const sent = state.send({email: 'Ada@Example.com', state: 's1', template: 'SIGNIN'})
     expect(sent).toMatchObject({expiresIn: 300, expiresAt: now() + 300_000, type: 'OTP'})
-    const [message] = state.outbox.list()
+    const [message] = mail(state)
     expect(message).toMatchObject({to: 'Ada@Example.com', authRequestId: sent.authRequestId, reason: 'send'})
     expect(message?.otp).toMatch(/^\d{6}$/)
     expect(message?.magicLink).toBeNull()
@@ -49,7 +54,7 @@ describe('PasswordlessState', () => {
     const {state, advance} = fixture()
     state.configure({type: 'LINK_OTP'})
     const sent = state.send({email: 'a@example.com', magiclinkAuthUri: URI, expiresIn: 30})
-    const [message] = state.outbox.list()
+    const [message] = mail(state)
     advance(30_000)
     expect(rejection(() => state.verify({code: message!.otp!, authRequestId: sent.authRequestId})).rawMessage).toMatch(
       /^the code expired at /,
@@ -70,7 +75,7 @@ describe('PasswordlessState', () => {
     expect(codeOf(() => state.send({email: 'a@example.com'}))).toBe('ResourceExhausted')
     advance(1)
     expect(state.send({email: 'a@example.com'}).type).toBe('OTP')
-    expect(state.outbox.list({to: 'A@example.com'}).map((m) => m.reason)).toEqual(['send', 'resend', 'send'])
+    expect(mail(state, {to: 'A@example.com'}).map((m) => m.reason)).toEqual(['send', 'resend', 'send'])
   })
 
   it('locks a request after 5 wrong codes in 10 minutes; fewer over a longer time do not', () => {
@@ -86,7 +91,7 @@ describe('PasswordlessState', () => {
     )
 
     const sent = state.send({email: 'a@example.com'})
-    const otp = state.outbox.list({to: 'a@example.com'})[0]!.otp!
+    const otp = mail(state, {to: 'a@example.com'})[0]!.otp!
     const answers = Array.from(
       {length: 5},
       () => rejection(() => state.verify({code: 'wrong', authRequestId: sent.authRequestId})).rawMessage,
@@ -101,7 +106,7 @@ describe('PasswordlessState', () => {
     const {state} = fixture()
     const sent = state.send({email: 'a@example.com'})
     state.resend(sent.authRequestId)
-    const [old, fresh] = state.outbox.list().map((m) => m.otp!)
+    const [old, fresh] = mail(state).map((m) => m.otp!)
     expect(fresh).not.toBe(old)
     expect(codeOf(() => state.verify({code: old!, authRequestId: sent.authRequestId}))).toBe('InvalidArgument')
     expect(state.verify({code: fresh!, authRequestId: sent.authRequestId}).email).toBe('a@example.com')
@@ -109,7 +114,7 @@ describe('PasswordlessState', () => {
     state.configure({newCredentialOnResend: false})
     const again = state.send({email: 'b@example.com'})
     state.resend(again.authRequestId)
-    const [first, second] = state.outbox.list({to: 'b@example.com'}).map((m) => m.otp)
+    const [first, second] = mail(state, {to: 'b@example.com'}).map((m) => m.otp)
     expect(second).toBe(first)
   })
 
@@ -117,7 +122,7 @@ describe('PasswordlessState', () => {
     const {state} = fixture()
     state.configure({type: 'LINK'})
     const sent = state.send({email: 'a@example.com', magiclinkAuthUri: URI})
-    const first = state.outbox.list()[0]!
+    const first = mail(state)[0]!
     expect(first.otp).toBeNull()
     expect(first.linkToken).toMatch(/^[0-9a-f-]{36}_l$/)
     expect(first.magicLink).toBe(`${URI}?link_token=${first.linkToken}`)
@@ -125,7 +130,7 @@ describe('PasswordlessState', () => {
       /magic link only/,
     )
     state.resend(sent.authRequestId)
-    const second = state.outbox.list()[1]!
+    const second = mail(state)[1]!
     expect(rejection(() => state.verify({linkToken: first.linkToken!})).rawMessage).toMatch(/replaced by a newer/)
     expect(codeOf(() => state.verify({linkToken: second.linkToken!, authRequestId: 'someone-else'}))).toBe(
       'InvalidArgument',
@@ -139,7 +144,7 @@ describe('PasswordlessState', () => {
     const {state} = fixture()
     state.configure({type: 'LINK', enforceSameBrowserOrigin: true})
     const sent = state.send({email: 'a@example.com', magiclinkAuthUri: URI})
-    const token = state.outbox.list()[0]!.linkToken!
+    const token = mail(state)[0]!.linkToken!
     expect(rejection(() => state.verify({linkToken: token})).rawMessage).toMatch(/enforces the same browser origin/)
     expect(state.verify({linkToken: token, authRequestId: sent.authRequestId}).email).toBe('a@example.com')
   })
@@ -162,11 +167,11 @@ describe('PasswordlessState', () => {
       'magiclink_auth_uri: "ftp://x.example.com" must be an http or https URL',
       'magiclink_auth_uri is required: the passwordless type of this environment is LINK_OTP, which mails a magic link',
     ])
-    expect(state.outbox.list()).toEqual([])
+    expect(mail(state)).toEqual([])
     // Refused requests use none of the address's per-minute allowance.
     state.send({email: 'a@example.com', magiclinkAuthUri: URI})
     state.send({email: 'a@example.com', magiclinkAuthUri: URI})
-    expect(state.outbox.list()).toHaveLength(2)
+    expect(mail(state)).toHaveLength(2)
   })
 
   it('verifying needs a known auth request; a code needs the auth_request_id', () => {
@@ -181,19 +186,19 @@ describe('PasswordlessState', () => {
   it('keeps the last 1000 messages; reset empties everything but keeps message ids increasing', () => {
     const {state, advance} = fixture()
     for (let i = 0; i <= OUTBOX_CAPACITY; i++) state.send({email: `user${i}@example.com`})
-    const kept = state.outbox.list()
+    const kept = mail(state)
     expect(kept).toHaveLength(OUTBOX_CAPACITY)
     expect(kept[0]!.to).toBe('user1@example.com')
     const last = kept.at(-1)!.id
-    expect(state.outbox.list({after: kept.at(-2)!.id}).map((m) => m.id)).toEqual([last])
+    expect(mail(state, {after: kept.at(-2)!.id}).map((m) => m.id)).toEqual([last])
 
     state.configure({type: 'LINK'})
     state.reset()
-    expect(state.outbox.list()).toEqual([])
+    expect(mail(state)).toEqual([])
     expect(state.settings).toEqual({type: 'OTP', enforceSameBrowserOrigin: false, newCredentialOnResend: true})
     advance(0)
     state.send({email: 'user1@example.com'})
-    expect(state.outbox.list({after: last})).toHaveLength(1)
+    expect(mail(state, {after: last})).toHaveLength(1)
   })
 })
 

@@ -10,11 +10,15 @@ const CODE = 'code_123'
 let keys: ReturnType<typeof createLocalJWKSet>
 let sign: (claims: JWTPayload, header?: Record<string, unknown>) => Promise<string>
 let signWithOtherKey: (claims: JWTPayload) => Promise<string>
+/** The same key as `keys`, published beside a second one. */
+let twoKeys: ReturnType<typeof createLocalJWKSet>
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256')
   const other = await generateKeyPair('RS256')
-  keys = createLocalJWKSet({keys: [{...(await exportJWK(pair.publicKey)), alg: 'RS256', kid: 'snk_1'}]})
+  const published = {...(await exportJWK(pair.publicKey)), alg: 'RS256', kid: 'snk_1'}
+  keys = createLocalJWKSet({keys: [published]})
+  twoKeys = createLocalJWKSet({keys: [published, {...(await exportJWK(other.publicKey)), alg: 'RS256', kid: 'snk_2'}]})
   sign = (claims, header = {}) =>
     new SignJWT(claims).setProtectedHeader({alg: 'RS256', kid: 'snk_1', ...header}).sign(pair.privateKey)
   signWithOtherKey = (claims) =>
@@ -63,12 +67,21 @@ describe('validateIdToken', () => {
     ['wrong nonce', {nonce: 'n-2'}, 'nonce'],
     ['bad at_hash', {at_hash: halfHash('other')}, 'at_hash'],
     ['bad c_hash', {c_hash: halfHash('other')}, 'c_hash'],
+    ['empty sub', {sub: ''}, 'sub'],
+    ['missing sub', {sub: undefined}, 'sub'],
+    ['missing iat', {iat: undefined}, 'iat'],
   ])('rejects a token with %s (rule %s)', async (_label, change, rule) => {
     expect(await ruleFor(await sign({...good(), ...change}))).toBe(rule)
   })
 
   it('rejects a token signed by a key the JWKS does not publish', async () => {
     expect(await ruleFor(await signWithOtherKey(good()))).toBe('signature')
+  })
+
+  it('accepts a token without kid when the JWKS has one key, and rejects it (rule kid) when it has several', async () => {
+    const noKid = await sign(good(), {kid: undefined})
+    expect(await ruleFor(noKid)).toBe('accepted')
+    await expect(validateIdToken(noKid, twoKeys, expectations)).rejects.toMatchObject({rule: 'kid'})
   })
 
   it('rejects an altered signature', async () => {

@@ -40,6 +40,64 @@ describe('Loopback', () => {
     expect(calls).toBe(1)
   })
 
+  it('lets the first of three concurrent copies of a callback win; the others get 409 and never reach the handler', async () => {
+    let calls = 0
+    let answered = 0
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // The first answer is held back until every copy has either reached the handler or been answered, so the
+    // copies are in flight together whichever way the server treats them.
+    const settle = () => {
+      if (calls + answered >= 3) release()
+    }
+    const loopback = await start(async (p) => {
+      calls++
+      settle()
+      await gate
+      return {message: `code ${p.get('code')}`, ok: true, title: 'Done', type: 'page'}
+    })
+    const copies = [1, 2, 3].map((n) =>
+      fetch(`${loopback.redirectUri}?code=same&state=same&copy=${n}`).then((res) => {
+        answered++
+        settle()
+        return res.status
+      }),
+    )
+    const statuses = await Promise.all(copies)
+    expect(calls).toBe(1)
+    expect(statuses.toSorted()).toEqual([200, 409, 409])
+    expect((await fetch(loopback.redirectUri)).status).toBe(409)
+  })
+
+  it('a redirect answer frees the callback for the next request, but not copies that arrived meanwhile', async () => {
+    let n = 0
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let entered: () => void = () => {}
+    const handling = new Promise<void>((resolve) => {
+      entered = resolve
+    })
+    const loopback = await start(async () => {
+      if (n++ > 0) return {message: 'ok', ok: true, title: 'Done', type: 'page'}
+      entered()
+      await gate
+      return {location: 'http://127.0.0.1:1/authorize', type: 'redirect'}
+    })
+    const first = fetch(loopback.redirectUri, {redirect: 'manual'})
+    await handling
+    // While the first is handled a copy is refused; the handler has not been entered twice.
+    const copy = await fetch(loopback.redirectUri)
+    expect(copy.status).toBe(409)
+    release()
+    expect((await first).status).toBe(302)
+    expect((await fetch(loopback.redirectUri)).status).toBe(200)
+    expect(n).toBe(2)
+  })
+
   it('passes redirects through without finishing (IdP-initiated restart)', async () => {
     let n = 0
     const loopback = await start(async () =>

@@ -35,6 +35,7 @@ CSV columns: userName (required), givenName, familyName, email (default: the use
 
 Without --endpoint, the directory's endpoint comes from the Scalekit API and the bearer token is issued through it: this rotates the directory's secret, so the customer's identity provider stops working until it gets the new one; outside the emulator that needs --yes. With --endpoint and --token-stdin it talks to any SCIM server with the token you pipe in (never printed). A refused token stops with exit 3; items the server refuses are reported and exit 5.`
   static override examples = [
+    '<%= config.bin %> <%= command.id %> users.csv --org acme-42',
     '<%= config.bin %> <%= command.id %> users.csv --org acme-42 --directory dir_59615204644553228',
     '<%= config.bin %> <%= command.id %> users.json --org acme-42 --directory dir_59615204644553228 --delete-missing --yes --json',
     'printf %s "$SCIM_TOKEN" | <%= config.bin %> <%= command.id %> users.csv --endpoint https://acme.scalekit.dev/directory/dir_59615204644553228/scim/v2 --token-stdin --dry-run',
@@ -43,7 +44,9 @@ Without --endpoint, the directory's endpoint comes from the Scalekit API and the
     'delete-missing': Flags.boolean({
       description: 'Also delete the directory users that FILE does not list (asks first, or takes --yes).',
     }),
-    directory: Flags.string({description: 'Directory id (dir_…); with --org.'}),
+    directory: Flags.string({
+      description: "Directory id (dir_…); with --org. Default: the organization's directory, when it has only one.",
+    }),
     'dry-run': Flags.boolean({
       description:
         'Look everything up (GET requests only) and show what a push would do, changing no user or group. Without --endpoint the bearer token is still issued through the API.',
@@ -63,9 +66,12 @@ Without --endpoint, the directory's endpoint comes from the Scalekit API and the
   async run(): Promise<SimulatePushResult> {
     const {flags} = this
     const endpoint = flags.endpoint === undefined ? undefined : checkEndpoint(flags.endpoint)
-    if (Boolean(flags.org) !== Boolean(flags.directory)) throw usageError('--org and --directory go together')
+    if (flags.directory && !flags.org) throw usageError('--directory needs --org', 'pass the organization with --org')
     if (!endpoint && !flags.org) {
-      throw usageError('say which directory to push to', 'pass --org and --directory, or --endpoint and --token-stdin')
+      throw usageError(
+        'say which directory to push to',
+        'pass --org (and --directory), or --endpoint and --token-stdin',
+      )
     }
     // The whole file is read and checked before any request: a bad header stops here.
     const state = await readPushFile(this.args.file)
@@ -79,8 +85,7 @@ Without --endpoint, the directory's endpoint comes from the Scalekit API and the
       confirm: (question) => this.confirm(question),
       deleteMissing: flags['delete-missing'],
       direct: endpoint && token ? {endpoint, token} : undefined,
-      directory:
-        flags.org && flags.directory ? {api: await this.api(), id: flags.directory.trim(), org: flags.org} : undefined,
+      directory: flags.org ? {api: await this.api(), id: flags.directory?.trim(), org: flags.org} : undefined,
       dryRun: flags['dry-run'],
       onIssued: (issued, directoryId) => this.note(issuedNote(issued, directoryId)),
       onSending: async () => {
