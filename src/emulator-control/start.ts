@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
+import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files.js'
 import {type ApiFaultConfig, ApiFaultConfigError} from '../emulator/rpc/api-fault-config.js'
 import {CliError, invalidInput} from '../errors.js'
 import type {EmulatorRuntime} from './runtime.js'
@@ -67,8 +68,11 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
 
 /** Starts the emulator as a detached background process and waits for its ready line. */
 export async function startDetached(request: StartRequest): Promise<EmulatorRuntime> {
+  // On a fresh machine nothing has created the config directory yet.
+  ensurePrivateDirectory(request.configDir)
   const logFile = join(request.configDir, 'emulator.log')
   const logFd = openSync(logFile, 'a', 0o600)
+  restrictToOwner(logFd)
   const args = [...process.execArgv, MAIN, '--port', String(request.port), '--host', request.host]
   if (request.dataDir) args.push('--data-dir', request.dataDir)
   if (request.clientId) args.push('--client-id', request.clientId)

@@ -20,6 +20,11 @@ import {MASKED_SECRET, OTHER_SECRET_FIELDS} from './connection-messages.js'
 
 const SSO_TYPES = new Set([ConnectionType.OIDC, ConnectionType.SAML])
 
+/** Where a connection says its IdP lives: fetched by the emulator (Test connection) or opened in browsers. */
+const OIDC_URL_FIELDS = ['issuer', 'discoveryEndpoint', 'authorizeUri', 'tokenUri', 'userInfoUri', 'jwksUri']
+const SAML_URL_FIELDS = ['idpMetadataUrl', 'idpSsoUrl', 'idpSloUrl']
+const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
 export function assertSsoType(type: ConnectionType): void {
   if (type === ConnectionType.INVALID) throw invalidArgument('connection.type is required: OIDC or SAML')
   if (!SSO_TYPES.has(type)) {
@@ -84,6 +89,7 @@ export function applyConnectionUpdate(current: ConnectionRecord, changes: Update
       if (kept === undefined) delete config.clientSecret
       else config.clientSecret = kept
     }
+    assertIdpUrls('oidc_config', config, OIDC_URL_FIELDS)
     updated.oidcConfig = config
     delete updated.samlConfig
     delete updated.otherSettings
@@ -91,6 +97,7 @@ export function applyConnectionUpdate(current: ConnectionRecord, changes: Update
   } else if (settings.case === 'samlConfig') {
     if (updated.type !== ConnectionType.SAML) throw invalidArgument('saml_config needs a SAML connection')
     updated.samlConfig = toJson(SAMLConnectionConfigRequestSchema, settings.value) as JsonObject
+    assertIdpUrls('saml_config', updated.samlConfig, SAML_URL_FIELDS)
     delete updated.oidcConfig
     delete updated.otherSettings
     updated.status = samlComplete(updated.samlConfig) ? ConnectionStatus.COMPLETED : ConnectionStatus.IN_PROGRESS
@@ -105,6 +112,25 @@ export function applyConnectionUpdate(current: ConnectionRecord, changes: Update
     throw invalidArgument(`${settings.case} does not apply to organization SSO connections`)
   }
   return updated
+}
+
+/**
+ * IdP addresses are https, as Scalekit requires; plain http only on loopback, where a local IdP runs. Anything else
+ * (`javascript:`, `file:`, `http://idp.example`) is refused before the connection can count as complete.
+ */
+function assertIdpUrls(message: string, config: JsonObject, fields: readonly string[]): void {
+  for (const field of fields) {
+    const value = config[field]
+    if (typeof value !== 'string' || value === '') continue
+    const url = URL.parse(value)
+    const loopback = url?.protocol === 'http:' && LOOPBACK_HOSTNAMES.has(url.hostname)
+    if (url && (url.protocol === 'https:' || loopback) && !url.username && !url.password) continue
+    const name = `${message}.${field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)}`
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+    throw invalidArgument(
+      `${name} must be an https URL (http only on 127.0.0.1, localhost or [::1]): ${JSON.stringify(shown)}`,
+    )
+  }
 }
 
 /** Client credentials plus a way to find the IdP's endpoints (discovery, issuer, or both endpoints by hand). */

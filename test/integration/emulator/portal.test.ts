@@ -248,6 +248,43 @@ describe('admin-portal forms', () => {
     expect(browser.text()).toContain('unknown scope wrong')
   })
 
+  it('accepts only https IdP URLs (http on loopback): javascript: and others are a form error, not a completed connection', async () => {
+    const {browser, client, organizationId} = await openPortal('URL Rules Co')
+    await browser.open('/sso')
+    await browser.post('/sso', {kind: 'oidc', provider: 'OKTA'})
+    const oidc = /^\/sso\/(conn_\d+)$/.exec(browser.path)?.[1]
+    await browser.post('/sso', {kind: 'saml', provider: 'OKTA'})
+    const saml = /^\/sso\/(conn_\d+)$/.exec(browser.path)?.[1]
+    const refused = [
+      'javascript:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'file:///etc/passwd',
+      'http://idp.example.com',
+      'https://user:password@idp.example.com',
+      'not a url',
+    ]
+    for (const url of refused) {
+      await browser.post(`/sso/${oidc}/settings`, {issuer: url, client_id: 'portal-client', client_secret: 's3cret'})
+      expect(browser.text(), url).toContain('oidc_config.issuer must be an https URL')
+      await browser.post(`/sso/${saml}/settings`, {idp_metadata_url: url})
+      expect(browser.text(), url).toContain('saml_config.idp_metadata_url must be an https URL')
+    }
+    for (const id of [oidc, saml]) {
+      const {connection} = await client.connection.getConnection(organizationId, id!)
+      expect(connection?.status, id).not.toBe(ConnectionStatus.COMPLETED)
+      // Nothing refused was stored.
+      expect(JSON.stringify(connection?.settings.value ?? {}), id).not.toMatch(/javascript|data:|file:|idp\.example/)
+    }
+
+    for (const issuer of ['https://idp.example.com', 'http://localhost:8080/realms/dev', 'http://[::1]:9000']) {
+      await browser.post(`/sso/${oidc}/settings`, {issuer, client_id: 'portal-client', client_secret: 's3cret'})
+      expect(browser.text(), issuer).toContain('Settings saved')
+    }
+    await browser.post(`/sso/${saml}/settings`, {idp_metadata_url: 'https://idp.example.com/metadata'})
+    const {connection} = await client.connection.getConnection(organizationId, saml!)
+    expect(connection?.status).toBe(ConnectionStatus.COMPLETED)
+  })
+
   it('configures a SAML connection by hand', async () => {
     const {browser, client, organizationId} = await openPortal('SAML Co')
     await browser.open('/sso')
