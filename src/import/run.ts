@@ -3,11 +3,11 @@ import {existsSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 
 import type {Api} from '../api/client.js'
-import {invalidInput} from '../errors.js'
+import {CliError, invalidInput} from '../errors.js'
 import {organizationActions, userActions} from './actions.js'
 import {USER_COLUMNS, toGenericRow} from './columns.js'
 import {csvLine} from './csv-write.js'
-import {importUsers, type RowResult} from './engine.js'
+import {importUsers, isAuthFailure, type RowResult} from './engine.js'
 import type {InputFacts} from './input-file.js'
 import {
   type Checkpoint,
@@ -160,36 +160,36 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const orgActions = organizationActions(job.api)
   const resolver = new OrganizationResolver(orgActions, retrier)
 
-  if (job.organizations && !checkpoint.organizationsDone) {
-    await importOrganizations(job.organizations, {
-      actions: orgActions,
-      api: job.api,
-      done: checkpoint.organizations,
-      dryRun: settings.dryRun,
-      resolver,
-      retrier,
-      onResult(item, outcome) {
-        checkpoint.organizationCounts[outcome.kind]++
-        if (outcome.kind === 'failed') {
-          const {code, message} = outcome
-          reportError({...item.at, code, email: '', message}, item.raw)
-          return
-        }
-        if (settings.dryRun || !item.ok) return
-        checkpoint.organizations[item.value.externalId] = outcome.id
-        reports?.mapping?.append(
-          mappingLine(settings.mappingOut!, 'organization', item.value.externalId, outcome.id, ''),
-        )
-      },
-    })
-    checkpoint.organizationsDone = !job.signal.aborted
-    save()
-  } else {
-    for (const [externalId, id] of Object.entries(checkpoint.organizations)) resolver.register(externalId, id)
-  }
-
   const progress = new Progress(job.total, settings.dryRun ? 'Checked' : 'Imported', job.progressStream)
+  let completed = false
   try {
+    if (job.organizations && !checkpoint.organizationsDone) {
+      await importOrganizations(job.organizations, {
+        actions: orgActions,
+        api: job.api,
+        done: checkpoint.organizations,
+        dryRun: settings.dryRun,
+        resolver,
+        retrier,
+        onResult(item, outcome) {
+          checkpoint.organizationCounts[outcome.kind]++
+          if (outcome.kind === 'failed') {
+            const {code, message} = outcome
+            reportError({...item.at, code, email: '', message}, item.raw)
+            return
+          }
+          if (settings.dryRun || !item.ok) return
+          checkpoint.organizations[item.value.externalId] = outcome.id
+          reports?.mapping?.append(
+            mappingLine(settings.mappingOut!, 'organization', item.value.externalId, outcome.id, ''),
+          )
+        },
+      })
+      checkpoint.organizationsDone = !job.signal.aborted
+      save()
+    } else {
+      for (const [externalId, id] of Object.entries(checkpoint.organizations)) resolver.register(externalId, id)
+    }
     if (!job.signal.aborted) {
       await importUsers(job.users(), {
         actions: userActions(job.api),
@@ -226,10 +226,12 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
         },
       })
     }
+    completed = !job.signal.aborted
+  } catch (error) {
+    throw stopped(error, checkpoint, settings.dryRun)
   } finally {
     progress.stop()
-    const interrupted = job.signal.aborted
-    save(!interrupted)
+    save(completed)
     reports?.close()
   }
 
@@ -257,6 +259,17 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     writeFileAtomic(join(settings.reportDir, 'summary.json'), `${JSON.stringify(summaryFile(summary), null, 2)}\n`)
   }
   return summary
+}
+
+/** Rejected credentials stop the whole import: say how far it got and that --resume continues it. */
+function stopped(error: unknown, checkpoint: Checkpoint, dryRun: boolean): unknown {
+  if (!isAuthFailure(error) || dryRun) return error
+  const done = Object.values(checkpoint.counts).reduce((a, b) => a + b, 0)
+  return new CliError(
+    'auth_failed',
+    `${error.message}; the import stopped after ${done.toLocaleString('en-US')} rows and its checkpoint is saved`,
+    {cause: error, hint: `${error.hint ?? 'fix the credentials'}, then run the same command with --resume`},
+  )
 }
 
 /**
