@@ -37,6 +37,16 @@ export class OrganizationResolver {
     return id
   }
 
+  /** Throws not found (exit 4) when the organization does not exist; `source` names where it was given. */
+  async assertExists(ref: OrgRef, source: string): Promise<void> {
+    try {
+      await this.resolve(ref)
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error
+      throw new CliError('not_found', `${source}: ${error.message}`, {hint: 'skctl orgs list'})
+    }
+  }
+
   async assertRoles(organizationId: string, names: string[]): Promise<void> {
     if (names.length === 0) return
     let known = this.roles.get(organizationId)

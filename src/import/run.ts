@@ -111,6 +111,11 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   const jobId = settings.jobId ?? defaultJobId(job.command, job.inputs, settings)
   const path = checkpointPath(job.configDir, jobId)
   const previous = settings.dryRun ? undefined : admit(job, jobId, path)
+  const retrier = new Retrier({...job.retry, signal: job.signal})
+  const orgActions = organizationActions(job.api)
+  const resolver = new OrganizationResolver(orgActions, retrier)
+  // A wrong --org concerns every row: one error before any row (and before any report or checkpoint is written).
+  if (settings.defaultOrganization) await resolver.assertExists(settings.defaultOrganization, '--org')
   const checkpoint: Checkpoint = previous ?? {
     version: 1,
     jobId,
@@ -155,10 +160,6 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     reports?.errors?.append(`${JSON.stringify(entry)}\n`)
     if (retry) reports?.retry?.append(csvLine(toGenericRow(raw)))
   }
-
-  const retrier = new Retrier({...job.retry, signal: job.signal})
-  const orgActions = organizationActions(job.api)
-  const resolver = new OrganizationResolver(orgActions, retrier)
 
   const progress = new Progress(job.total, settings.dryRun ? 'Checked' : 'Imported', job.progressStream)
   let completed = false

@@ -2,6 +2,7 @@ import {basename} from 'node:path'
 
 import {Args, Flags} from '@oclif/core'
 
+import {invalidInput} from '../../errors.js'
 import {parseColumnMap} from '../../import/columns.js'
 import {importFlags, ImportCommand} from '../../import/import-command.js'
 import {inspectInput} from '../../import/input-file.js'
@@ -18,7 +19,7 @@ export default class UsersImport extends ImportCommand<typeof UsersImport> {
   static override description = `Imports users from a CSV (or JSON lines) file: each row becomes a user with an active membership, or, for a user who already exists, is reported as existing and has any missing membership added.
 Columns: email (required), first_name, last_name, email_verified, external_id, roles (";"-separated), organization (id or external id; ";"-separated for several) or --org, metadata.<key> (one column per key) or metadata (a JSON object). --map renames columns.
 Rows are checked before any call (email syntax, duplicates in the file, organizations and roles), imported with bounded concurrency and retried with backoff when rate-limited or when the network fails. A checkpoint is saved as it goes: after a crash or Ctrl-C, run the same command with --resume.
-Exit codes: 0 every row imported or already there, 5 some rows failed (see --report), 2 the file itself is unusable.`
+Exit codes: 0 every row imported or already there, 5 some rows failed (see --report), 2 the file itself is unusable (or places no user in an organization and --org is missing), 3 the credentials were rejected (the import stops; fix them and --resume), 4 --org names no organization.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> users.csv --org acme-42 --dry-run',
     '<%= config.bin %> <%= command.id %> users.csv --org acme-42 --report reports/ --mapping-out ids.csv --yes',
@@ -38,12 +39,18 @@ Exit codes: 0 every row imported or already there, 5 some rows failed (see --rep
     const {args, flags} = this
     const map = parseColumnMap(flags.map)
     const input = await inspectInput(args.file)
-    const total = await countUsers(input.path, map)
+    const {namesOrganizations, rows} = await countUsers(input.path, map)
+    if (!namesOrganizations && flags.org === undefined) {
+      throw invalidInput(
+        `${basename(input.path)} names no organization for its users (it has no organization column)`,
+        'pass --org ORG for all of them, or add an organization column (id or external id)',
+      )
+    }
     return this.execute({
       command: 'users import',
       inputs: [input],
       label: basename(input.path),
-      total,
+      total: rows,
       users: () =>
         readUserFile(input.path, {
           map,

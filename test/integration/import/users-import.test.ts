@@ -166,9 +166,9 @@ describe('skctl users import', () => {
     const refused = await run(['users', 'import', file, '--org', 'org_10000000000000001'], {env})
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/--yes/)
-    const unknown = await importJson([file, '--org', 'no-such-org'], env)
-    expect(unknown.code).toBe(5)
-    expect(unknown.json.errors[0]).toMatchObject({code: 'unknown_organization'})
+    const unknown = await runJson<ErrorJson>(['users', 'import', file, '--org', 'no-such-org', '--yes'], {env})
+    expect(unknown.code).toBe(4)
+    expect(unknown.json.error.message).toMatch(/no-such-org/)
   })
 
   it('writes the old-id → Scalekit-id mapping and refuses to overwrite a report', async () => {
