@@ -4,6 +4,7 @@ import {basename, join} from 'node:path'
 
 import type {Api} from '../api/client.js'
 import {CliError, invalidInput} from '../errors.js'
+import {explainWriteFailure} from './output-path.js'
 import {organizationActions, userActions} from './actions.js'
 import {USER_COLUMNS, toGenericRow} from './columns.js'
 import {csvLine} from './csv-write.js'
@@ -107,6 +108,14 @@ export function defaultJobId(command: string, inputs: InputFacts[], settings: Im
  * reports and a checkpoint as it goes, and returns the summary. A dry run writes nothing but reads the same.
  */
 export async function runImport(job: ImportJob): Promise<ImportSummary> {
+  try {
+    return await importJob(job)
+  } catch (error) {
+    throw explainWriteFailure(error, {resumable: !job.settings.dryRun})
+  }
+}
+
+async function importJob(job: ImportJob): Promise<ImportSummary> {
   const {settings} = job
   const jobId = settings.jobId ?? defaultJobId(job.command, job.inputs, settings)
   const path = checkpointPath(job.configDir, jobId)
@@ -135,6 +144,9 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     finished: false,
   }
   checkpoint.inputs = job.inputs
+  // Saved before any report line, so report files never exist without a checkpoint that says how much of them
+  // counts: a run that fails at once (a full disk) can still be resumed.
+  if (!settings.dryRun && !previous) writeCheckpoint(path, checkpoint)
   const reports = settings.dryRun ? undefined : openReports(settings, previous)
   const started = Date.now()
   const elapsedBefore = checkpoint.elapsedMs
@@ -232,8 +244,11 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     throw stopped(error, checkpoint, settings.dryRun)
   } finally {
     progress.stop()
-    save(completed)
-    reports?.close()
+    try {
+      save(completed)
+    } finally {
+      reports?.close()
+    }
   }
 
   const durationMs = Date.now() - started
@@ -343,10 +358,17 @@ function openReports(settings: ImportSettings, previous: Checkpoint | undefined)
     retry,
     mapping,
     flush: () => ({errors: errors?.flush() ?? 0, retry: retry?.flush() ?? 0, mapping: mapping?.flush() ?? 0}),
+    /** Closes every file, then throws the first failure. */
     close() {
-      errors?.close()
-      retry?.close()
-      mapping?.close()
+      const failures = [errors, retry, mapping].flatMap((file) => {
+        try {
+          file?.close()
+          return []
+        } catch (error) {
+          return [error]
+        }
+      })
+      if (failures.length > 0) throw failures[0]
     },
   }
 }
