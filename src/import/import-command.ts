@@ -131,6 +131,9 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     if (settings.resume && !settings.dryRun && !summary.resumed) {
       this.note(`No checkpoint of job ${summary.jobId} was found, so the import ran from the beginning.`)
     }
+    if (!settings.resume && summary.resumed) {
+      this.note(`This import (job ${summary.jobId}) had already finished with these reports; nothing was sent again.`)
+    }
     this.report(summary, prepared.label)
     if (summary.users.failed + summary.organizations.failed > 0) process.exitCode = ExitCode.partial
     return summary

@@ -305,6 +305,8 @@ function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefi
       'continue it with --resume, or start a separate import with --job-id NAME',
     )
   }
+  // The same import run again with the same reports (its files as it left them): repeat its summary.
+  if (existing && sameImport(job, existing) && reportsAsLeft(settings, existing)) return existing
   for (const file of reportFiles(settings)) {
     if (existsSync(file) && statSync(file).size > 0) {
       throw invalidInput(
@@ -314,6 +316,19 @@ function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefi
     }
   }
   return undefined
+}
+
+const sameImport = (job: ImportJob, existing: Checkpoint) =>
+  existing.command === job.command &&
+  existing.inputs.length === job.inputs.length &&
+  job.inputs.every((input, i) => existing.inputs[i]?.sha256 === input.sha256) &&
+  JSON.stringify(existing.options) === JSON.stringify(fingerprint(job.settings))
+
+/** Whether the report files hold something, all of it what the checkpoint says it wrote. */
+function reportsAsLeft(settings: ImportSettings, existing: Checkpoint): boolean {
+  const sizes = reportFiles(settings).map((file) => (existsSync(file) ? statSync(file).size : 0))
+  const offsets = reportOffsets(settings, existing)
+  return sizes.some((size) => size > 0) && sizes.every((size, i) => size === offsets[i])
 }
 
 /** A resume needs the command, inputs (unless --force) and options of its checkpoint. */
@@ -338,6 +353,12 @@ function checkResume(job: ImportJob, existing: Checkpoint): Checkpoint {
 function reportFiles(settings: ImportSettings): string[] {
   const files = settings.reportDir ? ['errors.jsonl', 'retry.csv'].map((f) => join(settings.reportDir!, f)) : []
   return settings.mappingOut ? [...files, settings.mappingOut] : files
+}
+
+/** The checkpoint's lengths of the files `reportFiles` names, in the same order. */
+function reportOffsets(settings: ImportSettings, {reports}: Checkpoint): number[] {
+  const offsets = settings.reportDir ? [reports.errors, reports.retry] : []
+  return settings.mappingOut ? [...offsets, reports.mapping] : offsets
 }
 
 function openReports(settings: ImportSettings, previous: Checkpoint | undefined) {
