@@ -1,10 +1,8 @@
-import {basename} from 'node:path'
-
 import {type Command, Flags} from '@oclif/core'
 
 import {usageError} from '../errors.js'
 import {importFlags, ImportCommand} from './import-command.js'
-import {type InputFacts, inspectInput} from './input-file.js'
+import {type InputFacts, inputName, inspectArgument, STDIN} from './input-file.js'
 import type {ProviderOptions} from './model.js'
 import {PROVIDER_NAMES, type Provider, providers} from './providers/index.js'
 import type {ImportSummary} from './run.js'
@@ -41,8 +39,10 @@ export abstract class MigrateCommand<T extends typeof Command> extends ImportCom
       includeDisabled: Boolean(flags['include-disabled']),
       organizationAttribute: flags['org-attribute'],
     }
+    if (files.filter((file) => file === STDIN).length > 1) throw usageError('"-" (standard input) can be given once')
+    const example = `skctl migrate ${this.provider} - OTHER-FILES... --yes < FILE`
     const inputs: InputFacts[] = []
-    for (const file of files) inputs.push(await inspectInput(file))
+    for (const file of files) inputs.push(await inspectArgument(file, example, (remove) => this.onCleanup(remove)))
     const read = () =>
       providers[this.provider](
         inputs.map((input) => input.path),
@@ -61,7 +61,7 @@ export abstract class MigrateCommand<T extends typeof Command> extends ImportCom
     const summary = await this.execute({
       command: `migrate ${this.provider}`,
       inputs,
-      label: `the ${PROVIDER_NAMES[this.provider]} export (${inputs.map((input) => basename(input.path)).join(', ')})`,
+      label: `the ${PROVIDER_NAMES[this.provider]} export (${inputs.map((input) => inputName(input)).join(', ')})`,
       organizations: counted.organizations,
       total,
       users: () =>

@@ -9,7 +9,7 @@ import {organizationActions, userActions} from './actions.js'
 import {USER_COLUMNS, toGenericRow} from './columns.js'
 import {csvLine} from './csv-write.js'
 import {importUsers, isAuthFailure, type RowResult} from './engine.js'
-import type {InputFacts} from './input-file.js'
+import {type InputFacts, STDIN} from './input-file.js'
 import {
   type Checkpoint,
   checkpointPath,
@@ -99,7 +99,9 @@ const fingerprint = (settings: ImportSettings) => ({
 })
 
 export function defaultJobId(command: string, inputs: InputFacts[], settings: ImportSettings): string {
-  const key = JSON.stringify([command, inputs.map((input) => input.path), settings.defaultOrganization ?? null])
+  // Standard input has no path of its own: the same command piping again is the same job.
+  const paths = inputs.map((input) => (input.stdin ? STDIN : input.path))
+  const key = JSON.stringify([command, paths, settings.defaultOrganization ?? null])
   return `${command.replace(/\W+/g, '-')}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`
 }
 

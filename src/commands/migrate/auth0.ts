@@ -9,7 +9,12 @@ Pass the user export (NDJSON from an export job, or a JSON array), and optionall
     '<%= config.bin %> <%= command.id %> users.ndjson organizations.json members.json --dry-run',
     '<%= config.bin %> <%= command.id %> users.ndjson --org acme-42 --report reports/ --mapping-out ids.csv --yes',
   ]
-  static override args = {files: Args.string({description: 'Export files, in any order.', required: true})}
+  static override args = {
+    files: Args.string({
+      description: 'Export files, in any order; "-" reads one of them from standard input.',
+      required: true,
+    }),
+  }
   static override flags = migrateFlags
   static override summary = 'Migrate users and organizations from an Auth0 export.'
   protected readonly provider = 'auth0'

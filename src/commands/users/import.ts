@@ -1,18 +1,16 @@
-import {basename} from 'node:path'
-
 import {Args, Flags} from '@oclif/core'
 
 import {invalidInput} from '../../errors.js'
 import {parseColumnMap} from '../../import/columns.js'
 import {importFlags, ImportCommand} from '../../import/import-command.js'
-import {inspectInput} from '../../import/input-file.js'
+import {inputName, inspectArgument} from '../../import/input-file.js'
 import type {ImportSummary} from '../../import/run.js'
 import {countUsers, readUserFile} from '../../import/user-file.js'
 
 export default class UsersImport extends ImportCommand<typeof UsersImport> {
   static override args = {
     file: Args.string({
-      description: 'CSV, or JSON lines / a JSON array of objects with the same fields.',
+      description: 'CSV, or JSON lines / a JSON array of objects with the same fields; "-" reads standard input.',
       required: true,
     }),
   }
@@ -25,6 +23,7 @@ Exit codes: 0 every row imported or already there, 5 some rows failed (see --rep
     '<%= config.bin %> <%= command.id %> users.csv --org acme-42 --report reports/ --mapping-out ids.csv --yes',
     '<%= config.bin %> <%= command.id %> export.csv --map "E-mail=email" --map "Given Name=first_name" --org acme-42 --yes',
     '<%= config.bin %> <%= command.id %> users.csv --org acme-42 --resume --yes',
+    'crm-export | <%= config.bin %> <%= command.id %> - --org acme-42 --report reports/ --yes',
   ]
   static override flags = {
     ...importFlags,
@@ -38,18 +37,20 @@ Exit codes: 0 every row imported or already there, 5 some rows failed (see --rep
   async run(): Promise<ImportSummary> {
     const {args, flags} = this
     const map = parseColumnMap(flags.map)
-    const input = await inspectInput(args.file)
+    const input = await inspectArgument(args.file, 'skctl users import - --org ORG --yes < users.csv', (remove) =>
+      this.onCleanup(remove),
+    )
     const {namesOrganizations, rows} = await countUsers(input.path, map)
     if (!namesOrganizations && flags.org === undefined) {
       throw invalidInput(
-        `${basename(input.path)} names no organization for its users (it has no organization column)`,
+        `${inputName(input)} names no organization for its users (it has no organization column)`,
         'pass --org ORG for all of them, or add an organization column (id or external id)',
       )
     }
     return this.execute({
       command: 'users import',
       inputs: [input],
-      label: basename(input.path),
+      label: inputName(input),
       total: rows,
       users: () =>
         readUserFile(input.path, {
