@@ -1,7 +1,6 @@
-import {readdirSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {readFileSync} from 'node:fs'
 
 import {describe, expect, it} from 'vitest'
 
