@@ -18,12 +18,10 @@ afterAll(async () => {
 
 describe('skctl sso test in a real browser', () => {
   it('a person signs in on the IdP simulator and lands on the success page; the CLI exits 0', async () => {
-    const {done, url} = startSsoTest([
-      '--org',
-      'org_10000000000000001',
-      '--expect-email',
-      'pat@example.com',
-    ], emulator.env())
+    const {done, url} = startSsoTest(
+      ['--org', 'org_10000000000000001', '--expect-email', 'pat@example.com'],
+      emulator.env(),
+    )
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'sp')
