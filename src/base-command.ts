@@ -8,6 +8,7 @@ import {ProfileStore} from './config/profiles.js'
 import {CliError, ExitCode, usageError} from './errors.js'
 import {colorEnabled, makeChalk} from './output/color.js'
 import {errorJson, errorText} from './output/error.js'
+import {escapeTerminal, type Shown} from './output/escape.js'
 import {type Spinner, startSpinner} from './output/spinner.js'
 import {type Column, renderRecord, renderTable} from './output/table.js'
 import {registerSecret} from './redact.js'
@@ -112,7 +113,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
   }
 
-  protected record(pairs: Array<[string, string | number | boolean | undefined]>): void {
+  protected record(pairs: Array<[string, Shown]>): void {
     this.log(renderRecord(pairs, this.chalk))
   }
 
@@ -144,7 +145,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected warning(message: string): void {
-    this.note(`${this.chalk.yellow('Warning:')} ${message}`)
+    this.note(`${this.chalk.yellow('Warning:')} ${escapeTerminal(message, {multiline: true})}`)
   }
 
   private async interrupted(): Promise<void> {

@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {buildRestRequest, exitForStatus, METHODS} from '../api/rest.js'
 import {ApiCommand} from '../base-command.js'
+import {escapeTerminal} from '../output/escape.js'
 
 export default class ApiCall extends ApiCommand<typeof ApiCall> {
   static override args = {
@@ -42,6 +43,10 @@ Paths are relative to the environment URL; REST bodies use snake_case field name
     this.note(this.chalk.dim(`HTTP ${response.status} ${response.statusText}`))
     // The body is the result whatever the status, so scripts can read the server's error too.
     if (this.jsonEnabled()) this.logJson(response.body ?? null)
-    else this.log(typeof response.body === 'string' ? response.body : JSON.stringify(response.body, null, 2))
+    else {
+      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body, null, 2)
+      // JSON.stringify escapes C0 controls but not C1 ones or bidi overrides; a text body escapes nothing.
+      this.log(escapeTerminal(text, {multiline: true}))
+    }
   }
 }

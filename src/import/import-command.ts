@@ -5,6 +5,7 @@ import {type Command, Flags} from '@oclif/core'
 import {parseOrganizationRef} from '../api/organizations.js'
 import {ApiCommand} from '../base-command.js'
 import {ExitCode} from '../errors.js'
+import {safe} from '../output/escape.js'
 import {keepHeapTight} from './heap.js'
 import type {InputFacts} from './input-file.js'
 import {assertJobId, type Counts} from './job.js'
@@ -155,7 +156,7 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     if (summary.dryRun) this.note(chalk.dim('Dry run: nothing was changed.'))
     for (const error of summary.errors.slice(0, 10)) {
       this.note(
-        `${chalk.red(error.code)} ${error.file}:${error.line}${error.email ? ` ${error.email}` : ''} — ${error.message}`,
+        `${chalk.red(error.code)} ${safe`${error.file}:${error.line}${error.email ? ` ${error.email}` : ''} — ${error.message}`}`,
       )
     }
     const more = summary.errorCount - Math.min(10, summary.errors.length)

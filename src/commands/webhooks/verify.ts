@@ -5,6 +5,7 @@ import {BaseCommand} from '../../base-command.js'
 import {registerSecret} from '../../redact.js'
 import {readSecretFromStdin} from '../../stdin.js'
 import {readCapture} from '../../webhooks/capture.js'
+import {safe} from '../../output/escape.js'
 
 export interface WebhooksVerifyResult {
   eventId: string | null
@@ -48,7 +49,7 @@ The secret is read from standard input only. Exit 0 when the delivery verifies, 
       valid: true,
       webhookId: verified.webhookId,
     }
-    this.log(`Valid signature: ${result.eventType ?? 'event'} ${result.eventId ?? result.webhookId}`)
+    this.log(safe`Valid signature: ${result.eventType ?? 'event'} ${result.eventId ?? result.webhookId}`)
     this.record([
       ['webhook id', result.webhookId],
       ['signed at', result.signedAt],

@@ -8,6 +8,7 @@ import {ApiCommand} from '../../../base-command.js'
 import {locateEmulator} from '../../../emulator-control/admin-client.js'
 import {type SentEvent, sendTestEvent} from '../../../emulator-control/webhooks.js'
 import {orgFlag} from '../../../flags.js'
+import {safe} from '../../../output/escape.js'
 
 export type EmulatorWebhooksTestResult = SentEvent
 
@@ -49,7 +50,7 @@ By default it is an emulator.test event; --type, --object, --org and --data send
       this.warning(`no endpoint receives ${result.event.type} events; add one with skctl emulator webhooks add URL`)
     } else {
       this.log(
-        `Sent ${result.event.type} to ${count} endpoint${count === 1 ? '' : 's'}: ${result.endpoints.join(', ')}`,
+        safe`Sent ${result.event.type} to ${count} endpoint${count === 1 ? '' : 's'}: ${result.endpoints.join(', ')}`,
       )
       this.note('Follow the deliveries with: skctl emulator webhooks deliveries')
     }
