@@ -12,6 +12,7 @@ import {escapeTerminal, type Shown} from './output/escape.js'
 import {type Spinner, startSpinner} from './output/spinner.js'
 import {type Column, renderRecord, renderTable} from './output/table.js'
 import {registerSecret} from './redact.js'
+import {registerSecretArgs} from './secret-args.js'
 import {type CommandUsage, extraArgumentsError} from './usage/errors.js'
 import {closestFlag, flagInfos} from './usage/suggest.js'
 
@@ -85,6 +86,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async init(): Promise<void> {
     await super.init()
     registerSecret(process.env.SCALEKIT_CLIENT_SECRET)
+    // bin/run.js did this before oclif started; again here for commands run any other way.
+    registerSecretArgs(this.argv)
     const {args, argv, flags} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
