@@ -89,7 +89,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // bin/run.js did this before oclif started; again here for commands run any other way.
     registerSecretArgs(this.argv)
     const {args, argv, flags} = await this.parse({
-      args: this.ctor.args,
+      args: withoutStdin(this.ctor.args),
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       flags: this.ctor.flags,
@@ -194,6 +194,14 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T
       store: () => this.profiles(),
     })
   }
+}
+
+/**
+ * oclif reads standard input into an argument left out — all of it, with no limit. Commands read standard input only
+ * where they say so ("-"), through a bounded reader.
+ */
+function withoutStdin(args: Interfaces.ArgInput | undefined): Interfaces.ArgInput {
+  return Object.fromEntries(Object.entries(args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
 }
 
 function stackOf(error: Error): string | undefined {

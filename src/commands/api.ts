@@ -1,4 +1,3 @@
-import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 
 import {buildRestRequest, exitForStatus, METHODS} from '../api/rest.js'
@@ -20,7 +19,7 @@ Paths are relative to the environment URL; REST bodies use snake_case field name
   static override flags = {
     data: Flags.string({
       char: 'd',
-      description: 'Request body: JSON, @file, or @- for standard input.',
+      description: 'Request body: JSON, @file, or @- for standard input (a file or standard input at most 1 MiB).',
       exclusive: ['field'],
     }),
     field: Flags.string({
@@ -32,10 +31,9 @@ Paths are relative to the environment URL; REST bodies use snake_case field name
   static override summary = 'Make an authenticated request to the Scalekit REST API.'
 
   async run(): Promise<void> {
-    const request = buildRestRequest(this.args.method, this.args.path, {
+    const request = await buildRestRequest(this.args.method, this.args.path, {
       data: this.flags.data,
       fields: this.flags.field,
-      readStdin: () => readFileSync(0, 'utf8'),
     })
     const api = await this.api()
     const response = await api.rest(request.method, request.path, {body: request.body, query: request.query})

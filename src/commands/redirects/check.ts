@@ -1,7 +1,7 @@
-import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
+import {readBoundedText} from '../../bounded-file.js'
 import {writeJunit} from '../../checks/junit.js'
 import {probeReport} from '../../checks/redirect-probe.js'
 import {
@@ -37,7 +37,8 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   ]
   static override flags = {
     file: Flags.string({
-      description: 'Read URLs from this file, one a line (blank lines and # comments skipped); - for standard input.',
+      description:
+        'Read URLs from this file, one a line (blank lines and # comments skipped; at most 1 MiB); - for standard input.',
     }),
     junit: Flags.string({description: 'Also write a JUnit XML report to this file (one test case per URL).'}),
     kind: Flags.string({
@@ -52,8 +53,7 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   static override summary = "Check redirect URLs against Scalekit's rules for development or production."
 
   async run(): Promise<RedirectsCheckResult> {
-    const {argv} = await this.parse(RedirectsCheck)
-    const urls = [...(argv as string[]), ...(this.flags.file === undefined ? [] : readUrlFile(this.flags.file))]
+    const urls = [...this.positionals, ...(this.flags.file === undefined ? [] : await readUrlFile(this.flags.file))]
     if (urls.length === 0) {
       throw usageError('no redirect URLs to check', 'pass URLs as arguments or --file FILE (one URL a line)')
     }
@@ -94,11 +94,4 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   }
 }
 
-function readUrlFile(path: string): string[] {
-  try {
-    return parseRedirectList(readFileSync(path === '-' ? 0 : path, 'utf8'))
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw usageError(`cannot read --file ${path} (${reason})`, 'pass a readable text file with one URL a line')
-  }
-}
+const readUrlFile = async (path: string): Promise<string[]> => parseRedirectList(await readBoundedText(path, '--file'))

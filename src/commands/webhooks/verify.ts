@@ -25,9 +25,12 @@ The secret is read from standard input only. Exit 0 when the delivery verifies, 
     '<%= config.bin %> <%= command.id %> --secret-stdin --headers headers.json --body body.json --json < secret.txt',
   ]
   static override flags = {
-    body: Flags.string({description: 'File with the raw request body, exactly as received.', required: true}),
+    body: Flags.string({
+      description: 'File with the raw request body, exactly as received (at most 1 MiB).',
+      required: true,
+    }),
     headers: Flags.string({
-      description: 'File with the request headers: a JSON object or "Name: value" lines.',
+      description: 'File with the request headers: a JSON object or "Name: value" lines (at most 1 MiB).',
       required: true,
     }),
     'secret-stdin': Flags.boolean({
@@ -40,7 +43,7 @@ The secret is read from standard input only. Exit 0 when the delivery verifies, 
   async run(): Promise<WebhooksVerifyResult> {
     const secret = await readSecretFromStdin('--secret-stdin')
     registerSecret(secret)
-    const capture = readCapture(this.flags.headers, this.flags.body)
+    const capture = await readCapture(this.flags.headers, this.flags.body)
     const verified = await verifyWebhookPayload(secret, capture.headers, capture.body)
     const result: WebhooksVerifyResult = {
       eventId: capture.event?.id ?? null,

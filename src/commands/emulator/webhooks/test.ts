@@ -1,4 +1,3 @@
-import {readFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 
 import {Api} from '../../../api/client.js'
@@ -21,7 +20,9 @@ By default it is an emulator.test event; --type, --object, --org and --data send
     '<%= config.bin %> <%= command.id %> --type organization.directory.group_created --data @group.json --json',
   ]
   static override flags = {
-    data: Flags.string({description: "The event's data: a JSON object, @file, or @- for standard input."}),
+    data: Flags.string({
+      description: "The event's data: a JSON object, @file, or @- for standard input (at most 1 MiB).",
+    }),
     object: Flags.string({description: 'The envelope\'s object, e.g. DirectoryUser. [default: "Event"]'}),
     org: orgFlag,
     type: Flags.string({description: 'Event type. [default: emulator.test]'}),
@@ -29,7 +30,7 @@ By default it is an emulator.test event; --type, --object, --org and --data send
   static override summary = 'Send a test event to the local emulator’s webhook endpoints.'
 
   async run(): Promise<EmulatorWebhooksTestResult> {
-    const data = this.flags.data === undefined ? undefined : readData(this.flags.data, () => readFileSync(0, 'utf8'))
+    const data = this.flags.data === undefined ? undefined : await readData(this.flags.data)
     const emulator = await locateEmulator(this.config.configDir, await this.credentials(), () => this.profiles())
     // The envelope's organization_id: null unless --org names one.
     const organizationId =
