@@ -14,6 +14,7 @@ import {
 import {environmentKind} from '../../config/url.js'
 import {ExitCode, usageError} from '../../errors.js'
 import {redirectColumns, redirectRows} from '../../output/redirects.js'
+import {count, inflect} from '../../output/plural.js'
 
 export type RedirectsCheckResult = RedirectReport & {
   /** Where the rule set came from: --kind, the active environment's URL, or the default (development). */
@@ -68,12 +69,15 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
 
     this.table(redirectRows(report), redirectColumns(this.flags.probe))
     const failed = report.results.filter((r) => !r.ok).length
-    const one = urls.length === 1
-    if (report.ok) this.note(this.chalk.green(`${urls.length} ${one ? 'URL passes' : 'URLs pass'} the ${kind} rules.`))
+    const all = urls.length
+    if (report.ok)
+      this.note(this.chalk.green(`${count(all, 'URL')} ${inflect(all, 'passes', 'pass')} the ${kind} rules.`))
     else {
       const list = report.findings.length > 0 ? ' and the list breaks the 5-URL limit' : ''
       this.note(
-        this.chalk.red(`${failed} of ${urls.length} ${one ? 'URL breaks' : 'URLs break'} the ${kind} rules${list}.`),
+        this.chalk.red(
+          `${failed} of ${count(all, 'URL')} ${inflect(failed, 'breaks', 'break')} the ${kind} rules${list}.`,
+        ),
       )
       process.exitCode = ExitCode.checkFailed
     }

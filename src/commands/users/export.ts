@@ -11,6 +11,7 @@ import {ApiCommand} from '../../base-command.js'
 import {usageError} from '../../errors.js'
 import {orgFlag} from '../../flags.js'
 import {EXPORT_FORMATS, toExported} from '../../import/export.js'
+import {count, inflect} from '../../output/plural.js'
 
 export interface ExportResult {
   ambiguousRoles: number
@@ -66,10 +67,10 @@ A user in several organizations with different roles in each is exported without
     }
     if (ambiguousRoles > 0) {
       this.warning(
-        `${ambiguousRoles} users hold different roles in different organizations and were exported without roles; export with --org for exact roles`,
+        `${count(ambiguousRoles, 'user')} ${inflect(ambiguousRoles, 'holds', 'hold')} different roles in different organizations and ${inflect(ambiguousRoles, 'was', 'were')} exported without roles; export with --org for exact roles`,
       )
     }
-    this.note(`Exported ${users} users${flags.output ? ` to ${flags.output}` : ''}.`)
+    this.note(`Exported ${count(users, 'user')}${flags.output ? ` to ${flags.output}` : ''}.`)
     return {ambiguousRoles, format: flags.format, output: flags.output ?? null, users}
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '../../../output/directory-push.js'
 import type {Spinner} from '../../../output/spinner.js'
 import {safe} from '../../../output/escape.js'
+import {count} from '../../../output/plural.js'
 import {renderTable} from '../../../output/table.js'
 import {registerSecret} from '../../../redact.js'
 import {readPushFile} from '../../../scim/input.js'
@@ -90,7 +91,9 @@ Without --endpoint, the directory's endpoint comes from the Scalekit API and the
       dryRun: flags['dry-run'],
       onIssued: (issued, directoryId) => this.note(issuedNote(issued, directoryId)),
       onSending: async () => {
-        spinner = await this.spinner(`Pushing ${state.users.length} users and ${state.groups.length} groups`)
+        spinner = await this.spinner(
+          `Pushing ${count(state.users.length, 'user')} and ${count(state.groups.length, 'group')}`,
+        )
       },
       state,
     })

@@ -7,7 +7,8 @@ import {ApiCommand} from '../../../base-command.js'
 import {locateEmulator} from '../../../emulator-control/admin-client.js'
 import {type SentEvent, sendTestEvent} from '../../../emulator-control/webhooks.js'
 import {orgFlag} from '../../../flags.js'
-import {safe} from '../../../output/escape.js'
+import {safe, styled} from '../../../output/escape.js'
+import {count} from '../../../output/plural.js'
 
 export type EmulatorWebhooksTestResult = SentEvent
 
@@ -46,12 +47,12 @@ By default it is an emulator.test event; --type, --object, --org and --data send
       organizationId,
       type: this.flags.type,
     })
-    const count = result.endpoints.length
-    if (count === 0) {
+    const endpoints = result.endpoints.length
+    if (endpoints === 0) {
       this.warning(`no endpoint receives ${result.event.type} events; add one with skctl emulator webhooks add URL`)
     } else {
       this.log(
-        safe`Sent ${result.event.type} to ${count} endpoint${count === 1 ? '' : 's'}: ${result.endpoints.join(', ')}`,
+        safe`Sent ${result.event.type} to ${styled(count(endpoints, 'endpoint'))}: ${result.endpoints.join(', ')}`,
       )
       this.note('Follow the deliveries with: skctl emulator webhooks deliveries')
     }
