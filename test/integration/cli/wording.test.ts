@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {run} from '../../helpers/cli.js'
+import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization} from '../../helpers/resources.js'
+import {createOrganization, type ErrorJson} from '../../helpers/resources.js'
 import {tempDir} from '../../helpers/tmp.js'
 import {csvFile} from '../import/support.js'
 
@@ -49,5 +49,21 @@ describe('counts in messages agree with their number', () => {
     expect(one.stderr).toMatch(/^The problem: .*errors\.jsonl; fix .*retry\.csv and import it to retry it\.$/m)
     const two = await importing(['bad-one', 'bad-two'])
     expect(two.stderr).toMatch(/^All 2 problems: .*errors\.jsonl; fix .*retry\.csv and import it to retry them\.$/m)
+  })
+})
+
+describe('hints for a URL without its scheme', () => {
+  it('suggest http:// for a loopback environment URL, as the emulator listens', async () => {
+    const {code, json} = await runJson<ErrorJson>(['orgs', 'list', '--environment-url', '127.0.0.1:28766'])
+    expect(code).toBe(2)
+    expect(json.error.hint).toBe(
+      'write it with http:// (a local emulator listens on plain http), e.g. http://127.0.0.1:28766',
+    )
+  })
+
+  it('suggest http:// for a loopback redirect URL, https:// for another host', async () => {
+    const {stdout} = await check('localhost:3000/api/auth/callback', 'app.acmecorp.com/callback')
+    expect(stdout).toContain('add the scheme: http://localhost:3000/api/auth/callback')
+    expect(stdout).toContain('add the scheme: https://app.acmecorp.com/callback')
   })
 })
