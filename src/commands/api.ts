@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {buildRestRequest, exitForStatus, METHODS} from '../api/rest.js'
 import {ApiCommand} from '../base-command.js'
-import {escapeTerminal} from '../output/escape.js'
+import {escapeTerminal, safe} from '../output/escape.js'
 
 export default class ApiCall extends ApiCommand<typeof ApiCall> {
   static override args = {
@@ -38,7 +38,7 @@ Paths are relative to the environment URL; REST bodies use snake_case field name
     const api = await this.api()
     const response = await api.rest(request.method, request.path, {body: request.body, query: request.query})
     process.exitCode = exitForStatus(response.status)
-    this.note(this.chalk.dim(`HTTP ${response.status} ${response.statusText}`))
+    this.note(this.chalk.dim(safe`HTTP ${response.status} ${response.statusText}`))
     // The body is the result whatever the status, so scripts can read the server's error too.
     if (this.jsonEnabled()) this.logJson(response.body ?? null)
     else {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import type {OutboxMessage} from '../../../src/emulator/passwordless/outbox.js'
+import type {PasswordlessMessage} from '../../../src/emulator/passwordless/outbox.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 
@@ -11,7 +11,7 @@ async function codeFor(email: string) {
   const sent = await runJson<{authRequestId: string}>(['passwordless', 'send', email], {env: emulator.env()})
   expect(sent.code).toBe(0)
   const {messages} = (await emulator.admin('GET', `/_emulator/outbox?to=${encodeURIComponent(email)}`)) as {
-    messages: OutboxMessage[]
+    messages: PasswordlessMessage[]
   }
   const otp = messages.at(-1)?.otp
   if (!otp) throw new Error(`no code was mailed to ${email}`)
