@@ -14,6 +14,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.exit(0)
 }
 
+// oclif's DEBUG lines print argv before any command runs: credentials in it (--code, --link-token) are masked first.
+const {registerSecretArgs} = await import('../dist/secret-args.js')
+registerSecretArgs(args)
+
 const {execute, settings} = await import('@oclif/core')
 settings.enableAutoTranspile = false
 await execute({dir: import.meta.url})

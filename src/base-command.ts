@@ -8,11 +8,13 @@ import {ProfileStore} from './config/profiles.js'
 import {CliError, ExitCode, usageError} from './errors.js'
 import {colorEnabled, makeChalk} from './output/color.js'
 import {errorJson, errorText} from './output/error.js'
+import {escapeTerminal, type Shown} from './output/escape.js'
 import {ListRenderer, type ListSpec, type ListSummary} from './output/list.js'
 import {type Spinner, startSpinner} from './output/spinner.js'
 import {StreamWriter} from './output/stdout.js'
 import {type Column, renderRecord, renderTable, terminalWidth} from './output/table.js'
 import {registerSecret} from './redact.js'
+import {registerSecretArgs} from './secret-args.js'
 import {type CommandUsage, extraArgumentsError} from './usage/errors.js'
 import {closestFlag, flagInfos} from './usage/suggest.js'
 
@@ -91,8 +93,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async init(): Promise<void> {
     await super.init()
     registerSecret(process.env.SCALEKIT_CLIENT_SECRET)
+    // bin/run.js did this before oclif started; again here for commands run any other way.
+    registerSecretArgs(this.argv)
     const {args, argv, flags} = await this.parse({
-      args: this.ctor.args,
+      args: withoutStdin(this.ctor.args),
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       flags: this.ctor.flags,
@@ -145,7 +149,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
   }
 
-  protected record(pairs: Array<[string, string | number | boolean | undefined]>): void {
+  protected record(pairs: Array<[string, Shown]>): void {
     this.log(renderRecord(pairs, this.chalk))
   }
 
@@ -167,7 +171,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected warning(message: string): void {
-    this.note(`${this.chalk.yellow('Warning:')} ${message}`)
+    this.note(`${this.chalk.yellow('Warning:')} ${escapeTerminal(message, {multiline: true})}`)
   }
 
   private async interrupted(): Promise<void> {
@@ -222,6 +226,14 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T
       store: () => this.profiles(),
     })
   }
+}
+
+/**
+ * oclif reads standard input into an argument left out — all of it, with no limit. Commands read standard input only
+ * where they say so ("-"), through a bounded reader.
+ */
+function withoutStdin(args: Interfaces.ArgInput | undefined): Interfaces.ArgInput {
+  return Object.fromEntries(Object.entries(args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
 }
 
 function stackOf(error: Error): string | undefined {

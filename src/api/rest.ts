@@ -1,5 +1,4 @@
-import {readFileSync} from 'node:fs'
-
+import {readBoundedText} from '../bounded-file.js'
 import {ExitCode, invalidInput, usageError} from '../errors.js'
 import {parseKeyValues} from '../input.js'
 
@@ -12,9 +11,9 @@ export interface RestRequest {
   query?: Record<string, string>
 }
 
-/** `--data` is JSON, `@file` or `@-` (standard input). */
-export function readData(data: string, readStdin: () => string): unknown {
-  const text = data === '@-' ? readStdin() : data.startsWith('@') ? readFile(data.slice(1)) : data
+/** `--data` is JSON, `@file` or `@-` (standard input); a file or standard input is read up to a limit. */
+export async function readData(data: string): Promise<unknown> {
+  const text = data.startsWith('@') ? await readBoundedText(data.slice(1), '--data') : data
   try {
     return JSON.parse(text)
   } catch (error) {
@@ -22,23 +21,15 @@ export function readData(data: string, readStdin: () => string): unknown {
   }
 }
 
-function readFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (error) {
-    throw invalidInput(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-  }
-}
-
 /**
  * Builds a request for `skctl api`. Paths are relative to the environment — an absolute URL would carry the
  * access token to another host. `--field k=v` goes to the query string for GET and DELETE, else into the body.
  */
-export function buildRestRequest(
+export async function buildRestRequest(
   method: string,
   path: string,
-  options: {data?: string; fields?: string[]; readStdin: () => string},
-): RestRequest {
+  options: {data?: string; fields?: string[]},
+): Promise<RestRequest> {
   const verb = method.toUpperCase()
   if (!(METHODS as readonly string[]).includes(verb)) {
     throw usageError(`unknown method ${method}`, `use one of ${METHODS.join(', ')}`)
@@ -52,7 +43,7 @@ export function buildRestRequest(
   const fields = parseKeyValues(options.fields, 'field')
   if (options.data !== undefined && fields) throw usageError('pass either --data or --field, not both')
   if (fields && (verb === 'GET' || verb === 'DELETE')) return {method: verb, path, query: fields}
-  const body = options.data !== undefined ? readData(options.data, options.readStdin) : fields
+  const body = options.data !== undefined ? await readData(options.data) : fields
   return {body, method: verb, path}
 }
 

@@ -1,3 +1,4 @@
+import {isLoopbackHost, withScheme} from '../config/url.js'
 import type {JunitSuite} from './junit.js'
 
 /** Which rule set applies: Scalekit's development environments allow what production refuses. */
@@ -45,13 +46,7 @@ export interface RedirectReport {
 export const MAX_REDIRECT_URLS = 5
 export const MAX_REDIRECT_LENGTH = 256
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '0.0.0.0', '[::]'])
-
-/** localhost, *.localhost and the loopback addresses (127.0.0.0/8, ::1). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '')
-  return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host)
-}
+export {isLoopbackHost} from '../config/url.js'
 
 function parse(raw: string): URL | undefined {
   try {
@@ -130,7 +125,9 @@ export function checkRedirectUrl(input: string, kind: RedirectKind): RedirectFin
   if (!url && !starless) {
     return [
       {
-        fix: 'write an absolute URL with a scheme and host, e.g. https://app.acmecorp.com/auth/callback',
+        fix: withScheme(raw)
+          ? `add the scheme: ${withScheme(raw)}`
+          : 'write an absolute URL with a scheme and host, e.g. https://app.acmecorp.com/auth/callback',
         message: 'is not a valid absolute URL',
         rule: 'malformed',
       },
@@ -147,7 +144,7 @@ export function checkRedirectUrl(input: string, kind: RedirectKind): RedirectFin
     })
   } else if (protocol !== 'https:' && protocol !== 'http:') {
     findings.push({
-      fix: `use https:${rest}`,
+      fix: `use ${url && isLoopbackHost(url.hostname) ? 'http' : 'https'}:${rest}`,
       message: `uses ${protocol.replace(':', '')}; redirect URLs are http or https`,
       rule: 'scheme',
     })

@@ -1,8 +1,8 @@
-import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 
 import {buildRestRequest, exitForStatus, METHODS} from '../api/rest.js'
 import {ApiCommand} from '../base-command.js'
+import {escapeTerminal, safe} from '../output/escape.js'
 
 export default class ApiCall extends ApiCommand<typeof ApiCall> {
   static override args = {
@@ -19,7 +19,7 @@ Paths are relative to the environment URL; REST bodies use snake_case field name
   static override flags = {
     data: Flags.string({
       char: 'd',
-      description: 'Request body: JSON, @file, or @- for standard input.',
+      description: 'Request body: JSON, @file, or @- for standard input (a file or standard input at most 1 MiB).',
       exclusive: ['field'],
     }),
     field: Flags.string({
@@ -31,17 +31,20 @@ Paths are relative to the environment URL; REST bodies use snake_case field name
   static override summary = 'Make an authenticated request to the Scalekit REST API.'
 
   async run(): Promise<void> {
-    const request = buildRestRequest(this.args.method, this.args.path, {
+    const request = await buildRestRequest(this.args.method, this.args.path, {
       data: this.flags.data,
       fields: this.flags.field,
-      readStdin: () => readFileSync(0, 'utf8'),
     })
     const api = await this.api()
     const response = await api.rest(request.method, request.path, {body: request.body, query: request.query})
     process.exitCode = exitForStatus(response.status)
-    this.note(this.chalk.dim(`HTTP ${response.status} ${response.statusText}`))
+    this.note(this.chalk.dim(safe`HTTP ${response.status} ${response.statusText}`))
     // The body is the result whatever the status, so scripts can read the server's error too.
     if (this.jsonEnabled()) this.logJson(response.body ?? null)
-    else this.log(typeof response.body === 'string' ? response.body : JSON.stringify(response.body, null, 2))
+    else {
+      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body, null, 2)
+      // JSON.stringify escapes C0 controls but not C1 ones or bidi overrides; a text body escapes nothing.
+      this.log(escapeTerminal(text, {multiline: true}))
+    }
   }
 }

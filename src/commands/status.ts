@@ -4,6 +4,7 @@ import type {Sourced} from '../config/credentials.js'
 import {environmentKind} from '../config/url.js'
 import {type CliError, ExitCode} from '../errors.js'
 import {mask} from '../redact.js'
+import {safe, styled} from '../output/escape.js'
 
 interface ValueReport {
   from: string
@@ -67,8 +68,10 @@ Exits 3 when credentials are missing or rejected, 1 when the environment cannot 
 
   private render(r: StatusResult): void {
     const line = (v: ValueReport | null) =>
-      v ? `${v.value} ${this.chalk.dim(`(${v.source}: ${v.from})`)}` : this.chalk.red('not set')
-    const profile = r.profile ? `${r.profile.name} ${this.chalk.dim(`(${r.profile.source})`)}` : 'none'
+      styled(v ? safe`${v.value} ${styled(this.chalk.dim(safe`(${v.source}: ${v.from})`))}` : this.chalk.red('not set'))
+    const profile = r.profile
+      ? styled(safe`${r.profile.name} ${styled(this.chalk.dim(safe`(${r.profile.source})`))}`)
+      : 'none'
     this.record([
       ['profile', profile],
       ['environment URL', line(r.environmentUrl)],
@@ -78,8 +81,8 @@ Exits 3 when credentials are missing or rejected, 1 when the environment cannot 
       [
         'token',
         r.token.ok
-          ? this.chalk.green('ok — an access token was minted')
-          : this.chalk.red(`failed — ${r.token.error?.message}`),
+          ? styled(this.chalk.green('ok — an access token was minted'))
+          : styled(this.chalk.red(safe`failed — ${r.token.error?.message}`)),
       ],
     ])
   }

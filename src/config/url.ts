@@ -8,8 +8,13 @@ export function normaliseEnvironmentUrl(input: string): string {
   const raw = input.trim()
   const example = 'https://your-env.scalekit.dev'
   if (raw === '') throw invalidInput('the environment URL is empty', `pass a URL such as ${example}`)
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    throw invalidInput(`environment URL "${raw}" has no scheme`, `write it with https://, e.g. https://${raw}`)
+  if (!HAS_SCHEME.test(raw)) {
+    const fixed = withScheme(raw) ?? `https://${raw}`
+    const local = fixed.startsWith('http:') ? ' (a local emulator listens on plain http)' : ''
+    throw invalidInput(
+      `environment URL "${raw}" has no scheme`,
+      `write it with ${fixed.split(':')[0]}://${local}, e.g. ${fixed}`,
+    )
   }
   let url: URL
   try {
@@ -26,6 +31,30 @@ export function normaliseEnvironmentUrl(input: string): string {
   }
   const path = url.pathname.replace(/\/+$/, '')
   return `${url.origin}${path}`
+}
+
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '0.0.0.0', '[::]'])
+
+/** localhost, *.localhost and the loopback addresses (127.0.0.0/8, ::1). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '')
+  return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * A URL written without its scheme, with the one it most likely lacks: http on a loopback host (the emulator, a local
+ * app: RFC 8252 loopback redirects are http), https anywhere else. Undefined when it has a scheme or names no host.
+ */
+export function withScheme(raw: string): string | undefined {
+  if (HAS_SCHEME.test(raw)) return undefined
+  try {
+    const {hostname} = new URL(`http://${raw}`)
+    return hostname ? `${isLoopbackHost(hostname) ? 'http' : 'https'}://${raw}` : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export type EnvironmentKind = 'development' | 'production' | 'local'

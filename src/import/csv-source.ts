@@ -1,6 +1,7 @@
 import {basename} from 'node:path'
 
 import {invalidInput} from '../errors.js'
+import {count} from '../output/plural.js'
 import {type Header, resolveHeader, restoreCell, toUserSpec} from './columns.js'
 import {csvRows} from './csv-rows.js'
 import type {SourceItem, UserSpec} from './model.js'
@@ -60,7 +61,7 @@ function toItem(cells: string[], header: Header, at: SourceItem<UserSpec>['at'])
       raw,
       error: {
         code: 'ragged_row',
-        message: `the row has ${cells.length} fields; the header has ${header.fields.length}`,
+        message: `the row has ${count(cells.length, 'field')}; the header has ${header.fields.length}`,
       },
     }
   }

@@ -5,6 +5,8 @@ import {type Command, Flags} from '@oclif/core'
 import {parseOrganizationRef} from '../api/organizations.js'
 import {ApiCommand} from '../base-command.js'
 import {ExitCode} from '../errors.js'
+import {safe} from '../output/escape.js'
+import {count, inflect} from '../output/plural.js'
 import {keepHeapTight} from './heap.js'
 import type {InputFacts} from './input-file.js'
 import {assertJobId, type Counts} from './job.js'
@@ -106,9 +108,9 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     assertOutputs(settings)
     const api = await this.api()
     if (!settings.dryRun) {
-      const organizations = prepared.organizations ? `${prepared.organizations.length} organizations and ` : ''
+      const organizations = prepared.organizations ? `${count(prepared.organizations.length, 'organization')} and ` : ''
       await this.confirm(
-        `Import ${organizations}${prepared.total.toLocaleString('en-US')} users from ${prepared.label} into ${api.credentials.environmentUrl}?`,
+        `Import ${organizations}${count(prepared.total, 'user')} from ${prepared.label} into ${api.credentials.environmentUrl}?`,
       )
     }
     keepHeapTight()
@@ -141,7 +143,7 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
 
   private interruptedNote(summary: ImportSummary): string {
     const done = total(summary.users)
-    return `Stopped after ${done.toLocaleString('en-US')} of ${summary.rows.toLocaleString('en-US')} rows; the checkpoint is saved. Continue with the same command and --resume${summary.jobId ? ` --job-id ${summary.jobId}` : ''}.`
+    return `Stopped after ${done.toLocaleString('en-US')} of ${count(summary.rows, 'row')}; the checkpoint is saved. Continue with the same command and --resume${summary.jobId ? ` --job-id ${summary.jobId}` : ''}.`
   }
 
   private report(summary: ImportSummary, label: string): void {
@@ -149,7 +151,7 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     const {chalk} = this
     const verb = summary.dryRun ? 'Checked' : 'Imported'
     const rate = `${summary.rowsPerSecond.toLocaleString('en-US')} rows/s`
-    const head = `${verb} ${label}: ${total(summary.users).toLocaleString('en-US')} rows in ${duration(summary.durationMs / 1000)} (${rate})`
+    const head = `${verb} ${label}: ${count(total(summary.users), 'row')} in ${duration(summary.durationMs / 1000)} (${rate})`
     this.log(head)
     if (total(summary.organizations) > 0)
       this.log(`  organizations: ${describe(summary.organizations, summary.dryRun)}`)
@@ -160,14 +162,14 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     if (summary.dryRun) this.note(chalk.dim('Dry run: nothing was changed.'))
     for (const error of summary.errors.slice(0, 10)) {
       this.note(
-        `${chalk.red(error.code)} ${error.file}:${error.line}${error.email ? ` ${error.email}` : ''} — ${error.message}`,
+        `${chalk.red(error.code)} ${safe`${error.file}:${error.line}${error.email ? ` ${error.email}` : ''} — ${error.message}`}`,
       )
     }
     const more = summary.errorCount - Math.min(10, summary.errors.length)
     if (summary.reportDir) {
       if (summary.errorCount > 0) {
         this.note(
-          `All ${summary.errorCount} problems: ${join(summary.reportDir, 'errors.jsonl')}; fix ${join(summary.reportDir, 'retry.csv')} and import it to retry them.`,
+          `${inflect(summary.errorCount, 'The problem', `All ${count(summary.errorCount, 'problem')}`)}: ${join(summary.reportDir, 'errors.jsonl')}; fix ${join(summary.reportDir, 'retry.csv')} and import it to retry ${inflect(summary.errorCount, 'it', 'them')}.`,
         )
       }
     } else if (more > 0) {

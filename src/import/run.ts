@@ -4,6 +4,7 @@ import {basename, join} from 'node:path'
 
 import type {Api} from '../api/client.js'
 import {CliError, invalidInput} from '../errors.js'
+import {count} from '../output/plural.js'
 import {explainWriteFailure} from './output-path.js'
 import {organizationActions, userActions} from './actions.js'
 import {USER_COLUMNS, toGenericRow} from './columns.js'
@@ -303,7 +304,7 @@ function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefi
   if (existing && !existing.finished) {
     const done = Object.values(existing.counts).reduce((a, b) => a + b, 0)
     throw invalidInput(
-      `an interrupted import of the same input exists (job ${jobId}, ${done} rows done)`,
+      `an interrupted import of the same input exists (job ${jobId}, ${count(done, 'row')} done)`,
       'continue it with --resume, or start a separate import with --job-id NAME',
     )
   }

@@ -1,6 +1,7 @@
 import type {DirectoryView, ViewGroup, ViewUser} from '../scim/directory-view.js'
 import {ACTION_KINDS, type ActionKind, type PushAction} from '../scim/push.js'
 import {yesNo} from './format.js'
+import {count} from './plural.js'
 import type {Column} from './table.js'
 
 export const pushActionColumns: Column<PushAction>[] = [
@@ -35,6 +36,5 @@ export function summaryLine(counts: Record<ActionKind, number>): string {
 
 /** `2 users and 1 group` */
 export function viewSize(view: DirectoryView): string {
-  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
-  return `${plural(view.users.length, 'user')} and ${plural(view.groups.length, 'group')}`
+  return `${count(view.users.length, 'user')} and ${count(view.groups.length, 'group')}`
 }

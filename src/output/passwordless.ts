@@ -1,5 +1,6 @@
 import type {EmailSent, EmailVerified} from '../api/passwordless.js'
 import type {OutboxMessage} from '../emulator-control/passwordless.js'
+import {shownText} from './escape.js'
 import type {Column} from './table.js'
 
 export function sentRecord(sent: EmailSent & {email?: string}): Array<[string, string | undefined]> {
@@ -43,4 +44,4 @@ export function followLine(cells: string[]): string {
 }
 
 export const followHeader = () => followLine(outboxColumns.map((c) => c.header))
-export const followRow = (m: OutboxMessage) => followLine(outboxColumns.map((c) => String(c.value(m) ?? '')))
+export const followRow = (m: OutboxMessage) => followLine(outboxColumns.map((c) => shownText(c.value(m))))

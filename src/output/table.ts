@@ -1,9 +1,12 @@
 import type {ChalkInstance} from 'chalk'
 import {strlen, wordWrap} from 'cli-table3/src/utils.js'
 
+import {type Shown, shownText} from './escape.js'
+
 export interface Column<T> {
   header: string
-  value: (row: T) => string | number | boolean | undefined
+  /** Data is escaped for the terminal; wrap text of our own (a colour) in `styled()`. */
+  value: (row: T) => Shown
 }
 
 /** Spaces between two columns. */
@@ -16,7 +19,7 @@ function displayWidth(text: string): number {
 
 /** The one place a cell's text is produced from a row: anything that must happen to every cell happens here. */
 export function cellText<T>(column: Column<T>, row: T): string {
-  return String(column.value(row) ?? '')
+  return shownText(column.value(row))
 }
 
 /** The width of the terminal stdout writes to, or undefined for a pipe or a file (then nothing wraps). */
@@ -153,11 +156,8 @@ export function renderTable<T>(
 }
 
 /** `key  value` lines for one resource, keys aligned. */
-export function renderRecord(
-  pairs: Array<[string, string | number | boolean | undefined]>,
-  chalk: ChalkInstance,
-): string {
-  const shown = pairs.filter(([, v]) => v !== undefined && v !== '')
+export function renderRecord(pairs: Array<[string, Shown]>, chalk: ChalkInstance): string {
+  const shown = pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
   const width = Math.max(0, ...shown.map(([k]) => k.length))
-  return shown.map(([k, v]) => `${chalk.dim(k.padEnd(width))}  ${v}`).join('\n')
+  return shown.map(([k, v]) => `${chalk.dim(k.padEnd(width))}  ${shownText(v)}`).join('\n')
 }

@@ -2,6 +2,7 @@ import type {JsonObject} from '@bufbuild/protobuf'
 
 import {GROUP_SCHEMA, USER_SCHEMA} from '../emulator/scim/attributes.js'
 import {invalidInput} from '../errors.js'
+import {count} from '../output/plural.js'
 import {csvRowsFromText} from '../import/csv-rows.js'
 import {type DesiredGroup, type DesiredState, type DesiredUser, nameKey} from './model.js'
 
@@ -44,7 +45,7 @@ export function readPushCsv(text: string, file: string): DesiredState {
     const problem = (message: string) => state.problems.push({at, type: 'user', name: userName, message})
     const extra = row.cells.slice(header.cells.length).some((c) => c.trim() !== '')
     if (row.cells.length < header.cells.length || extra) {
-      problem(`the row has ${row.cells.length} fields; the header has ${header.cells.length}`)
+      problem(`the row has ${count(row.cells.length, 'field')}; the header has ${header.cells.length}`)
       continue
     }
     if (!userName) {

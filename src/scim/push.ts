@@ -1,6 +1,7 @@
 import type {JsonObject} from '@bufbuild/protobuf'
 
 import {text} from '../emulator/scim/attributes.js'
+import {count} from '../output/plural.js'
 import {type ScimClient, ScimRequestError} from './client.js'
 import {type DesiredGroup, type DesiredState, nameKey} from './model.js'
 import {
@@ -180,8 +181,8 @@ function userDetail(differences: string[], active: boolean, change: UserChange):
 
 function groupDetail(added: number, removed: number, skipped: string[]): string | undefined {
   const parts: string[] = []
-  if (added > 0) parts.push(`+${added} member${added === 1 ? '' : 's'}`)
-  if (removed > 0) parts.push(`-${removed} member${removed === 1 ? '' : 's'}`)
+  if (added > 0) parts.push(`+${count(added, 'member')}`)
+  if (removed > 0) parts.push(`-${count(removed, 'member')}`)
   if (skipped.length > 0) parts.push(`left as they are (their rows failed): ${skipped.join(', ')}`)
   return parts.join(', ') || undefined
 }

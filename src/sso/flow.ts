@@ -3,6 +3,7 @@ import {createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify} fr
 import type {Api} from '../api/client.js'
 import {authorizationUrl, exchangeCode} from '../api/sso.js'
 import {CliError, ExitCode} from '../errors.js'
+import {count as countOf} from '../output/plural.js'
 import {validateAccessToken, validateIdToken} from './id-token.js'
 import {type CallbackAnswer, Loopback} from './loopback.js'
 import {challengeFor, createVerifier, randomToken} from './pkce.js'
@@ -270,5 +271,5 @@ export function checkExpectations(claims: JWTPayload, expect: Expectations): str
   if (failures.length > 0) throw new StageFailure('assertion', failures.join('; '))
   const count =
     Object.keys(expect.claims).length + [expect.email, expect.organization, expect.connection].filter(Boolean).length
-  return count ? `${count} expectation(s) met` : 'no expectations given'
+  return count ? `${countOf(count, 'expectation')} met` : 'no expectations given'
 }

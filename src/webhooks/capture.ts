@@ -1,5 +1,4 @@
-import {readFileSync} from 'node:fs'
-
+import {readBoundedText} from '../bounded-file.js'
 import {invalidInput} from '../errors.js'
 
 /** A delivery as an app received it: its headers, and its body exactly as sent. */
@@ -15,10 +14,10 @@ const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/
 /** `POST /webhooks HTTP/1.1`: the first line of a request as logs print it. */
 const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/
 
-export function readCapture(headersFile: string, bodyFile: string): CapturedWebhook {
-  const headers = parseHeaders(readFile(headersFile).toString('utf8'), headersFile)
+export async function readCapture(headersFile: string, bodyFile: string): Promise<CapturedWebhook> {
+  const headers = parseHeaders(await readBoundedText(headersFile, '--headers'), headersFile)
   // The SDK verifies a string; UTF-8 is what a JSON body is in.
-  const body = readFile(bodyFile).toString('utf8')
+  const body = await readBoundedText(bodyFile, '--body')
   return {headers, body, event: envelopeOf(body)}
 }
 
@@ -75,13 +74,5 @@ function envelopeOf(body: string): CapturedWebhook['event'] {
     }
   } catch {
     return undefined
-  }
-}
-
-function readFile(path: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch (error) {
-    throw invalidInput(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
 }

@@ -14,9 +14,16 @@ describe('redact', () => {
     expect(out).toBe('a **** b **** c ****')
   })
 
-  it('ignores values too short to be secrets', () => {
-    registerSecret('abc')
-    expect(redact('abc')).toBe('abc')
+  it('masks a short secret (a one-time code) where it stands as a token, and nowhere inside a longer one', () => {
+    registerSecret('975649')
+    expect(redact(`argv: [ '--code', '975649' ]`)).toBe(`argv: [ '--code', '****' ]`)
+    expect(redact('--code=975649 {"code":"975649"} 975649')).toBe('--code=**** {"code":"****"} ****')
+    expect(redact('id 19756490, x975649, 975649_1, 9756491')).toBe('id 19756490, x975649, 975649_1, 9756491')
+  })
+
+  it('masks short secrets with regular-expression characters literally', () => {
+    registerSecret('a.c+')
+    expect(redact('a.c+ abc+ a.c+d')).toBe('**** abc+ a.c+d')
   })
 
   it('filters every string or buffer written to a guarded stream', () => {

@@ -12,6 +12,7 @@ import {probeSso} from '../../checks/sso-probe.js'
 import {environmentKind} from '../../config/url.js'
 import {ExitCode, usageError} from '../../errors.js'
 import {connectionCheckColumns, connectionCheckRows} from '../../output/checks.js'
+import {count, inflect} from '../../output/plural.js'
 
 export type ConnectionsCheckResult = ConnectionsReport
 
@@ -58,11 +59,10 @@ Every finding names its rule (no-connection, no-active-connection, connection-in
     else this.table(connectionCheckRows(report), connectionCheckColumns)
     const failed = report.organizations.filter((o) => !o.ok).length
     const total = report.organizations.length
-    if (report.ok)
-      this.note(this.chalk.green(`${total} ${total === 1 ? 'organization passes' : 'organizations pass'}.`))
+    if (report.ok) this.note(this.chalk.green(`${count(total, 'organization')} ${inflect(total, 'passes', 'pass')}.`))
     else {
       this.note(
-        this.chalk.red(`${failed} of ${total} ${total === 1 ? 'organization has' : 'organizations have'} findings.`),
+        this.chalk.red(`${failed} of ${count(total, 'organization')} ${inflect(failed, 'has', 'have')} findings.`),
       )
       process.exitCode = ExitCode.checkFailed
     }

@@ -5,6 +5,7 @@ import type {ToggleResult} from '../../api/toggle.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
+import {safe} from '../../output/escape.js'
 
 export default class ConnectionsDisable extends ApiCommand<typeof ConnectionsDisable> {
   static override args = {
@@ -23,7 +24,7 @@ export default class ConnectionsDisable extends ApiCommand<typeof ConnectionsDis
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const result = await setConnectionEnabled(api, organizationId, this.args.id.trim(), false)
-    this.log(`Connection ${result.id} is disabled.`)
+    this.log(safe`Connection ${result.id} is disabled.`)
     return result
   }
 }

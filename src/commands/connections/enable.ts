@@ -5,6 +5,7 @@ import type {ToggleResult} from '../../api/toggle.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
+import {safe} from '../../output/escape.js'
 
 export default class ConnectionsEnable extends ApiCommand<typeof ConnectionsEnable> {
   static override args = {
@@ -23,7 +24,7 @@ export default class ConnectionsEnable extends ApiCommand<typeof ConnectionsEnab
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const result = await setConnectionEnabled(api, organizationId, this.args.id.trim(), true)
-    this.log(`Connection ${result.id} is enabled.`)
+    this.log(safe`Connection ${result.id} is enabled.`)
     return result
   }
 }

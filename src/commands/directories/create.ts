@@ -10,6 +10,7 @@ import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
 import {directoryRecord} from '../../output/directories.js'
+import {safe} from '../../output/escape.js'
 
 export default class DirectoriesCreate extends ApiCommand<typeof DirectoriesCreate> {
   static override description =
@@ -36,7 +37,7 @@ export default class DirectoriesCreate extends ApiCommand<typeof DirectoriesCrea
       this.flags.provider as DirectoryProviderName | undefined,
     )
     this.record(directoryRecord(directory))
-    this.note(`Next: ${this.config.bin} directories secret --org ${this.flags.org} ${directory.id}`)
+    this.note(safe`Next: ${this.config.bin} directories secret --org ${this.flags.org} ${directory.id}`)
     return directory
   }
 }

@@ -5,6 +5,7 @@ import {setDirectoryEnabled} from '../../api/directories.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
+import {safe} from '../../output/escape.js'
 
 export default class DirectoriesDisable extends ApiCommand<typeof DirectoriesDisable> {
   static override args = {
@@ -23,7 +24,7 @@ export default class DirectoriesDisable extends ApiCommand<typeof DirectoriesDis
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const result = await setDirectoryEnabled(api, organizationId, this.args.id.trim(), false)
-    this.log(`Directory ${result.id} is disabled.`)
+    this.log(safe`Directory ${result.id} is disabled.`)
     return result
   }
 }

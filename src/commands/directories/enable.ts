@@ -5,6 +5,7 @@ import {setDirectoryEnabled} from '../../api/directories.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
+import {safe} from '../../output/escape.js'
 
 export default class DirectoriesEnable extends ApiCommand<typeof DirectoriesEnable> {
   static override args = {
@@ -23,7 +24,7 @@ export default class DirectoriesEnable extends ApiCommand<typeof DirectoriesEnab
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const result = await setDirectoryEnabled(api, organizationId, this.args.id.trim(), true)
-    this.log(`Directory ${result.id} is enabled.`)
+    this.log(safe`Directory ${result.id} is enabled.`)
     return result
   }
 }

@@ -5,6 +5,7 @@ import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
 import {domainRecord} from '../../output/domains.js'
+import {safe} from '../../output/escape.js'
 
 export default class DomainsAdd extends ApiCommand<typeof DomainsAdd> {
   static override args = {
@@ -31,7 +32,7 @@ export default class DomainsAdd extends ApiCommand<typeof DomainsAdd> {
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const domain = await addDomain(api, organizationId, name, this.flags.type as DomainTypeName)
-    this.note(this.chalk.green(`Added ${domain.domain} to organization ${organizationId}.`))
+    this.note(this.chalk.green(safe`Added ${domain.domain} to organization ${organizationId}.`))
     this.record(domainRecord(domain))
     return domain
   }

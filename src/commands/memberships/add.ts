@@ -7,6 +7,7 @@ import {ApiCommand} from '../../base-command.js'
 import {metadataFlag, requiredOrgFlag, roleFlag, userFlag} from '../../flags.js'
 import {assertRoleNames, parseKeyValues} from '../../input.js'
 import {membershipRecord} from '../../output/memberships.js'
+import {safe} from '../../output/escape.js'
 
 export default class MembershipsAdd extends ApiCommand<typeof MembershipsAdd> {
   static override description =
@@ -34,7 +35,7 @@ export default class MembershipsAdd extends ApiCommand<typeof MembershipsAdd> {
       resolveUserId(api, flags.user),
     ])
     const result = await addMembership(api, organizationId, userId, {invite: flags.invite, metadata, roles})
-    this.note(this.chalk.green(`Added ${result.user.email} to ${organizationId}.`))
+    this.note(this.chalk.green(safe`Added ${result.user.email} to ${organizationId}.`))
     this.record(membershipRecord(result))
     return result
   }

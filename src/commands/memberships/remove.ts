@@ -3,6 +3,7 @@ import {resolveOrganizationId} from '../../api/organizations.js'
 import {resolveUserId} from '../../api/users.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag, userFlag} from '../../flags.js'
+import {safe} from '../../output/escape.js'
 
 export default class MembershipsRemove extends ApiCommand<typeof MembershipsRemove> {
   static override description =
@@ -23,7 +24,7 @@ export default class MembershipsRemove extends ApiCommand<typeof MembershipsRemo
     ])
     await this.confirm(`Remove ${flags.user} from ${flags.org}?`)
     await removeMembership(api, organizationId, userId)
-    this.log(`Removed ${userId} from ${organizationId}.`)
+    this.log(safe`Removed ${userId} from ${organizationId}.`)
     return {organizationId, removed: true, userId}
   }
 }

@@ -6,6 +6,7 @@ import {invalidInput} from '../../errors.js'
 import {metadataFlag} from '../../flags.js'
 import {assertExternalId, parseKeyValues} from '../../input.js'
 import {organizationRecord} from '../../output/organizations.js'
+import {safe} from '../../output/escape.js'
 
 export default class OrgsCreate extends ApiCommand<typeof OrgsCreate> {
   static override description =
@@ -32,7 +33,7 @@ export default class OrgsCreate extends ApiCommand<typeof OrgsCreate> {
       name,
       slug: this.flags.slug,
     })
-    this.note(this.chalk.green(`Created organization ${org.id}.`))
+    this.note(this.chalk.green(safe`Created organization ${org.id}.`))
     this.record(organizationRecord(org))
     return org
   }

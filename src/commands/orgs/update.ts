@@ -6,6 +6,7 @@ import {usageError} from '../../errors.js'
 import {metadataFlag} from '../../flags.js'
 import {assertExternalId, parseKeyValues} from '../../input.js'
 import {organizationRecord} from '../../output/organizations.js'
+import {safe} from '../../output/escape.js'
 
 export default class OrgsUpdate extends ApiCommand<typeof OrgsUpdate> {
   static override args = {
@@ -37,7 +38,7 @@ export default class OrgsUpdate extends ApiCommand<typeof OrgsUpdate> {
       name: flags.name?.trim(),
       slug: flags.slug,
     })
-    this.note(this.chalk.green(`Updated organization ${org.id}.`))
+    this.note(this.chalk.green(safe`Updated organization ${org.id}.`))
     this.record(organizationRecord(org))
     return org
   }

@@ -4,6 +4,7 @@ import {type Credential, type EmailVerified, linkTokenOf, verifyPasswordlessEmai
 import {ApiCommand} from '../../base-command.js'
 import {verifiedRecord} from '../../output/passwordless.js'
 import {readSecretFromStdin} from '../../stdin.js'
+import {safe} from '../../output/escape.js'
 
 export default class PasswordlessVerify extends ApiCommand<typeof PasswordlessVerify> {
   static override description = `Checks a one-time code or magic-link token and prints the email address it proves, with the state and template of the send. A code needs the auth request id; a link token needs it too when the environment enforces the same browser origin.
@@ -34,7 +35,7 @@ Each code or link works once and until it expires; after 5 wrong codes in 10 min
         ? {linkToken: linkTokenOf(linkToken === '-' ? await readSecretFromStdin('--link-token -') : (linkToken ?? ''))}
         : {code: code === '-' ? await readSecretFromStdin('--code -') : code.trim()}
     const verified = await verifyPasswordlessEmail(await this.api(), credential, this.flags['auth-request-id']?.trim())
-    this.note(this.chalk.green(`Verified ${verified.email}.`))
+    this.note(this.chalk.green(safe`Verified ${verified.email}.`))
     this.record(verifiedRecord(verified))
     return verified
   }

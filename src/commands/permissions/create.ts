@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {createPermission, parsePermissionName, type PermissionJson} from '../../api/permissions.js'
 import {ApiCommand} from '../../base-command.js'
 import {permissionRecord} from '../../output/permissions.js'
+import {safe} from '../../output/escape.js'
 
 export default class PermissionsCreate extends ApiCommand<typeof PermissionsCreate> {
   static override args = {
@@ -25,7 +26,7 @@ export default class PermissionsCreate extends ApiCommand<typeof PermissionsCrea
   async run(): Promise<PermissionJson> {
     const name = parsePermissionName(this.args.name)
     const permission = await createPermission(await this.api(), name, this.flags.description.trim())
-    this.note(this.chalk.green(`Created permission ${permission.name}.`))
+    this.note(this.chalk.green(safe`Created permission ${permission.name}.`))
     this.record(permissionRecord(permission))
     return permission
   }

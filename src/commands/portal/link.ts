@@ -4,6 +4,7 @@ import {generatePortalLink, type PortalLinkJson, resolveOrganizationId} from '..
 import {ApiCommand} from '../../base-command.js'
 import {openInBrowser} from '../../browser.js'
 import {portalLinkNote} from '../../output/portal.js'
+import {escapeTerminal} from '../../output/escape.js'
 
 export type PortalLinkResult = PortalLinkJson & {opened?: boolean; organizationId: string}
 
@@ -28,7 +29,7 @@ The link works once and expires after one minute (Scalekit's rule for links gene
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.args.org)
     const link = await generatePortalLink(api, organizationId)
-    this.log(link.location)
+    this.log(escapeTerminal(link.location))
     this.note(this.chalk.dim(portalLinkNote(link.expireTime, Date.now(), this.flags.open)))
     if (!this.flags.open) return {...link, organizationId}
     const {error, opened} = await openInBrowser(link.location)

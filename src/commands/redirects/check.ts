@@ -1,7 +1,7 @@
-import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
+import {readBoundedText} from '../../bounded-file.js'
 import {writeJunit} from '../../checks/junit.js'
 import {probeReport} from '../../checks/redirect-probe.js'
 import {
@@ -14,6 +14,7 @@ import {
 import {environmentKind} from '../../config/url.js'
 import {ExitCode, usageError} from '../../errors.js'
 import {redirectColumns, redirectRows} from '../../output/redirects.js'
+import {count, inflect} from '../../output/plural.js'
 
 export type RedirectsCheckResult = RedirectReport & {
   /** Where the rule set came from: --kind, the active environment's URL, or the default (development). */
@@ -37,7 +38,8 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   ]
   static override flags = {
     file: Flags.string({
-      description: 'Read URLs from this file, one a line (blank lines and # comments skipped); - for standard input.',
+      description:
+        'Read URLs from this file, one a line (blank lines and # comments skipped; at most 1 MiB); - for standard input.',
     }),
     junit: Flags.string({description: 'Also write a JUnit XML report to this file (one test case per URL).'}),
     kind: Flags.string({
@@ -52,8 +54,7 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   static override summary = "Check redirect URLs against Scalekit's rules for development or production."
 
   async run(): Promise<RedirectsCheckResult> {
-    const {argv} = await this.parse(RedirectsCheck)
-    const urls = [...(argv as string[]), ...(this.flags.file === undefined ? [] : readUrlFile(this.flags.file))]
+    const urls = [...this.positionals, ...(this.flags.file === undefined ? [] : await readUrlFile(this.flags.file))]
     if (urls.length === 0) {
       throw usageError('no redirect URLs to check', 'pass URLs as arguments or --file FILE (one URL a line)')
     }
@@ -68,12 +69,15 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
 
     this.table(redirectRows(report), redirectColumns(this.flags.probe))
     const failed = report.results.filter((r) => !r.ok).length
-    const one = urls.length === 1
-    if (report.ok) this.note(this.chalk.green(`${urls.length} ${one ? 'URL passes' : 'URLs pass'} the ${kind} rules.`))
+    const all = urls.length
+    if (report.ok)
+      this.note(this.chalk.green(`${count(all, 'URL')} ${inflect(all, 'passes', 'pass')} the ${kind} rules.`))
     else {
       const list = report.findings.length > 0 ? ' and the list breaks the 5-URL limit' : ''
       this.note(
-        this.chalk.red(`${failed} of ${urls.length} ${one ? 'URL breaks' : 'URLs break'} the ${kind} rules${list}.`),
+        this.chalk.red(
+          `${failed} of ${count(all, 'URL')} ${inflect(failed, 'breaks', 'break')} the ${kind} rules${list}.`,
+        ),
       )
       process.exitCode = ExitCode.checkFailed
     }
@@ -94,11 +98,4 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   }
 }
 
-function readUrlFile(path: string): string[] {
-  try {
-    return parseRedirectList(readFileSync(path === '-' ? 0 : path, 'utf8'))
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw usageError(`cannot read --file ${path} (${reason})`, 'pass a readable text file with one URL a line')
-  }
-}
+const readUrlFile = async (path: string): Promise<string[]> => parseRedirectList(await readBoundedText(path, '--file'))

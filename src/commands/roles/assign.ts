@@ -7,6 +7,7 @@ import {resolveUserId} from '../../api/users.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag, userFlag} from '../../flags.js'
 import {assignmentRecord} from '../../output/roles.js'
+import {safe} from '../../output/escape.js'
 
 export default class RolesAssign extends ApiCommand<typeof RolesAssign> {
   static override args = {
@@ -29,7 +30,7 @@ export default class RolesAssign extends ApiCommand<typeof RolesAssign> {
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const userId = await resolveUserId(api, this.flags.user)
     const result = await assignRoles(api, organizationId, userId, [...new Set(roles)])
-    this.note(this.chalk.green(`Assigned ${roles.join(', ')} to ${userId} in ${organizationId}.`))
+    this.note(this.chalk.green(safe`Assigned ${roles.join(', ')} to ${userId} in ${organizationId}.`))
     this.record(assignmentRecord(result))
     return result
   }

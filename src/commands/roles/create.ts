@@ -4,6 +4,7 @@ import {createRole, parseRoleFields, parseRoleName, type RoleJson, roleScope} fr
 import {ApiCommand} from '../../base-command.js'
 import {orgRolesFlag} from '../../flags.js'
 import {roleRecord} from '../../output/roles.js'
+import {safe} from '../../output/escape.js'
 
 export default class RolesCreate extends ApiCommand<typeof RolesCreate> {
   static override description =
@@ -34,7 +35,7 @@ export default class RolesCreate extends ApiCommand<typeof RolesCreate> {
     const displayName = flags['display-name']?.trim() || name
     const api = await this.api()
     const role = await createRole(api, {...fields, displayName, name}, await roleScope(api, flags.org))
-    this.note(this.chalk.green(`Created role ${role.name}.`))
+    this.note(this.chalk.green(safe`Created role ${role.name}.`))
     this.record(roleRecord(role))
     return role
   }

@@ -6,6 +6,7 @@ import {parseRoleName} from '../../api/roles.js'
 import {resolveUserId} from '../../api/users.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag, userFlag} from '../../flags.js'
+import {safe} from '../../output/escape.js'
 
 export default class RolesUnassign extends ApiCommand<typeof RolesUnassign> {
   static override args = {
@@ -26,7 +27,7 @@ export default class RolesUnassign extends ApiCommand<typeof RolesUnassign> {
     const organizationId = await resolveOrganizationId(api, this.flags.org)
     const userId = await resolveUserId(api, this.flags.user)
     const result = await unassignRole(api, organizationId, userId, role)
-    this.log(`Removed role ${role} from ${userId} in ${organizationId}.`)
+    this.log(safe`Removed role ${role} from ${userId} in ${organizationId}.`)
     return result
   }
 }

@@ -5,6 +5,7 @@ import {ApiCommand} from '../../base-command.js'
 import {usageError} from '../../errors.js'
 import {orgRolesFlag} from '../../flags.js'
 import {roleRecord} from '../../output/roles.js'
+import {safe} from '../../output/escape.js'
 
 export default class RolesUpdate extends ApiCommand<typeof RolesUpdate> {
   static override args = {
@@ -39,7 +40,7 @@ export default class RolesUpdate extends ApiCommand<typeof RolesUpdate> {
     }
     const api = await this.api()
     const role = await updateRole(api, name, changes, await roleScope(api, flags.org))
-    this.note(this.chalk.green(`Updated role ${role.name}.`))
+    this.note(this.chalk.green(safe`Updated role ${role.name}.`))
     this.record(roleRecord(role))
     return role
   }

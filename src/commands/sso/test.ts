@@ -10,6 +10,7 @@ import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js
 import {overallLine, reportSuites, ssoTarget} from '../../sso/report.js'
 import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
 import {writeJunit} from '../../checks/junit.js'
+import {styled} from '../../output/escape.js'
 
 export const DEFAULT_SSO_PORT = 8976
 
@@ -154,7 +155,7 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     this.log(`${this.chalk.bold(`Scenario ${report.scenario}`)}: ${mark(report.ok)}`)
     this.table(report.stages, [
       {header: 'STAGE', value: (s) => s.name},
-      {header: 'RESULT', value: (s) => mark(s.ok)},
+      {header: 'RESULT', value: (s) => styled(mark(s.ok))},
       {header: 'TIME', value: (s) => `${Math.round(s.ms)} ms`},
       {header: 'DETAIL', value: (s) => (s.reason ? `[${s.reason}] ${s.detail}` : s.detail)},
     ])

@@ -6,6 +6,7 @@ import {ApiCommand} from '../../base-command.js'
 import {metadataFlag, requiredOrgFlag, roleFlag} from '../../flags.js'
 import {assertExternalId, assertRoleNames, parseKeyValues} from '../../input.js'
 import {userRecord} from '../../output/users.js'
+import {safe} from '../../output/escape.js'
 
 export default class UsersCreate extends ApiCommand<typeof UsersCreate> {
   static override description = `Creates a user and their membership of an organization.
@@ -46,7 +47,7 @@ Without an invitation (the default) the membership is active and the email count
       metadata,
       roles,
     })
-    this.note(this.chalk.green(`Created user ${user.id}${flags.invite ? ' and sent an invitation' : ''}.`))
+    this.note(this.chalk.green(safe`Created user ${user.id}${flags.invite ? ' and sent an invitation' : ''}.`))
     this.record(userRecord(user))
     return user
   }

@@ -8,6 +8,7 @@ import {orgFlag} from '../../flags.js'
 import {EXPORT_FORMATS, toExported} from '../../import/export.js'
 import {ExportSink} from '../../import/export-sink.js'
 import {assertWritableFile} from '../../import/output-path.js'
+import {count, inflect} from '../../output/plural.js'
 
 export interface ExportResult {
   ambiguousRoles: number
@@ -55,10 +56,10 @@ A user in several organizations with different roles in each is exported without
     await sink.finish()
     if (ambiguousRoles > 0) {
       this.warning(
-        `${ambiguousRoles} users hold different roles in different organizations and were exported without roles; export with --org for exact roles`,
+        `${count(ambiguousRoles, 'user')} ${inflect(ambiguousRoles, 'holds', 'hold')} different roles in different organizations and ${inflect(ambiguousRoles, 'was', 'were')} exported without roles; export with --org for exact roles`,
       )
     }
-    if (!sink.closed) this.note(`Exported ${users} users${flags.output ? ` to ${flags.output}` : ''}.`)
+    if (!sink.closed) this.note(`Exported ${count(users, 'user')}${flags.output ? ` to ${flags.output}` : ''}.`)
     return {ambiguousRoles, format: flags.format, output: flags.output ?? null, users}
   }
 }

@@ -6,6 +6,7 @@ import {usageError} from '../../errors.js'
 import {metadataFlag} from '../../flags.js'
 import {assertExternalId, parseKeyValues} from '../../input.js'
 import {userRecord} from '../../output/users.js'
+import {safe} from '../../output/escape.js'
 
 export default class UsersUpdate extends ApiCommand<typeof UsersUpdate> {
   static override args = {
@@ -40,7 +41,7 @@ export default class UsersUpdate extends ApiCommand<typeof UsersUpdate> {
       lastName,
       metadata,
     })
-    this.note(this.chalk.green(`Updated user ${user.id}.`))
+    this.note(this.chalk.green(safe`Updated user ${user.id}.`))
     this.record(userRecord(user))
     return user
   }

@@ -5,6 +5,7 @@ import {BaseCommand} from '../../base-command.js'
 import {registerSecret} from '../../redact.js'
 import {readSecretFromStdin} from '../../stdin.js'
 import {readCapture} from '../../webhooks/capture.js'
+import {safe} from '../../output/escape.js'
 
 export interface WebhooksVerifyResult {
   eventId: string | null
@@ -24,9 +25,12 @@ The secret is read from standard input only. Exit 0 when the delivery verifies, 
     '<%= config.bin %> <%= command.id %> --secret-stdin --headers headers.json --body body.json --json < secret.txt',
   ]
   static override flags = {
-    body: Flags.string({description: 'File with the raw request body, exactly as received.', required: true}),
+    body: Flags.string({
+      description: 'File with the raw request body, exactly as received (at most 1 MiB).',
+      required: true,
+    }),
     headers: Flags.string({
-      description: 'File with the request headers: a JSON object or "Name: value" lines.',
+      description: 'File with the request headers: a JSON object or "Name: value" lines (at most 1 MiB).',
       required: true,
     }),
     'secret-stdin': Flags.boolean({
@@ -39,7 +43,7 @@ The secret is read from standard input only. Exit 0 when the delivery verifies, 
   async run(): Promise<WebhooksVerifyResult> {
     const secret = await readSecretFromStdin('--secret-stdin')
     registerSecret(secret)
-    const capture = readCapture(this.flags.headers, this.flags.body)
+    const capture = await readCapture(this.flags.headers, this.flags.body)
     const verified = await verifyWebhookPayload(secret, capture.headers, capture.body)
     const result: WebhooksVerifyResult = {
       eventId: capture.event?.id ?? null,
@@ -48,7 +52,7 @@ The secret is read from standard input only. Exit 0 when the delivery verifies, 
       valid: true,
       webhookId: verified.webhookId,
     }
-    this.log(`Valid signature: ${result.eventType ?? 'event'} ${result.eventId ?? result.webhookId}`)
+    this.log(safe`Valid signature: ${result.eventType ?? 'event'} ${result.eventId ?? result.webhookId}`)
     this.record([
       ['webhook id', result.webhookId],
       ['signed at', result.signedAt],

@@ -192,3 +192,19 @@ describe('helpers', () => {
     expect(failures[0]?.detail).toMatch(/^Fix: /)
   })
 })
+
+describe('checkRedirectUrl — a missing scheme', () => {
+  const fix = (url: string, kind: RedirectKind = 'development') => checkRedirectUrl(url, kind)[0]?.fix
+  it('suggests http:// for loopback hosts (RFC 8252) and https:// elsewhere', () => {
+    expect(fix('127.0.0.1:3000/callback')).toBe('add the scheme: http://127.0.0.1:3000/callback')
+    expect(fix('localhost:3000/cb')).toBe('add the scheme: http://localhost:3000/cb')
+    expect(fix('[::1]:8080/cb')).toBe('add the scheme: http://[::1]:8080/cb')
+    expect(fix('app.acmecorp.com/callback')).toBe('add the scheme: https://app.acmecorp.com/callback')
+  })
+
+  it('suggests http for a loopback URL with another scheme in development, https in production', () => {
+    expect(fix('ftp://localhost/cb')).toBe('use http://localhost/cb')
+    expect(fix('ftp://app.acmecorp.com/cb')).toBe('use https://app.acmecorp.com/cb')
+    expect(fix('http://127.0.0.1/cb', 'production')).toBe('use https://127.0.0.1/cb')
+  })
+})

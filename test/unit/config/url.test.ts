@@ -39,6 +39,17 @@ describe('normaliseEnvironmentUrl', () => {
       expect.objectContaining({hint: expect.stringContaining('https://acme.scalekit.dev')}),
     )
   })
+
+  it.each(['127.0.0.1:28766', 'localhost:28766', '[::1]:28766', '127.3.4.5'])(
+    'suggests http:// for the loopback host %s, where the emulator listens',
+    (input) => {
+      expect(() => normaliseEnvironmentUrl(input)).toThrow(
+        expect.objectContaining({
+          hint: `write it with http:// (a local emulator listens on plain http), e.g. http://${input}`,
+        }),
+      )
+    },
+  )
 })
 
 describe('environmentKind', () => {

@@ -29,7 +29,7 @@ describe('checkExpectations', () => {
         email: 'jane@example.com',
         organization: 'org_1',
       }),
-    ).toBe('4 expectation(s) met')
+    ).toBe('4 expectations met')
   })
   it('names every expectation that fails', () => {
     expect(() => checkExpectations(claims, {claims: {team: 'sales'}, email: 'sam@example.com'})).toThrow(

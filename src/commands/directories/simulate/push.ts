@@ -13,6 +13,8 @@ import {
   viewUserColumns,
 } from '../../../output/directory-push.js'
 import type {Spinner} from '../../../output/spinner.js'
+import {safe} from '../../../output/escape.js'
+import {count} from '../../../output/plural.js'
 import {renderTable} from '../../../output/table.js'
 import {registerSecret} from '../../../redact.js'
 import {readPushFile} from '../../../scim/input.js'
@@ -89,7 +91,9 @@ Without --endpoint, the directory's endpoint comes from the Scalekit API and the
       dryRun: flags['dry-run'],
       onIssued: (issued, directoryId) => this.note(issuedNote(issued, directoryId)),
       onSending: async () => {
-        spinner = await this.spinner(`Pushing ${state.users.length} users and ${state.groups.length} groups`)
+        spinner = await this.spinner(
+          `Pushing ${count(state.users.length, 'user')} and ${count(state.groups.length, 'group')}`,
+        )
       },
       state,
     })
@@ -105,14 +109,14 @@ Without --endpoint, the directory's endpoint comes from the Scalekit API and the
     if (actions.length > 0) this.table(actions, pushActionColumns)
     this.note(`${dryRun ? 'Would do' : 'Done'}: ${summaryLine(counts)}.`)
     const through = directory.source === 'api' ? 'the Scalekit API' : 'SCIM'
-    this.log(`\nDirectory ${directoryId ?? endpoint} shows ${viewSize(directory)} (read through ${through}).`)
+    this.log(safe`\nDirectory ${directoryId ?? endpoint} shows ${viewSize(directory)} (read through ${through}).`)
     if (directory.users.length > 0) this.log(`\n${renderTable(directory.users, viewUserColumns, this.chalk)}`)
     if (directory.groups.length > 0) this.log(`\n${renderTable(directory.groups, viewGroupColumns, this.chalk)}`)
   }
 }
 
 function issuedNote(issued: NonNullable<PushTarget['issued']>, directoryId: string): string {
-  if (!issued.replaced) return `Created a bearer secret for directory ${directoryId} to push with (it had none).`
+  if (!issued.replaced) return safe`Created a bearer secret for directory ${directoryId} to push with (it had none).`
   const where = issued.emulator ? ' (on the emulator)' : ''
-  return `Rotated the bearer secret of directory ${directoryId}${where} to push with it: the identity provider's previous token no longer works.`
+  return safe`Rotated the bearer secret of directory ${directoryId}${where} to push with it: the identity provider's previous token no longer works.`
 }

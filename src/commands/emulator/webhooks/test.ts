@@ -1,4 +1,3 @@
-import {readFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 
 import {Api} from '../../../api/client.js'
@@ -8,6 +7,8 @@ import {ApiCommand} from '../../../base-command.js'
 import {locateEmulator} from '../../../emulator-control/admin-client.js'
 import {type SentEvent, sendTestEvent} from '../../../emulator-control/webhooks.js'
 import {orgFlag} from '../../../flags.js'
+import {safe, styled} from '../../../output/escape.js'
+import {count} from '../../../output/plural.js'
 
 export type EmulatorWebhooksTestResult = SentEvent
 
@@ -20,7 +21,9 @@ By default it is an emulator.test event; --type, --object, --org and --data send
     '<%= config.bin %> <%= command.id %> --type organization.directory.group_created --data @group.json --json',
   ]
   static override flags = {
-    data: Flags.string({description: "The event's data: a JSON object, @file, or @- for standard input."}),
+    data: Flags.string({
+      description: "The event's data: a JSON object, @file, or @- for standard input (at most 1 MiB).",
+    }),
     object: Flags.string({description: 'The envelope\'s object, e.g. DirectoryUser. [default: "Event"]'}),
     org: orgFlag,
     type: Flags.string({description: 'Event type. [default: emulator.test]'}),
@@ -28,7 +31,7 @@ By default it is an emulator.test event; --type, --object, --org and --data send
   static override summary = 'Send a test event to the local emulator’s webhook endpoints.'
 
   async run(): Promise<EmulatorWebhooksTestResult> {
-    const data = this.flags.data === undefined ? undefined : readData(this.flags.data, () => readFileSync(0, 'utf8'))
+    const data = this.flags.data === undefined ? undefined : await readData(this.flags.data)
     const emulator = await locateEmulator(this.config.configDir, await this.credentials(), () => this.profiles())
     // The envelope's organization_id: null unless --org names one.
     const organizationId =
@@ -44,12 +47,12 @@ By default it is an emulator.test event; --type, --object, --org and --data send
       organizationId,
       type: this.flags.type,
     })
-    const count = result.endpoints.length
-    if (count === 0) {
+    const endpoints = result.endpoints.length
+    if (endpoints === 0) {
       this.warning(`no endpoint receives ${result.event.type} events; add one with skctl emulator webhooks add URL`)
     } else {
       this.log(
-        `Sent ${result.event.type} to ${count} endpoint${count === 1 ? '' : 's'}: ${result.endpoints.join(', ')}`,
+        safe`Sent ${result.event.type} to ${styled(count(endpoints, 'endpoint'))}: ${result.endpoints.join(', ')}`,
       )
       this.note('Follow the deliveries with: skctl emulator webhooks deliveries')
     }
