@@ -1,13 +1,11 @@
-import {readFileSync} from 'node:fs'
-
 import {Flags} from '@oclif/core'
 
 import {ApiCommand} from '../base-command.js'
 import {type DoctorReport, type DoctorStatus, doctorJunit, runDoctor} from '../checks/doctor.js'
 import {writeJunit} from '../checks/junit.js'
-import {parseRedirectList} from '../checks/redirects.js'
+import {readRedirectFile} from '../checks/redirect-file.js'
 import {osKeychain} from '../config/keychain.js'
-import {ExitCode, usageError} from '../errors.js'
+import {ExitCode} from '../errors.js'
 
 export type DoctorResult = DoctorReport
 
@@ -27,13 +25,13 @@ Each row is ✓ (ok), ✗ (failed), ! (warning) or – (skipped), with what was 
     }),
     'redirect-uri': Flags.string({description: 'A redirect URI to lint; repeat for several.', multiple: true}),
     'redirects-file': Flags.string({
-      description: 'Lint the redirect URIs in this file, one a line (# comments skipped).',
+      description: 'Lint the redirect URIs in this file, one a line (# comments skipped); - for standard input.',
     }),
   }
   static override summary = 'Check that this machine and environment are ready for skctl.'
 
   async run(): Promise<DoctorResult> {
-    const redirectUris = [...(this.flags['redirect-uri'] ?? []), ...this.readRedirectsFile()]
+    const redirectUris = [...(this.flags['redirect-uri'] ?? []), ...this.redirectsFile()]
     const report = await runDoctor({
       configDir: this.config.configDir,
       env: process.env,
@@ -50,15 +48,9 @@ Each row is ✓ (ok), ✗ (failed), ! (warning) or – (skipped), with what was 
     return report
   }
 
-  private readRedirectsFile(): string[] {
+  private redirectsFile(): string[] {
     const path = this.flags['redirects-file']
-    if (path === undefined) return []
-    try {
-      return parseRedirectList(readFileSync(path, 'utf8'))
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-      throw usageError(`cannot read --redirects-file ${path} (${reason})`, 'pass a readable text file, one URL a line')
-    }
+    return path === undefined ? [] : readRedirectFile(path, 'redirects-file')
   }
 
   private render(report: DoctorReport): void {

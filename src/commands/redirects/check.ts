@@ -1,16 +1,10 @@
-import {readFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
 import {writeJunit} from '../../checks/junit.js'
+import {readRedirectFile} from '../../checks/redirect-file.js'
 import {probeReport} from '../../checks/redirect-probe.js'
-import {
-  checkRedirectUrls,
-  parseRedirectList,
-  type RedirectKind,
-  type RedirectReport,
-  redirectsJunit,
-} from '../../checks/redirects.js'
+import {checkRedirectUrls, type RedirectKind, type RedirectReport, redirectsJunit} from '../../checks/redirects.js'
 import {environmentKind} from '../../config/url.js'
 import {ExitCode, usageError} from '../../errors.js'
 import {redirectColumns, redirectRows} from '../../output/redirects.js'
@@ -53,7 +47,10 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
 
   async run(): Promise<RedirectsCheckResult> {
     const {argv} = await this.parse(RedirectsCheck)
-    const urls = [...(argv as string[]), ...(this.flags.file === undefined ? [] : readUrlFile(this.flags.file))]
+    const urls = [
+      ...(argv as string[]),
+      ...(this.flags.file === undefined ? [] : readRedirectFile(this.flags.file, 'file')),
+    ]
     if (urls.length === 0) {
       throw usageError('no redirect URLs to check', 'pass URLs as arguments or --file FILE (one URL a line)')
     }
@@ -91,14 +88,5 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
     const kind = environmentKind(environmentUrl) === 'production' ? 'production' : 'development'
     this.note(this.chalk.dim(`Checking against ${kind} rules (environment ${environmentUrl}).`))
     return {kind, kindSource: 'environment'}
-  }
-}
-
-function readUrlFile(path: string): string[] {
-  try {
-    return parseRedirectList(readFileSync(path === '-' ? 0 : path, 'utf8'))
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw usageError(`cannot read --file ${path} (${reason})`, 'pass a readable text file with one URL a line')
   }
 }

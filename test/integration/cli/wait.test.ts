@@ -4,6 +4,7 @@ import {run, runJson, start} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import {createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
 import {scimClient, scimUser} from '../../helpers/scim.js'
+import {runOnTerminal} from '../../helpers/tty.js'
 
 const emulator = useEmulator()
 const env = () => emulator.env()
@@ -85,6 +86,20 @@ describe('skctl connections wait', () => {
     const {code, stderr} = await waiting.exited
     expect(code).toBe(130)
     expect(stderr).toContain('Interrupted.')
+  })
+
+  it('on a terminal: a spinner that shows the state, not a line per state', async () => {
+    const org = await createOrganization(emulator, 'Terminal Wait')
+    const {code, screen} = await runOnTerminal(
+      ['connections', 'wait', '--org', org, '--timeout', '400ms', ...fast],
+      env({NO_COLOR: '1'}),
+      [],
+    )
+    expect(code).toBe(6)
+    expect(screen).toContain(`Waiting for an SSO connection of ${org}: no connection yet`)
+    expect(screen).toMatch(/✖ Timed out after [\d.]+s waiting for an SSO connection/)
+    // The plain-output form (a timestamped line per state) is for logs, not terminals.
+    expect(screen).not.toMatch(/^\d{4}-\d{2}-\d{2}T\S+ no connection yet/m)
   })
 
   it('an unknown organization is exit 4 before any waiting; a bad duration is exit 2', async () => {
