@@ -92,7 +92,7 @@ describe('skctl connections wait', () => {
     const org = await createOrganization(emulator, 'Terminal Wait')
     const {code, screen} = await runOnTerminal(
       ['connections', 'wait', '--org', org, '--timeout', '400ms', ...fast],
-      env({NO_COLOR: '1'}),
+      env(),
       [],
     )
     expect(code).toBe(6)
