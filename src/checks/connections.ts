@@ -56,7 +56,8 @@ const ORGANIZATION_DOMAIN = 'ORGANIZATION_DOMAIN'
 export const ssoEnabled = (org: Pick<OrganizationJson, 'settings'>) =>
   Boolean(org.settings?.features?.some((f) => f.name === 'sso' && f.enabled))
 
-const isActive = (c: CheckedConnection) => c.enabled && c.status === COMPLETED
+/** A connection users can log in through: enabled and its setup completed. */
+export const isActive = (c: CheckedConnection) => c.enabled && c.status === COMPLETED
 
 /**
  * The rules for one organization:
@@ -122,7 +123,7 @@ export function checkOrganization(
   return {connections, domains, findings, id, name, ok: findings.length === 0, ssoEnabled: org.ssoEnabled}
 }
 
-const toChecked = (c: ConnectionSummaryJson): CheckedConnection => ({
+export const toChecked = (c: ConnectionSummaryJson): CheckedConnection => ({
   enabled: c.enabled,
   id: c.id,
   provider: c.provider,

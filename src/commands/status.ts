@@ -1,16 +1,8 @@
-import {Api} from '../api/client.js'
 import {ApiCommand} from '../base-command.js'
-import type {Sourced} from '../config/credentials.js'
+import {mintToken, reportValue as report, type ValueReport} from '../config/credential-report.js'
 import {environmentKind} from '../config/url.js'
-import {type CliError, ExitCode} from '../errors.js'
 import {mask} from '../redact.js'
 import {safe, styled} from '../output/escape.js'
-
-interface ValueReport {
-  from: string
-  source: Sourced['source']
-  value: string
-}
 
 export interface StatusResult {
   clientId: ValueReport | null
@@ -20,9 +12,6 @@ export interface StatusResult {
   profile: {name: string; source: string} | null
   token: {error?: {code: string; message: string}; ok: boolean}
 }
-
-const report = (v: Sourced | undefined, shown = v?.value): ValueReport | null =>
-  v && shown !== undefined ? {from: v.origin, source: v.source, value: shown} : null
 
 export default class Status extends ApiCommand<typeof Status> {
   static override description = `Shows which environment and credentials commands will use, where each value came from (flag, environment variable or profile), and whether an access token can be minted with them. The secret is masked to its last four characters.
@@ -37,23 +26,8 @@ Exits 3 when credentials are missing or rejected, 1 when the environment cannot 
   async run(): Promise<StatusResult> {
     const resolved = await this.credentials()
     const {clientId, clientSecret, environmentUrl} = resolved
-    let token: StatusResult['token']
-    if (clientId && clientSecret && environmentUrl) {
-      token = await new Api({
-        clientId: clientId.value,
-        clientSecret: clientSecret.value,
-        environmentUrl: environmentUrl.value,
-      })
-        .verify()
-        .then(() => ({ok: true}))
-        .catch((error: CliError) => {
-          process.exitCode = error.exit
-          return {error: {code: error.code, message: error.message}, ok: false}
-        })
-    } else {
-      process.exitCode = ExitCode.auth
-      token = {error: {code: 'auth_failed', message: 'credentials are incomplete'}, ok: false}
-    }
+    const {exit, ...token} = await mintToken(resolved)
+    if (exit !== undefined) process.exitCode = exit
     const result: StatusResult = {
       clientId: report(clientId),
       clientSecret: report(clientSecret, mask(clientSecret?.value)),

@@ -65,3 +65,34 @@ export async function runJson<T = Record<string, unknown>>(args: string[], optio
   }
   return {...result, json}
 }
+
+/**
+ * Starts the built CLI and leaves it running, for commands that wait: `stderrMatching` resolves once stderr matches
+ * (the command has reached that point), `exited` with everything it printed, `child` to signal it.
+ */
+export function start(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [BIN, ...args], {env, stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  const watchers: Array<{pattern: RegExp; resolve: (text: string) => void}> = []
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+  })
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d
+    for (const w of watchers.filter((x) => x.pattern.test(stderr))) {
+      watchers.splice(watchers.indexOf(w), 1)
+      w.resolve(stderr)
+    }
+  })
+  const exited = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => {
+      for (const w of watchers.splice(0)) w.resolve(stderr)
+      resolve({code, stderr, stdout})
+    })
+  })
+  const stderrMatching = (pattern: RegExp) =>
+    pattern.test(stderr) ? Promise.resolve(stderr) : new Promise<string>((resolve) => watchers.push({pattern, resolve}))
+  return {child, exited, stderrMatching}
+}

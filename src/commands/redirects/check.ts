@@ -1,16 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
-import {readBoundedText} from '../../bounded-file.js'
 import {writeJunit} from '../../checks/junit.js'
+import {readRedirectFile} from '../../checks/redirect-file.js'
 import {probeReport} from '../../checks/redirect-probe.js'
-import {
-  checkRedirectUrls,
-  parseRedirectList,
-  type RedirectKind,
-  type RedirectReport,
-  redirectsJunit,
-} from '../../checks/redirects.js'
+import {checkRedirectUrls, type RedirectKind, type RedirectReport, redirectsJunit} from '../../checks/redirects.js'
 import {environmentKind} from '../../config/url.js'
 import {ExitCode, usageError} from '../../errors.js'
 import {redirectColumns, redirectRows} from '../../output/redirects.js'
@@ -54,7 +48,10 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
   static override summary = "Check redirect URLs against Scalekit's rules for development or production."
 
   async run(): Promise<RedirectsCheckResult> {
-    const urls = [...this.positionals, ...(this.flags.file === undefined ? [] : await readUrlFile(this.flags.file))]
+    const urls = [
+      ...this.positionals,
+      ...(this.flags.file === undefined ? [] : await readRedirectFile(this.flags.file, 'file')),
+    ]
     if (urls.length === 0) {
       throw usageError('no redirect URLs to check', 'pass URLs as arguments or --file FILE (one URL a line)')
     }
@@ -97,5 +94,3 @@ Every finding names its rule (scheme, localhost, wildcard-root, wildcard-count, 
     return {kind, kindSource: 'environment'}
   }
 }
-
-const readUrlFile = async (path: string): Promise<string[]> => parseRedirectList(await readBoundedText(path, '--file'))
