@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {closeSync, openSync, readFileSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
@@ -68,8 +68,19 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
 /** Starts the emulator as a detached background process and waits for its ready line. */
 export async function startDetached(request: StartRequest): Promise<EmulatorRuntime> {
   const logFile = join(request.configDir, 'emulator.log')
+  // A first command on a new machine may be this one: nothing has made the config directory yet.
+  mkdirSync(request.configDir, {mode: 0o700, recursive: true})
   const logFd = openSync(logFile, 'a', 0o600)
-  const args = [...process.execArgv, MAIN, '--port', String(request.port), '--host', request.host]
+  const args = [
+    ...process.execArgv,
+    MAIN,
+    '--port',
+    String(request.port),
+    '--host',
+    request.host,
+    '--log-file',
+    logFile,
+  ]
   if (request.dataDir) args.push('--data-dir', request.dataDir)
   if (request.clientId) args.push('--client-id', request.clientId)
   for (const uri of request.redirectUris) args.push('--redirect-uri', uri)
