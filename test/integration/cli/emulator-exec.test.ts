@@ -59,8 +59,11 @@ describe('skctl emulator exec', () => {
     expect(strictSeen.status).not.toBe(302)
   })
 
-  it('forwards SIGTERM to the command, waits for it, and leaves nothing running', async () => {
-    const trap = `process.on('SIGTERM', () => process.exit(7))
+  it.each([
+    ['SIGTERM', 7],
+    ['SIGINT', 5],
+  ] as const)('forwards %s to the command, waits for it, and leaves nothing running', async (signal, code) => {
+    const trap = `process.on('${signal}', () => process.exit(${code}))
       console.log(JSON.stringify({pid: process.pid, url: process.env.SCALEKIT_ENVIRONMENT_URL}))
       setInterval(() => {}, 1000)`
     const child = spawn(process.execPath, [BIN, 'emulator', 'exec', '--', ...node(trap)], {env: cleanEnv()})
@@ -68,8 +71,8 @@ describe('skctl emulator exec', () => {
     const first = await new Promise<string>((resolve) => createInterface({input: child.stdout}).once('line', resolve))
     const ready = JSON.parse(first) as {pid: number; url: string}
     expect((await fetch(`${ready.url}/_emulator/health`)).ok).toBe(true)
-    child.kill('SIGTERM')
-    expect(await exited).toBe(7)
+    child.kill(signal)
+    expect(await exited).toBe(code)
     expect(isAlive(ready.pid)).toBe(false)
     await expect(fetch(`${ready.url}/_emulator/health`)).rejects.toThrow()
   })
