@@ -10,6 +10,8 @@ export interface ExecRequest {
   command: string[]
   configDir: string
   strictRedirects?: boolean
+  /** Told when the command starts and ends: only meanwhile are signals the command's to handle. */
+  onCommandRunning?: (running: boolean) => void
 }
 
 /** A shell's conventions for "command not found" and "found but cannot be run". */
@@ -52,7 +54,7 @@ export async function execWithEmulator(request: ExecRequest): Promise<number> {
     () => {},
   )
   try {
-    return await runChild(program, args, {
+    return await runChild(program, args, request.onCommandRunning ?? (() => {}), {
       ...process.env,
       SCALEKIT_CLIENT_ID: emulator.clientId,
       SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
@@ -64,13 +66,20 @@ export async function execWithEmulator(request: ExecRequest): Promise<number> {
   }
 }
 
-function runChild(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function runChild(
+  program: string,
+  args: string[],
+  onRunning: (running: boolean) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {env, stdio: 'inherit'})
+    onRunning(true)
     // While the command runs, skctl only relays signals and waits: the command decides how to stop.
     const forward = (signal: NodeJS.Signals) => child.kill(signal)
     for (const signal of FORWARDED) process.on(signal, forward)
     const done = () => {
+      onRunning(false)
       for (const signal of FORWARDED) process.off(signal, forward)
     }
     child.once('error', (error: NodeJS.ErrnoException) => {

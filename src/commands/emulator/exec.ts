@@ -22,8 +22,11 @@ Ctrl-C and SIGTERM are passed on to the command, and skctl waits for it to finis
   static override strict = false
   static override summary = 'Run a command against a fresh local emulator.'
 
+  private commandRunning = false
+
+  /** Ctrl-C is the command's while it runs; before and after, it interrupts skctl as usual (exit 130). */
   protected override get relaysInterrupts(): boolean {
-    return true
+    return this.commandRunning
   }
 
   async run(): Promise<void> {
@@ -38,6 +41,9 @@ Ctrl-C and SIGTERM are passed on to the command, and skctl waits for it to finis
     process.exitCode = await execWithEmulator({
       command,
       configDir: this.config.configDir,
+      onCommandRunning: (running) => {
+        this.commandRunning = running
+      },
       strictRedirects: this.flags['strict-redirects'],
     })
   }
