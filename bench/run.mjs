@@ -3,7 +3,9 @@
 // machine noise hits both sides alike. Reports figures; it asserts nothing.
 // Knobs: BENCH_RUNS (start-up runs, default 15), BENCH_IMPORT_ROWS (default 100000), BENCH_IMPORT_BIG_ROWS (also
 // measure the import's peak memory on that many rows; 0, the default, skips it), BENCH_CLI_FLAGS (node flags for
-// the skctl side of the import, e.g. --max-old-space-size=96).
+// the skctl side of the import, e.g. --max-old-space-size=96), BENCH_LIST_USERS (users seeded for the list rows,
+// default 40000; 0 skips them), BENCH_LIST_RUNS (interleaved runs of the whole-list rows, default 3), BENCH_ONLY
+// (a comma-separated choice of startup, import, lists: run only those rows).
 import {spawn, spawnSync} from 'node:child_process'
 import {clearInterval, setInterval} from 'node:timers'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -51,53 +53,154 @@ async function startEmulator() {
 }
 
 const env = {...process.env, CI: 'true', SKCTL_CONFIG_DIR: configDir, SKCTL_NO_KEYCHAIN: '1'}
-const results = [compare('skctl --version vs node -e 0', 2.5, [['-e', '0'], env], [[bin, '--version'], env])]
+const only = process.env.BENCH_ONLY?.split(',').map((group) => group.trim())
+const wanted = (group) => !only || only.includes(group)
+const results = []
+if (wanted('startup')) {
+  results.push(compare('skctl --version vs node -e 0', 2.5, [['-e', '0'], env], [[bin, '--version'], env]))
+}
 
 let importResults = []
+let listResults = []
 const {child, ready} = await startEmulator()
 try {
+  const apiEnv = await emulatorEnv(ready)
+  if (wanted('startup')) {
+    for (let i = 0; i < 20; i++) time([bin, 'orgs', 'create', '--name', `Bench ${i}`, '--json'], apiEnv)
+    results.push(
+      compare(
+        'skctl orgs list --json vs SDK script (warm emulator)',
+        1.25,
+        [[join(root, 'bench/sdk-baseline.mjs')], apiEnv],
+        [[bin, 'orgs', 'list', '--json'], apiEnv],
+      ),
+    )
+    results.push(
+      compare(
+        'skctl sso test --simulate vs skctl orgs get (warm emulator)',
+        1.5,
+        [[bin, 'orgs', 'get', 'org_10000000000000001', '--json'], apiEnv],
+        [
+          [
+            bin,
+            'sso',
+            'test',
+            '--org',
+            'org_10000000000000001',
+            '--port',
+            '0',
+            '--simulate',
+            'email=bench@example.com',
+            '--json',
+          ],
+          apiEnv,
+        ],
+      ),
+    )
+  }
+  if (wanted('import')) importResults = await benchImport(apiEnv)
+  if (wanted('lists')) listResults = await benchLists()
+} finally {
+  child.kill()
+  rmSync(configDir, {force: true, recursive: true})
+}
+
+/** The environment of a CLI talking to an emulator started by startEmulator. */
+async function emulatorEnv(ready) {
   const {DEFAULT_CLIENT_SECRET} = await import(join(root, 'dist/emulator/defaults.js'))
-  const apiEnv = {
+  return {
     ...env,
     SCALEKIT_CLIENT_ID: ready.clientId,
     SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
     SCALEKIT_ENVIRONMENT_URL: ready.url,
   }
-  for (let i = 0; i < 20; i++) time([bin, 'orgs', 'create', '--name', `Bench ${i}`, '--json'], apiEnv)
-  results.push(
-    compare(
-      'skctl orgs list --json vs SDK script (warm emulator)',
-      1.25,
-      [[join(root, 'bench/sdk-baseline.mjs')], apiEnv],
-      [[bin, 'orgs', 'list', '--json'], apiEnv],
-    ),
-  )
-  results.push(
-    compare(
-      'skctl sso test --simulate vs skctl orgs get (warm emulator)',
-      1.5,
-      [[bin, 'orgs', 'get', 'org_10000000000000001', '--json'], apiEnv],
-      [
-        [
-          bin,
-          'sso',
-          'test',
-          '--org',
-          'org_10000000000000001',
-          '--port',
-          '0',
-          '--simulate',
-          'email=bench@example.com',
-          '--json',
-        ],
-        apiEnv,
-      ],
-    ),
-  )
-  importResults = await benchImport(apiEnv)
-} finally {
-  child.kill()
-  rmSync(configDir, {force: true, recursive: true})
+}
+
+/**
+ * Milliseconds until the first line reaches stdout; then the reader goes away, as `| head -1` does, and the
+ * command must still end with exit 0.
+ */
+function firstLine(args, env) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint()
+    const proc = spawn(process.execPath, args, {cwd: root, env, stdio: ['ignore', 'pipe', 'pipe']})
+    let ms
+    let stderr = ''
+    proc.stderr.on('data', (d) => (stderr += d))
+    proc.stdout.on('data', (chunk) => {
+      if (ms !== undefined || !String(chunk).includes('\n')) return
+      ms = Number(process.hrtime.bigint() - start) / 1e6
+      proc.stdout.destroy()
+    })
+    proc.on('close', (code) => {
+      if (code !== 0 || ms === undefined) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
+      else resolve(ms)
+    })
+  })
+}
+
+/**
+ * Lists of many users, on an emulator of their own (the import rows above leave hundreds of thousands behind):
+ * `users list --all --json` against `users export` of the same users, its peak memory, and the time to the first
+ * row of `users list --all | head -1` against `orgs get`.
+ */
+async function benchLists() {
+  const count = Number(process.env.BENCH_LIST_USERS ?? 40_000)
+  const listRuns = Number(process.env.BENCH_LIST_RUNS ?? 3)
+  if (count <= 0) return []
+  const emulator = await startEmulator()
+  try {
+    const listEnv = await emulatorEnv(emulator.ready)
+    const org = 'org_10000000000000001'
+    const seed = [bin, 'users', 'import', writeUsers(count, 'list'), '--org', org, '--concurrency', '16', '--yes']
+    await measure([...seed, '--json'], listEnv)
+    const list = [bin, 'users', 'list', '--all', '--json']
+    const exported = [bin, 'users', 'export', '--format', 'jsonl']
+    const base = []
+    const ours = []
+    await measure(list, listEnv) // warm the file cache for both sides
+    for (let i = 0; i < listRuns; i++) {
+      base.push(await measure(exported, listEnv))
+      ours.push(await measure(list, listEnv))
+    }
+    const firstBase = []
+    const firstOurs = []
+    for (let i = 0; i < runs; i++) {
+      firstBase.push(await firstLine([bin, 'orgs', 'get', org], listEnv))
+      firstOurs.push(await firstLine([bin, 'users', 'list', '--all'], listEnv))
+    }
+    const users = count.toLocaleString('en-US')
+    const ms = (xs) => median(xs.map((x) => x.ms))
+    const peak = Math.max(...ours.map((x) => x.peakMb))
+    return [
+      {
+        name: `users list --all --json of ${users} users, ms (skctl ÷ users export --format jsonl, ${listRuns} runs)`,
+        base: ms(base),
+        ours: ms(ours),
+        ratio: ms(ours) / ms(base),
+        target: '≤ 1.5×',
+        ok: ms(ours) / ms(base) <= 1.5,
+      },
+      {
+        name: `peak RSS of users list --all --json, ${users} users, MB (users export as reference)`,
+        base: Math.max(...base.map((x) => x.peakMb)),
+        ours: peak,
+        ratio: peak / Math.max(...base.map((x) => x.peakMb)),
+        target: '≤ 250 MB',
+        ok: peak <= 250,
+      },
+      {
+        name: `first line of users list --all \\| head -1, ms (÷ orgs get, ${runs} runs)`,
+        base: median(firstBase),
+        ours: median(firstOurs),
+        ratio: median(firstOurs) / median(firstBase),
+        target: '≤ 2×',
+        ok: median(firstOurs) / median(firstBase) <= 2,
+      },
+    ]
+  } finally {
+    emulator.child.kill()
+  }
 }
 
 /** A CSV of `count` synthetic users, the columns the baseline script reads. */
@@ -219,8 +322,8 @@ for (const r of results) {
     `| ${r.name} | ${r.baseline.toFixed(0)} | ${r.subject.toFixed(0)} | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× (${verdict}) |\n`,
   )
 }
-process.stdout.write('\n| import measurement | baseline | skctl | ratio | target |\n|---|---|---|---|---|\n')
-for (const r of importResults) {
+process.stdout.write('\n| import and list measurement | baseline | skctl | ratio | target |\n|---|---|---|---|---|\n')
+for (const r of [...importResults, ...listResults]) {
   process.stdout.write(
     `| ${r.name} | ${r.base.toFixed(0)} | ${r.ours.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.target} (${r.ok ? 'within' : 'OUT'}) |\n`,
   )

@@ -2,14 +2,16 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 
 import {Api} from './api/client.js'
-import type {Listing} from './api/paginate.js'
+import type {Pages} from './api/paginate.js'
 import {type ResolvedCredentials, requireCredentials, resolveCredentials} from './config/credentials.js'
 import {ProfileStore} from './config/profiles.js'
 import {CliError, ExitCode, usageError} from './errors.js'
 import {colorEnabled, makeChalk} from './output/color.js'
 import {errorJson, errorText} from './output/error.js'
+import {ListRenderer, type ListSpec, type ListSummary} from './output/list.js'
 import {type Spinner, startSpinner} from './output/spinner.js'
-import {type Column, renderRecord, renderTable} from './output/table.js'
+import {StreamWriter} from './output/stdout.js'
+import {type Column, renderRecord, renderTable, terminalWidth} from './output/table.js'
 import {registerSecret} from './redact.js'
 import {type CommandUsage, extraArgumentsError} from './usage/errors.js'
 import {closestFlag, flagInfos} from './usage/suggest.js'
@@ -39,6 +41,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   private cleanups: Array<() => Promise<void> | void> = []
   private interrupting = false
+  /** The list being written, whose JSON document, once begun, is the command's one document. */
+  private listing?: ListRenderer<unknown>
   private profileStore?: Promise<ProfileStore>
 
   /** Prompts need a person: stdin and stdout are terminals and no CI. */
@@ -59,7 +63,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     process.exitCode = failure.exit
     if (this.jsonEnabled()) {
-      this.logJson(errorJson(failure))
+      const json = errorJson(failure)
+      // Items already written stay; the error closes their document.
+      if (this.listing?.jsonStarted) await this.listing.fail(json.error)
+      else this.logJson(json)
       return
     }
     const stack = this.flags?.verbose || process.env.DEBUG ? String(stackOf(failure)) : undefined
@@ -107,6 +114,32 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.cleanups.push(fn)
   }
 
+  /**
+   * Writes a list as its pages arrive: a table fitted to the terminal, or in JSON mode the one document
+   * `{"<key>": [...items], "totalSize": …, "truncated": …}` built item by item, never the whole list in memory.
+   * Then "No <noun>." when empty, or a note when --limit cut it short. The document is written here, so the
+   * summary the command returns is not printed again.
+   */
+  protected async list<R>(pages: Pages<R>, spec: ListSpec<R>): Promise<ListSummary> {
+    const json = this.jsonEnabled()
+    const renderer = new ListRenderer(spec, new StreamWriter(), {chalk: this.chalk, json, maxWidth: terminalWidth()})
+    this.listing = renderer as ListRenderer<unknown>
+    const summary = await renderer.render(pages)
+    if (!summary.finished) return summary
+    if (summary.count === 0) this.note(spec.empty ?? `No ${spec.noun}.`)
+    if (summary.truncated) {
+      const total = summary.totalSize ? ` of ${summary.totalSize}` : ''
+      this.note(`Showing ${summary.count}${total} ${spec.noun}. Pass --all for every one, or --limit N.`)
+    }
+    return summary
+  }
+
+  /** A list command's document was written as it streamed; anything else prints its result here. */
+  override logJson(json: unknown): void {
+    if (this.listing?.jsonStarted) return
+    super.logJson(json)
+  }
+
   /** Status and hints: stderr, never in JSON mode. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
@@ -128,19 +161,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return spinner
   }
 
+  /** A table of rows already in hand (reports, check results), fitted to the terminal. */
   protected table<R>(rows: R[], columns: Column<R>[]): void {
     this.log(renderTable(rows, columns, this.chalk))
-  }
-
-  /** A list as a table, "No <noun>." when empty, and a note on stderr when --limit cut it short. */
-  protected showListing<R>(listing: Listing<R>, columns: Column<R>[], noun: string): void {
-    const {items, totalSize, truncated} = listing
-    if (items.length === 0) this.note(`No ${noun}.`)
-    else this.table(items, columns)
-    if (truncated) {
-      const total = totalSize ? ` of ${totalSize}` : ''
-      this.note(`Showing ${items.length}${total} ${noun}. Pass --all for every one, or --limit N.`)
-    }
   }
 
   protected warning(message: string): void {
@@ -166,6 +189,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+/** The global flags of API commands without --client-id, for commands whose own --client-id means something else. */
+export function apiFlagsWithoutClientId(): typeof ApiCommand.baseFlags {
+  const {'client-id': _, ...rest} = ApiCommand.baseFlags
+  // Typed as the full set so the class still extends ApiCommand; such a command defines its own 'client-id' flag.
+  return rest as typeof ApiCommand.baseFlags
+}
+
 /** Commands that call the Scalekit API: they resolve credentials and get the one SDK seam. */
 export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T> {
   static override baseFlags = {
@@ -189,9 +219,11 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T
 
   protected credentials(): Promise<ResolvedCredentials> {
     const flags = this.flags as BaseFlags<T> & {'client-id'?: string; 'environment-url'?: string}
+    // A command may give --client-id another meaning (an IdP's OIDC client id) by dropping the global one.
+    const clientId = 'client-id' in this.ctor.baseFlags ? flags['client-id'] : undefined
     return resolveCredentials({
       env: process.env,
-      flags: {clientId: flags['client-id'], environmentUrl: flags['environment-url'], profile: flags.profile},
+      flags: {clientId, environmentUrl: flags['environment-url'], profile: flags.profile},
       store: () => this.profiles(),
     })
   }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'api_error'
   | 'auth_failed'
   | 'check_failed'
+  | 'disk_full'
   | 'interrupted'
   | 'invalid_input'
   | 'not_found'
@@ -28,6 +29,7 @@ const exitFor: Record<ErrorCode, number> = {
   api_error: ExitCode.failure,
   auth_failed: ExitCode.auth,
   check_failed: ExitCode.checkFailed,
+  disk_full: ExitCode.failure,
   interrupted: ExitCode.interrupted,
   invalid_input: ExitCode.usage,
   not_found: ExitCode.notFound,

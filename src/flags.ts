@@ -37,3 +37,31 @@ export const updatedAfterFlag = Flags.string({
 export const detailFlag = Flags.boolean({
   description: "Include Scalekit's full normalised record (in --json; the table adds what fits).",
 })
+
+/** The SSO settings `connections create` and `connections update` take. No flag takes the client secret itself. */
+export const connectionSettingsFlags = {
+  attribute: Flags.string({
+    description: 'Attribute mapping as field=IdP attribute, e.g. email=user.mail; repeat for several.',
+    multiple: true,
+  }),
+  'button-title': Flags.string({description: 'Text of the login button for this connection.'}),
+  certificate: Flags.string({
+    description: "SAML: file with the IdP's signing certificate (PEM), with --entity-id and --sso-url.",
+    helpGroup: 'SAML',
+  }),
+  'client-id': Flags.string({description: 'OIDC: the client id registered at the IdP.', helpGroup: 'OIDC'}),
+  // Refused when given: a secret on the command line ends up in shell history and `ps`.
+  'client-secret': Flags.string({hidden: true}),
+  'client-secret-stdin': Flags.boolean({
+    description: 'OIDC: read the client secret from standard input (on a terminal you are asked for it, hidden).',
+    helpGroup: 'OIDC',
+  }),
+  'entity-id': Flags.string({description: "SAML: the IdP's entity id (issuer).", helpGroup: 'SAML'}),
+  issuer: Flags.string({
+    description: 'OIDC: issuer URL, or the discovery document URL (…/.well-known/openid-configuration).',
+    helpGroup: 'OIDC',
+  }),
+  'metadata-file': Flags.string({description: "SAML: file with the IdP's metadata XML.", helpGroup: 'SAML'}),
+  'metadata-url': Flags.string({description: "SAML: URL of the IdP's metadata XML.", helpGroup: 'SAML'}),
+  'sso-url': Flags.string({description: "SAML: the IdP's single sign-on URL (https).", helpGroup: 'SAML'}),
+}

@@ -1,14 +1,16 @@
 import type {
   Connection,
+  GetConnectionTestResultResponse,
   ListConnectionsResponse,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 
 import {CliError, invalidInput} from '../errors.js'
 import {MASK} from '../redact.js'
 import type {Api} from './client.js'
+import {type ConnectionProviderName, providerEnumName} from './connection-providers.js'
 import {type ToggleResult, toggled} from './toggle.js'
 import {type DomainJson, parseDomainName} from './domains.js'
-import {fromArray, type Listing} from './paginate.js'
+import {onePage, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js')
@@ -85,11 +87,11 @@ export function parseEmailDomain(value: string): string {
 export type ConnectionFilter = {domain: string} | {organizationId: string}
 
 /** ListConnections answers with every match at once; --limit applies to what came back. */
-export async function listConnections(
+export async function* listConnections(
   api: Api,
   filter: ConnectionFilter,
   limit?: number,
-): Promise<Listing<ConnectionSummaryJson>> {
+): Pages<ConnectionSummaryJson> {
   const res: ListConnectionsResponse = await api.call((c) =>
     'domain' in filter
       ? c.connection.listConnectionsByDomain(filter.domain)
@@ -97,7 +99,7 @@ export async function listConnections(
   )
   const {ListConnectionSchema} = await schemas()
   const items = await Promise.all(res.connections.map((c) => protoJson<ConnectionSummaryJson>(ListConnectionSchema, c)))
-  return fromArray(items, limit)
+  yield onePage(items, limit)
 }
 
 export async function getConnection(api: Api, organizationId: string, id: string): Promise<ConnectionJson> {
@@ -126,4 +128,167 @@ export async function setConnectionEnabled(
     {enabled, id, noun: 'connection', organizationId},
     `check its configuration: skctl connections get --org ${organizationId} ${id}`,
   )
+}
+
+/** The IdP settings a create or update sends; what is not given is kept (update) or left unset (create). */
+export interface SamlSettingsInput {
+  idpCertificate?: string
+  idpEntityId?: string
+  idpMetadataUrl?: string
+  idpSsoRequestBinding?: 'HTTP_POST' | 'HTTP_REDIRECT'
+  idpSsoUrl?: string
+}
+
+export interface OidcSettingsInput {
+  clientId?: string
+  clientSecret?: string
+  /** An issuer URL, or the discovery document's URL (`…/.well-known/openid-configuration`). */
+  issuer?: string
+}
+
+export interface ConnectionChanges {
+  attributeMapping?: Record<string, string>
+  oidc?: OidcSettingsInput
+  saml?: SamlSettingsInput
+  uiButtonTitle?: string
+}
+
+export const hasChanges = (changes: ConnectionChanges) =>
+  Boolean(changes.oidc || changes.saml || changes.attributeMapping || changes.uiButtonTitle !== undefined)
+
+/**
+ * Creates an organization's SSO connection through the CreateConnection RPC, then configures it (UpdateConnection)
+ * and enables it when asked. A connection whose configuration the API refuses is deleted again, so a failed create
+ * leaves nothing behind.
+ */
+export async function createConnection(
+  api: Api,
+  organizationId: string,
+  input: {changes: ConnectionChanges; enable: boolean; provider: ConnectionProviderName; type: 'OIDC' | 'SAML'},
+): Promise<ConnectionJson> {
+  const {ConnectionProvider, ConnectionType} = await schemas()
+  const provider = ConnectionProvider[providerEnumName(input.provider) as keyof typeof ConnectionProvider]
+  const res = await api.rpc<unknown, {connection?: Connection}>((c) => c.connection, 'createConnection', {
+    connection: {provider, type: ConnectionType[input.type]},
+    organizationId,
+  })
+  if (!res.connection) throw new CliError('api_error', 'the API answered without a connection')
+  const {id} = res.connection
+  try {
+    let connection = res.connection
+    if (hasChanges(input.changes)) connection = await sendUpdate(api, organizationId, connection, input.changes)
+    if (input.enable) await setConnectionEnabled(api, organizationId, id, true)
+    return input.enable ? await getConnection(api, organizationId, id) : await toJson(connection)
+  } catch (error) {
+    await api.call((c) => c.connection.deleteConnection(organizationId, id)).catch(() => {})
+    throw error
+  }
+}
+
+/** Changes the settings given and keeps every other one (the stored secret too: it is sent back masked). */
+export async function updateConnection(
+  api: Api,
+  organizationId: string,
+  id: string,
+  changes: ConnectionChanges,
+): Promise<ConnectionJson> {
+  const current = (await api.call((c) => c.connection.getConnection(organizationId, id))).connection
+  if (!current) throw new CliError('api_error', 'the API answered without a connection')
+  return toJson(await sendUpdate(api, organizationId, current, changes))
+}
+
+async function sendUpdate(
+  api: Api,
+  organizationId: string,
+  current: Connection,
+  changes: ConnectionChanges,
+): Promise<Connection> {
+  const {ConnectionType} = await schemas()
+  const settings =
+    current.type === ConnectionType.SAML
+      ? await samlSettings(current, changes.saml)
+      : current.type === ConnectionType.OIDC
+        ? await oidcSettings(current, changes.oidc)
+        : undefined
+  const wrongKind = current.type === ConnectionType.SAML ? changes.oidc : changes.saml
+  if (wrongKind) {
+    const kind = current.type === ConnectionType.SAML ? 'OIDC' : 'SAML'
+    throw invalidInput(`connection ${current.id} is ${ConnectionType[current.type]}: it takes no ${kind} settings`)
+  }
+  const res = await api.rpc<unknown, {connection?: Connection}>((c) => c.connection, 'updateConnection', {
+    connection: {
+      attributeMapping: {...current.attributeMapping, ...changes.attributeMapping},
+      provider: current.provider,
+      providerKey: current.providerKey,
+      settings,
+      type: current.type,
+      uiButtonTitle: changes.uiButtonTitle ?? current.uiButtonTitle,
+    },
+    id: current.id,
+    organizationId,
+  })
+  if (!res.connection) throw new CliError('api_error', 'the API answered without a connection')
+  return res.connection
+}
+
+/** The stored SAML settings (response shape) as a request, with the changes applied. */
+async function samlSettings(current: Connection, input: SamlSettingsInput | undefined) {
+  const {fromJson, toJson: messageJson} = await import('@bufbuild/protobuf')
+  const {SAMLConnectionConfigRequestSchema, SAMLConnectionConfigResponseSchema} = await schemas()
+  const stored =
+    current.settings.case === 'samlConfig'
+      ? (messageJson(SAMLConnectionConfigResponseSchema, current.settings.value) as Record<string, unknown>)
+      : {}
+  const certificates = (stored.idpCertificates ?? []) as Array<{certificate?: string}>
+  // The service-provider values are the environment's to give, and the certificate list is response-only.
+  const {idpCertificates: _c, spMetadataUrl: _m, spEntityId: _e, spAssertionUrl: _a, spSloUrl: _s, ...kept} = stored
+  delete kept.allowIdpInitiatedLogin
+  const merged: Record<string, unknown> = {...kept, idpCertificate: certificates[0]?.certificate}
+  // Metadata given as a file replaces a metadata URL; a new URL replaces the values read from the old one.
+  if (input) Object.assign(merged, {idpMetadataUrl: undefined}, input)
+  const json = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== ''))
+  return {
+    case: 'samlConfig' as const,
+    value: fromJson(SAMLConnectionConfigRequestSchema, json as never, {ignoreUnknownFields: true}),
+  }
+}
+
+async function oidcSettings(current: Connection, input: OidcSettingsInput | undefined) {
+  const {create} = await import('@bufbuild/protobuf')
+  const {OIDCConnectionConfigSchema} = await schemas()
+  const value = create(OIDCConnectionConfigSchema, current.settings.case === 'oidcConfig' ? current.settings.value : {})
+  if (input?.issuer !== undefined) {
+    const discovery = input.issuer.includes('/.well-known/')
+    value.issuer = discovery ? undefined : input.issuer
+    value.discoveryEndpoint = discovery ? input.issuer : undefined
+  }
+  if (input?.clientId !== undefined) value.clientId = input.clientId
+  if (input?.clientSecret !== undefined) value.clientSecret = input.clientSecret
+  return {case: 'oidcConfig' as const, value}
+}
+
+export async function deleteConnection(api: Api, organizationId: string, id: string): Promise<void> {
+  await api.call((c) => c.connection.deleteConnection(organizationId, id))
+}
+
+export interface TestResultJson {
+  error?: string
+  errorDescription?: string
+  errorDetails?: string
+  status: string
+  userInfo?: string
+}
+
+/** The outcome of a Test connection run started in the admin portal (its id is `test_…`). */
+export async function getConnectionTestResult(
+  api: Api,
+  connectionId: string,
+  testRequestId: string,
+): Promise<TestResultJson> {
+  const {GetConnectionTestResultResponseSchema} = await schemas()
+  const res = await api.rpc<unknown, GetConnectionTestResultResponse>((c) => c.connection, 'getConnectionTestResult', {
+    connectionId,
+    testRequestId,
+  })
+  return protoJson<TestResultJson>(GetConnectionTestResultResponseSchema, res)
 }

@@ -8,7 +8,7 @@ import type {
 import {CliError, invalidInput} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import type {Api} from './client.js'
-import {collect, fromArray, type Listing} from './paginate.js'
+import {onePage, paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 import {type ToggleResult, toggled} from './toggle.js'
 
@@ -108,13 +108,9 @@ export function parseUpdatedAfter(value: string): string {
   return new Date(time).toISOString()
 }
 
-export async function listDirectories(
-  api: Api,
-  organizationId: string,
-  limit?: number,
-): Promise<Listing<DirectoryJson>> {
+export async function* listDirectories(api: Api, organizationId: string, limit?: number): Pages<DirectoryJson> {
   const res = await api.call((c) => c.directory.listDirectories(organizationId))
-  return fromArray(await Promise.all(res.directories.map(toJson)), limit)
+  yield onePage(await Promise.all(res.directories.map(toJson)), limit)
 }
 
 export async function getDirectory(api: Api, organizationId: string, id: string): Promise<DirectoryJson> {
@@ -193,9 +189,9 @@ export function listDirectoryUsers(
   organizationId: string,
   directoryId: string,
   options: DirectoryUsersOptions,
-): Promise<Listing<DirectoryUserJson>> {
+): Pages<DirectoryUserJson> {
   const {detail, groupId, limit, updatedAfter} = options
-  return collect(
+  return paginate(
     async (pageToken, pageSize) => {
       const res: ListDirectoryUsersResponse = await api.call((c) =>
         c.directory.listDirectoryUsers(organizationId, directoryId, {
@@ -220,9 +216,9 @@ export function listDirectoryGroups(
   organizationId: string,
   directoryId: string,
   options: Omit<DirectoryUsersOptions, 'groupId'>,
-): Promise<Listing<DirectoryGroupJson>> {
+): Pages<DirectoryGroupJson> {
   const {detail, limit, updatedAfter} = options
-  return collect(
+  return paginate(
     async (pageToken, pageSize) => {
       const res: ListDirectoryGroupsResponse = await api.call((c) =>
         c.directory.listDirectoryGroups(organizationId, directoryId, {

@@ -3,7 +3,7 @@ import {domainToASCII} from 'node:url'
 
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
-import {fromArray, type Listing, MAX_PAGE_SIZE} from './paginate.js'
+import {MAX_PAGE_SIZE, onePage, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js')
@@ -65,11 +65,11 @@ export function parseDomainName(value: string): string {
  * domains), so the total is exact and --limit applies to what came back. A server that ignores page_number would
  * repeat its first page: a page with nothing new ends the walk.
  */
-export async function listDomains(
+export async function* listDomains(
   api: Api,
   organizationId: string,
   options: {limit?: number; type?: DomainTypeName},
-): Promise<Listing<DomainJson>> {
+): Pages<DomainJson> {
   const {DomainType} = await schemas()
   const domainType = options.type ? DomainType[DOMAIN_TYPES[options.type]] : DomainType.DOMAIN_TYPE_UNSPECIFIED
   const found = new Map<string, Domain>()
@@ -86,7 +86,7 @@ export async function listDomains(
     if (res.domains.length < MAX_PAGE_SIZE || fresh.length === 0) break
     pageNumber = res.pageNumber + 1
   }
-  return fromArray(await Promise.all([...found.values()].map(toJson)), options.limit)
+  yield onePage(await Promise.all([...found.values()].map(toJson)), options.limit)
 }
 
 export async function addDomain(

@@ -2,7 +2,7 @@ import type {Organization} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/org
 
 import {CliError} from '../errors.js'
 import type {Api} from './client.js'
-import {collect, type Listing} from './paginate.js'
+import {paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js')
@@ -38,8 +38,8 @@ async function toJson(org: Organization | undefined): Promise<OrganizationJson> 
   return protoJson<OrganizationJson>(OrganizationSchema, org)
 }
 
-export async function listOrganizations(api: Api, limit?: number): Promise<Listing<OrganizationJson>> {
-  return collect(async (pageToken, pageSize) => {
+export function listOrganizations(api: Api, limit?: number): Pages<OrganizationJson> {
+  return paginate(async (pageToken, pageSize) => {
     const res = await api.call((c) => c.organization.listOrganization({pageSize, pageToken}))
     return {
       items: await Promise.all(res.organizations.map(toJson)),
@@ -52,8 +52,8 @@ export async function listOrganizations(api: Api, limit?: number): Promise<Listi
 /** SearchOrganization accepts at most 30 per page (its page_size rule). */
 const SEARCH_PAGE_SIZE = 30
 
-export async function searchOrganizations(api: Api, query: string, limit?: number): Promise<Listing<OrganizationJson>> {
-  return collect(
+export function searchOrganizations(api: Api, query: string, limit?: number): Pages<OrganizationJson> {
+  return paginate(
     async (pageToken, pageSize) => {
       const res = await api.call((c) => c.organization.searchOrganization(query, pageSize, pageToken))
       return {

@@ -2,7 +2,7 @@ import type {Permission} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles
 
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
-import {collect, type Listing} from './paginate.js'
+import {paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js')
@@ -38,8 +38,8 @@ async function toJson(permission: Permission | undefined): Promise<PermissionJso
   return protoJson<PermissionJson>(PermissionSchema, permission)
 }
 
-export async function listPermissions(api: Api, limit?: number): Promise<Listing<PermissionJson>> {
-  return collect(async (pageToken, pageSize) => {
+export function listPermissions(api: Api, limit?: number): Pages<PermissionJson> {
+  return paginate(async (pageToken, pageSize) => {
     const res = await api.call((c) => c.permission.listPermissions(pageToken, pageSize))
     return {
       items: await Promise.all(res.permissions.map(toJson)),

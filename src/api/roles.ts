@@ -3,7 +3,7 @@ import type {Role} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {resolveOrganizationId} from './organizations.js'
-import {fromArray, type Listing} from './paginate.js'
+import {onePage, type Pages} from './paginate.js'
 import {parsePermissionName} from './permissions.js'
 import {protoJson} from './proto-json.js'
 
@@ -70,15 +70,12 @@ async function toJson(role: Role | undefined): Promise<RoleJson> {
 }
 
 /** Environment roles, or with an organization id that organization's own roles. */
-export async function listRoles(
-  api: Api,
-  options: {limit?: number; organizationId?: string},
-): Promise<Listing<RoleJson>> {
+export async function* listRoles(api: Api, options: {limit?: number; organizationId?: string}): Pages<RoleJson> {
   const {organizationId} = options
   const res = await api.call<{roles: Role[]}>((c) =>
     organizationId ? c.role.listOrganizationRoles(organizationId) : c.role.listRoles(),
   )
-  return fromArray(await Promise.all(res.roles.map(toJson)), options.limit)
+  yield onePage(await Promise.all(res.roles.map(toJson)), options.limit)
 }
 
 /**

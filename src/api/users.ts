@@ -3,7 +3,7 @@ import type {User} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {mergeMetadata} from './organizations.js'
-import {collect, type Listing, MAX_PAGE_SIZE} from './paginate.js'
+import {collect, paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js')
@@ -71,9 +71,9 @@ const page = async (res: UsersPage) => ({
 })
 
 /** Every user of the environment, or the members of one organization. */
-export function listUsers(api: Api, options: {limit?: number; organizationId?: string}): Promise<Listing<UserJson>> {
+export function listUsers(api: Api, options: {limit?: number; organizationId?: string}): Pages<UserJson> {
   const {limit, organizationId} = options
-  return collect(async (pageToken, pageSize) => {
+  return paginate(async (pageToken, pageSize) => {
     const res = await api.call<UsersPage>((c) =>
       organizationId
         ? c.user.listOrganizationUsers(organizationId, {pageSize, pageToken})
@@ -85,26 +85,16 @@ export function listUsers(api: Api, options: {limit?: number; organizationId?: s
 
 /** Every user of the environment or of one organization, a page at a time: memory stays flat however many. */
 export async function* eachUser(api: Api, options: {organizationId?: string}): AsyncGenerator<UserJson> {
-  const {organizationId} = options
-  let pageToken = ''
-  do {
-    const res = await api.call<UsersPage>((c) =>
-      organizationId
-        ? c.user.listOrganizationUsers(organizationId, {pageSize: MAX_PAGE_SIZE, pageToken})
-        : c.user.listUsers({pageSize: MAX_PAGE_SIZE, pageToken}),
-    )
-    for (const user of res.users) yield await toJson(user)
-    pageToken = res.users.length > 0 ? res.nextPageToken : ''
-  } while (pageToken)
+  for await (const page of listUsers(api, options)) yield* page.items
 }
 
 export function searchUsers(
   api: Api,
   query: string,
   options: {limit?: number; organizationId?: string},
-): Promise<Listing<UserJson>> {
+): Pages<UserJson> {
   const {limit, organizationId} = options
-  return collect(
+  return paginate(
     async (pageToken, pageSize) => {
       const res = await api.call<UsersPage>((c) =>
         organizationId
@@ -122,7 +112,7 @@ export async function getUser(api: Api, ref: UserRef): Promise<UserJson> {
   if ('email' in ref) {
     // There is no lookup by email: search for it and keep the exact (case-insensitive) match.
     const wanted = ref.email.toLowerCase()
-    const {items} = await searchUsers(api, ref.email, {})
+    const {items} = await collect(searchUsers(api, ref.email, {}))
     const found = items.find((u) => u.email.toLowerCase() === wanted)
     if (!found) throw new CliError('not_found', `user with email ${ref.email} not found`, {hint: 'skctl users search'})
     return found

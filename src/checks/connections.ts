@@ -2,10 +2,14 @@ import type {Api} from '../api/client.js'
 import {type ConnectionSummaryJson, listConnections} from '../api/connections.js'
 import {type DomainJson, listDomains} from '../api/domains.js'
 import {getOrganization, listOrganizations, type OrganizationJson, parseOrganizationRef} from '../api/organizations.js'
+import {collect} from '../api/paginate.js'
 import type {JunitSuite} from './junit.js'
+import {samlConnectionFindings} from './saml-connections.js'
+import type {MetadataRule} from './saml-metadata.js'
 
-/** Stable ids: scripts and CI match on them. */
+/** Stable ids: scripts and CI match on them. The SAML checks add theirs (saml-metadata.ts). */
 export type ConnectionRule =
+  | MetadataRule
   | 'connection-disabled'
   | 'connection-incomplete'
   | 'no-active-connection'
@@ -142,7 +146,7 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 
 /** Organizations by id or external id, or every organization (auto-paginated) when `refs` is empty. */
 export async function selectOrganizations(api: Api, refs: string[]): Promise<OrganizationJson[]> {
-  if (refs.length === 0) return (await listOrganizations(api)).items
+  if (refs.length === 0) return (await collect(listOrganizations(api))).items
   const orgs = await Promise.all(refs.map((ref) => getOrganization(api, parseOrganizationRef(ref))))
   return [...new Map(orgs.map((o) => [o.id, o])).values()]
 }
@@ -152,15 +156,17 @@ export async function checkConnections(api: Api, orgs: OrganizationJson[]): Prom
   await api.client() // one token before the fan-out
   const organizations = await mapLimited(orgs, 4, async (org) => {
     const [connections, domains] = await Promise.all([
-      listConnections(api, {organizationId: org.id}),
-      listDomains(api, org.id, {type: 'organization'}),
+      collect(listConnections(api, {organizationId: org.id})),
+      collect(listDomains(api, org.id, {type: 'organization'})),
     ])
     const names = domains.items.filter((d: DomainJson) => d.domainType === ORGANIZATION_DOMAIN).map((d) => d.domain)
-    return checkOrganization(
+    const checked = checkOrganization(
       {id: org.id, name: org.displayName, ssoEnabled: ssoEnabled(org)},
       connections.items.map(toChecked),
       names,
     )
+    const saml = await samlConnectionFindings(api, org.id, connections.items)
+    return {...checked, findings: [...checked.findings, ...saml], ok: checked.ok && saml.length === 0}
   })
   return {ok: organizations.every((o) => o.ok), organizations}
 }

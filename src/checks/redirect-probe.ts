@@ -1,5 +1,6 @@
 import type {Api} from '../api/client.js'
 import {listOrganizations} from '../api/organizations.js'
+import {collect} from '../api/paginate.js'
 import {isEmulator} from '../emulator-control/admin-client.js'
 import {CliError} from '../errors.js'
 import {finishReport, isProbeable, notRegisteredFinding, type RedirectReport} from './redirects.js'
@@ -48,7 +49,7 @@ export async function probeRedirectUri(
 export async function probeReport(api: Api, report: RedirectReport): Promise<string[]> {
   const {clientId, environmentUrl} = api.credentials
   // Scalekit needs a connection selector on authorize; any organization will do to reach the redirect check.
-  const organizationId = (await listOrganizations(api, 1)).items[0]?.id ?? ''
+  const organizationId = (await collect(listOrganizations(api, 1))).items[0]?.id ?? ''
   const emulator = await isEmulator(environmentUrl)
   const unknown: string[] = []
   for (const result of report.results) {

@@ -1,5 +1,7 @@
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
+
+import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files.js'
 
 /** What `skctl emulator start` records so that stop, status and reset can find the running emulator. */
 export interface EmulatorRuntime {
@@ -25,9 +27,16 @@ export function readRuntime(configDir: string): EmulatorRuntime | undefined {
 }
 
 export function writeRuntime(configDir: string, runtime: EmulatorRuntime): void {
-  mkdirSync(configDir, {mode: 0o700, recursive: true})
+  ensurePrivateDirectory(configDir)
   const file = fileOf(configDir)
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(runtime, null, 2)}\n`, {mode: 0o600})
+  const fd = openSync(`${file}.tmp`, 'w', 0o600)
+  try {
+    // A temp file left behind by a crash keeps its mode; the record must not inherit a loosened one.
+    restrictToOwner(fd)
+    writeSync(fd, `${JSON.stringify(runtime, null, 2)}\n`)
+  } finally {
+    closeSync(fd)
+  }
   renameSync(`${file}.tmp`, file)
 }
 

@@ -1,9 +1,10 @@
 import {spawn} from 'node:child_process'
-import {closeSync, mkdirSync, openSync, readFileSync} from 'node:fs'
+import {closeSync, openSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
+import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files.js'
 import {type ApiFaultConfig, ApiFaultConfigError} from '../emulator/rpc/api-fault-config.js'
 import {CliError, invalidInput} from '../errors.js'
 import type {EmulatorRuntime} from './runtime.js'
@@ -67,10 +68,11 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
 
 /** Starts the emulator as a detached background process and waits for its ready line. */
 export async function startDetached(request: StartRequest): Promise<EmulatorRuntime> {
+  // On a fresh machine nothing has created the config directory yet.
+  ensurePrivateDirectory(request.configDir)
   const logFile = join(request.configDir, 'emulator.log')
-  // A first command on a new machine may be this one: nothing has made the config directory yet.
-  mkdirSync(request.configDir, {mode: 0o700, recursive: true})
   const logFd = openSync(logFile, 'a', 0o600)
+  restrictToOwner(logFd)
   const args = [
     ...process.execArgv,
     MAIN,

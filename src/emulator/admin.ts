@@ -1,6 +1,15 @@
 import type {EventBus} from './events/bus.js'
+import {
+  type HttpRequest,
+  type HttpResponse,
+  jsonNestedDeeperThan,
+  MAX_JSON_DEPTH,
+  parseBasicAuth,
+  readBody,
+  safeEqual,
+  sendJson,
+} from './http/http-util.js'
 import type {InvitationLinks} from './invitations/links.js'
-import {type HttpRequest, type HttpResponse, parseBasicAuth, readBody, safeEqual, sendJson} from './http/http-util.js'
 import type {OAuthClient} from './oauth/token-endpoint.js'
 import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
 import type {PasswordlessState} from './passwordless/state.js'
@@ -237,12 +246,17 @@ function redirectsBody(deps: AdminDeps) {
 }
 
 async function readJson(request: HttpRequest): Promise<unknown> {
+  let body: unknown
   try {
-    return JSON.parse((await readBody(request)).toString('utf8')) as unknown
+    body = JSON.parse((await readBody(request)).toString('utf8')) as unknown
   } catch (error) {
     if (error instanceof SyntaxError) throw new AdminRequestError('invalid_request', 'the body must be JSON')
     throw error
   }
+  if (jsonNestedDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw new AdminRequestError('invalid_request', `the body nests more than ${MAX_JSON_DEPTH} levels deep`)
+  }
+  return body
 }
 
 function isEmulatorClient(request: HttpRequest, client: OAuthClient): boolean {

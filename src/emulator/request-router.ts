@@ -9,11 +9,13 @@ import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint
 import type {PortalDeps} from './portal/context.js'
 import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
 import type {RestHandler} from './rest/gateway.js'
+import {loggableTarget} from './request-log.js'
 import {handleScimRequest, SCIM_PATH_PREFIX, type ScimDeps} from './scim/handler.js'
 import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
 import type {SsoContext} from './sso/context.js'
 import {handleLogout} from './sso/logout.js'
 import {handleSimulator} from './sso/simulator-page.js'
+import {handleSpMetadata, SP_METADATA_PATH} from './sso/sp-metadata.js'
 
 export interface RouterDeps {
   hostAllowed: (request: HttpRequest) => boolean
@@ -33,7 +35,8 @@ export interface RouterDeps {
 export function createRequestRouter(deps: RouterDeps): (request: HttpRequest, response: HttpResponse) => void {
   return (request, response) => {
     route(request, response, deps).catch((error: unknown) => {
-      deps.log(`error ${request.method} ${request.url}: ${error instanceof Error ? error.stack : String(error)}`)
+      const target = loggableTarget(request.url ?? '/')
+      deps.log(`error ${request.method} ${target}: ${error instanceof Error ? error.stack : String(error)}`)
       if (response.headersSent) {
         response.end()
       } else if (error instanceof BodyTooLargeError) {
@@ -75,7 +78,6 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     await handleAdminRequest(request, response, path, deps.admin)
     return
   }
-  // The query of authorize and logout carries state, nonce and login hints: only paths are logged.
   if (path === '/oauth/authorize') {
     logWhenFinished(request, response, path, deps.log)
     if (request.method === 'GET') handleAuthorize(response, url, deps.sso)
@@ -83,8 +85,7 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     return
   }
   if (path.startsWith(SIMULATOR_PATH)) {
-    // The login request id in the path is what lets a browser act on the request: keep it out of logs.
-    logWhenFinished(request, response, `${SIMULATOR_PATH}…`, deps.log)
+    logWhenFinished(request, response, path, deps.log)
     await handleSimulator(request, response, path, requestOrigin(request), deps.sso)
     return
   }
@@ -98,13 +99,18 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     sendJson(response, 200, deps.key.jwks({secondKey: deps.sso.faults.jwksHasSecondKey}))
     return
   }
+  const spMetadata = request.method === 'GET' ? SP_METADATA_PATH.exec(path) : null
+  if (spMetadata) {
+    logWhenFinished(request, response, path, deps.log)
+    handleSpMetadata(response, spMetadata[1]!, requestOrigin(request), deps.sso.store)
+    return
+  }
   if (request.method === 'GET' && path === '/.well-known/openid-configuration') {
     sendJson(response, 200, openidConfiguration(requestOrigin(request)))
     return
   }
   if (path.startsWith(MAGIC_LINK_PREFIX)) {
-    // The token in the path is a bearer credential: keep it out of logs.
-    logWhenFinished(request, response, `${MAGIC_LINK_PREFIX}…`, deps.log)
+    logWhenFinished(request, response, path, deps.log)
     await handlePortalRequest(request, response, path, deps.portal)
     return
   }
@@ -115,7 +121,6 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     return
   }
   if (path.startsWith(SCIM_PATH_PREFIX)) {
-    // The query holds filters on user names: only the path is logged.
     logWhenFinished(request, response, path, deps.log)
     await handleScimRequest(request, response, url, requestOrigin(request), deps.scim)
     return
@@ -124,9 +129,11 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   deps.grpc(request, response)
 }
 
+/** Queries are left out of these lines; credentials in paths are cut off by loggableTarget. */
 function logWhenFinished(request: HttpRequest, response: HttpResponse, path: string, log: (line: string) => void) {
   const started = performance.now()
+  const target = loggableTarget(path)
   response.once('finish', () => {
-    log(`http ${request.method} ${path} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+    log(`http ${request.method} ${target} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
   })
 }

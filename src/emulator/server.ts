@@ -24,7 +24,11 @@ import {FaultSwitches} from './sso/faults.js'
 import {LoginRequests} from './sso/login-requests.js'
 import {assertRegistrableRedirectUri, RedirectRegistry} from './sso/redirects.js'
 import {openStore} from './store/store.js'
-import {listenDualProtocol} from './transport/dual-protocol-server.js'
+import {
+  type ConnectionTimeouts,
+  DEFAULT_CONNECTION_TIMEOUTS,
+  listenDualProtocol,
+} from './transport/dual-protocol-server.js'
 import {Webhooks} from './webhooks/webhooks.js'
 
 export interface EmulatorOptions {
@@ -60,6 +64,11 @@ export interface EmulatorOptions {
    * links are stamped with the real time when generated, so a test clock moves forward from `Date.now()`.
    */
   clock?: Clock
+  /**
+   * When silent connections are closed: headers within 10 s, idle keep-alive (HTTP/1.1) or HTTP/2 session after
+   * 5 s. Tests shorten them.
+   */
+  connectionTimeouts?: Partial<ConnectionTimeouts>
 }
 
 export interface RunningEmulator {
@@ -103,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: new FaultSwitches(),
       initiateLoginUri: options.initiateLoginUri,
     }
-    const invoke = createInvoker({
+    const pipeline = createInvoker({
       services,
       store,
       events,
@@ -116,8 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     })
     const router = createRequestRouter({
       hostAllowed: createHostCheck(host),
-      grpc: createGrpcHandler(services, invoke),
-      rest: createRestGateway(services, invoke),
+      grpc: createGrpcHandler(services, pipeline),
+      rest: createRestGateway(services, pipeline.invoke),
       token: {
         client,
         key,
@@ -156,7 +165,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
       log,
     })
-    const server = await listenDualProtocol(router, options.port ?? 0, host)
+    const server = await listenDualProtocol(router, options.port ?? 0, host, {
+      ...DEFAULT_CONNECTION_TIMEOUTS,
+      ...options.connectionTimeouts,
+    })
     const port = server.address.port
     let closed: Promise<void> | undefined
     return {

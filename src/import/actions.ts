@@ -1,6 +1,7 @@
 import type {Api} from '../api/client.js'
 import {addMembership, updateMembership} from '../api/memberships.js'
 import {createOrganization, getOrganization} from '../api/organizations.js'
+import {collect} from '../api/paginate.js'
 import {listRoles} from '../api/roles.js'
 import {createUserMessage, getUser, updateUser, type UserJson} from '../api/users.js'
 import {CliError} from '../errors.js'
@@ -90,7 +91,7 @@ export function organizationActions(api: Api) {
       createOrganization(api, fields),
     /** Environment roles plus, with an organization, that organization's own. */
     async roleNames(organizationId?: string): Promise<string[]> {
-      const {items} = await listRoles(api, {organizationId})
+      const {items} = await collect(listRoles(api, {organizationId}))
       return items.map((role) => role.name)
     },
   }

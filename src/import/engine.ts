@@ -192,7 +192,8 @@ export async function importUsers(source: AsyncIterable<SourceItem<UserSpec>>, o
     options.progress?.tick(outcome.kind)
   }
 
-  // A failure to record a result (a report that cannot be written) stops the import; the checkpoint stays valid.
+  // A failure to record a result (a report that cannot be written) or rejected credentials stop the import: the row
+  // is left unrecorded, so the checkpoint stays valid and a resume does it again.
   let fatal: {error: unknown} | undefined
   const record = (row: number, item: SourceItem<UserSpec>, outcome: Outcome, user?: ValidUser) => {
     try {
@@ -222,7 +223,8 @@ export async function importUsers(source: AsyncIterable<SourceItem<UserSpec>>, o
       .then(
         (outcome) => record(number, item, outcome, admitted),
         (error: unknown) => {
-          if (!(error instanceof Abandoned)) record(number, item, failure(error), admitted)
+          if (isAuthFailure(error)) fatal ??= {error}
+          else if (!(error instanceof Abandoned)) record(number, item, failure(error), admitted)
         },
       )
       .finally(() => slots.release())
@@ -252,6 +254,10 @@ class Slots {
     while (this.busy > 0) await new Promise<void>((resolve) => this.waiting.push(resolve))
   }
 }
+
+/** Rejected credentials fail every row alike: the import stops at the first instead of reporting each. */
+export const isAuthFailure = (error: unknown): error is CliError =>
+  error instanceof CliError && error.code === 'auth_failed'
 
 function failure(error: unknown): Outcome {
   if (error instanceof RowError) return {kind: 'failed', code: error.code, message: error.message}

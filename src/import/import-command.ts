@@ -8,6 +8,7 @@ import {ExitCode} from '../errors.js'
 import {keepHeapTight} from './heap.js'
 import type {InputFacts} from './input-file.js'
 import {assertJobId, type Counts} from './job.js'
+import {assertWritableDirectory, assertWritableFile} from './output-path.js'
 import type {OrganizationSpec, SourceItem, UserSpec} from './model.js'
 import {duration} from './progress.js'
 import {type ImportSettings, type ImportSummary, runImport} from './run.js'
@@ -102,6 +103,7 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
 
   protected async execute(prepared: PreparedImport): Promise<ImportSummary> {
     const settings = this.settings()
+    assertOutputs(settings)
     const api = await this.api()
     if (!settings.dryRun) {
       const organizations = prepared.organizations ? `${prepared.organizations.length} organizations and ` : ''
@@ -128,6 +130,9 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     const summary = await running
     if (settings.resume && !settings.dryRun && !summary.resumed) {
       this.note(`No checkpoint of job ${summary.jobId} was found, so the import ran from the beginning.`)
+    }
+    if (!settings.resume && summary.resumed) {
+      this.note(`This import (job ${summary.jobId}) had already finished with these reports; nothing was sent again.`)
     }
     this.report(summary, prepared.label)
     if (summary.users.failed + summary.organizations.failed > 0) process.exitCode = ExitCode.partial
@@ -170,6 +175,12 @@ export abstract class ImportCommand<T extends typeof Command> extends ApiCommand
     }
     if (summary.mappingOut && !summary.dryRun) this.note(`Id mapping: ${basename(summary.mappingOut)}`)
   }
+}
+
+/** Where the import will write, checked before any call (a dry run writes nothing, so creates nothing either). */
+function assertOutputs(settings: ImportSettings): void {
+  if (settings.reportDir) assertWritableDirectory(settings.reportDir, '--report', {create: true})
+  if (settings.mappingOut) assertWritableFile(settings.mappingOut, '--mapping-out', {createParent: true})
 }
 
 const total = (counts: Counts) => Object.values(counts).reduce((a, b) => a + b, 0)

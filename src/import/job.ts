@@ -6,6 +6,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
   writeSync,
@@ -88,20 +89,26 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
 export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
   mkdirSync(dirname(path), {mode: 0o700, recursive: true})
   const temporary = `${path}.${process.pid}.tmp`
-  const fd = openSync(temporary, 'w', 0o600)
   try {
-    writeSync(fd, JSON.stringify(checkpoint))
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    const fd = openSync(temporary, 'w', 0o600)
+    try {
+      writeSync(fd, JSON.stringify(checkpoint))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, {force: true})
+    throw error
   }
-  renameSync(temporary, path)
 }
 
 /**
  * An append-only report file. Lines are buffered and written at checkpoints, and a resume first cuts the file back
  * to the length the checkpoint recorded, so rows redone after a crash are never reported twice and nothing the
- * checkpoint vouches for is ever removed.
+ * checkpoint vouches for is ever removed. A write that fails (a full disk) is undone to the last whole line and its
+ * lines stay buffered, so the file never ends in half a line.
  */
 export class ReportFile {
   private fd: number
@@ -129,16 +136,26 @@ export class ReportFile {
   flush(): number {
     if (this.pending.length > 0) {
       const bytes = Buffer.from(this.pending.join(''))
+      try {
+        for (let written = 0; written < bytes.length;) written += writeSync(this.fd, bytes, written)
+      } catch (error) {
+        // Shrinking needs no space, so this works on a full disk too.
+        ftruncateSync(this.fd, this.length)
+        throw Object.assign(error as Error, {path: this.path})
+      }
       this.pending = []
-      for (let written = 0; written < bytes.length;) written += writeSync(this.fd, bytes, written)
       this.length += bytes.length
     }
     return this.length
   }
 
+  /** Flushes what it can and closes the file whatever happens; throws what the flush threw. */
   close(): void {
-    this.flush()
-    closeSync(this.fd)
+    try {
+      this.flush()
+    } finally {
+      closeSync(this.fd)
+    }
   }
 }
 
@@ -146,6 +163,11 @@ export class ReportFile {
 export function writeFileAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), {recursive: true})
   const temporary = `${path}.${process.pid}.tmp`
-  writeFileSync(temporary, text, {mode: 0o600})
-  renameSync(temporary, path)
+  try {
+    writeFileSync(temporary, text, {mode: 0o600})
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, {force: true})
+    throw error
+  }
 }

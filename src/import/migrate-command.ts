@@ -1,10 +1,8 @@
-import {basename} from 'node:path'
-
 import {type Command, Flags} from '@oclif/core'
 
 import {usageError} from '../errors.js'
 import {importFlags, ImportCommand} from './import-command.js'
-import {type InputFacts, inspectInput} from './input-file.js'
+import {type InputFacts, inputName, inspectArgument, inspectInput, STDIN} from './input-file.js'
 import type {ProviderOptions} from './model.js'
 import {PROVIDER_NAMES, type Provider, providers} from './providers/index.js'
 import type {ImportSummary} from './run.js'
@@ -35,17 +33,31 @@ export abstract class MigrateCommand<T extends typeof Command> extends ImportCom
         `name the ${PROVIDER_NAMES[this.provider]} export files`,
         `skctl migrate ${this.provider} --help`,
       )
-    const flags = this.flags as unknown as {'include-disabled'?: boolean; 'org-attribute'?: string}
+    const flags = this.flags as unknown as {
+      'include-disabled'?: boolean
+      members?: string[]
+      'org-attribute'?: string
+    }
+    const memberFiles = (flags.members ?? []).map((value) => parseMembersFlag(value))
+    if (files.filter((file) => file === STDIN).length > 1) throw usageError('"-" (standard input) can be given once')
+    const example = `skctl migrate ${this.provider} - OTHER-FILES... --yes < FILE`
+    const inputs: InputFacts[] = []
+    for (const file of files) inputs.push(await inspectArgument(file, example, (remove) => this.onCleanup(remove)))
+    const members: NonNullable<ProviderOptions['members']> = []
+    for (const {file, organization} of memberFiles) {
+      const input = await inspectInput(file)
+      inputs.push(input)
+      members.push({file: input.path, organization})
+    }
     const options: ProviderOptions = {
       defaultOrganization: this.settings().defaultOrganization,
       includeDisabled: Boolean(flags['include-disabled']),
+      members,
       organizationAttribute: flags['org-attribute'],
     }
-    const inputs: InputFacts[] = []
-    for (const file of files) inputs.push(await inspectInput(file))
     const read = () =>
       providers[this.provider](
-        inputs.map((input) => input.path),
+        inputs.slice(0, files.length).map((input) => input.path),
         options,
       )
     // A first pass proves every record parses and counts them, before any call.
@@ -61,7 +73,7 @@ export abstract class MigrateCommand<T extends typeof Command> extends ImportCom
     const summary = await this.execute({
       command: `migrate ${this.provider}`,
       inputs,
-      label: `the ${PROVIDER_NAMES[this.provider]} export (${inputs.map((input) => basename(input.path)).join(', ')})`,
+      label: `the ${PROVIDER_NAMES[this.provider]} export (${inputs.map((input) => inputName(input)).join(', ')})`,
       organizations: counted.organizations,
       total,
       users: () =>
@@ -71,4 +83,21 @@ export abstract class MigrateCommand<T extends typeof Command> extends ImportCom
     })
     return {...summary, passwordHashesDropped: hashes}
   }
+}
+
+/** The flag of a provider whose members come in lists per organization (Auth0). */
+export const membersFlag = Flags.string({
+  description:
+    'A member list of one organization: ORG=FILE, ORG its Auth0 id (repeatable), e.g. a file saved from `auth0 orgs members list ORG --json`.',
+  multiple: true,
+})
+
+function parseMembersFlag(value: string): {file: string; organization: string} {
+  const at = value.indexOf('=')
+  const organization = value.slice(0, Math.max(at, 0)).trim()
+  const file = value.slice(at + 1)
+  if (at < 1 || !organization || !file) {
+    throw usageError(`--members "${value}" is not ORG=FILE`, 'e.g. --members org_abc123=acme-members.json')
+  }
+  return {file, organization}
 }

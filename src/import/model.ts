@@ -79,6 +79,8 @@ export interface ProviderOptions {
   organizationAttribute?: string
   /** Import users the source marks as disabled (otherwise they are reported as skipped). */
   includeDisabled?: boolean
+  /** Member lists given as `--members ORG=FILE` (Auth0): every member in FILE belongs to organization ORG. */
+  members?: Array<{file: string; organization: string}>
 }
 
 /** A provider reader: the files given on the command line, in any order, sorted out by content. */

@@ -2,7 +2,7 @@ import {addDomain} from '../api/domains.js'
 import type {Api} from '../api/client.js'
 import {CliError} from '../errors.js'
 import type {OrganizationActions} from './actions.js'
-import {RowError} from './engine.js'
+import {isAuthFailure, RowError} from './engine.js'
 import type {OrgRef, OrganizationSpec, SourceItem} from './model.js'
 import type {Retrier} from './retry.js'
 
@@ -35,6 +35,16 @@ export class OrganizationResolver {
       this.ids.set(key, id)
     }
     return id
+  }
+
+  /** Throws not found (exit 4) when the organization does not exist; `source` names where it was given. */
+  async assertExists(ref: OrgRef, source: string): Promise<void> {
+    try {
+      await this.resolve(ref)
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error
+      throw new CliError('not_found', `${source}: ${error.message}`, {hint: 'skctl orgs list'})
+    }
   }
 
   async assertRoles(organizationId: string, names: string[]): Promise<void> {
@@ -110,6 +120,7 @@ export async function importOrganizations(
       resolver.register(externalId, dryRun && outcome.kind === 'created' ? undefined : outcome.id)
       options.onResult(item, outcome)
     } catch (error) {
+      if (isAuthFailure(error)) throw error
       const message = error instanceof Error ? error.message : String(error)
       options.onResult(item, {kind: 'failed', code: error instanceof CliError ? error.code : 'error', message})
     }

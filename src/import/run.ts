@@ -3,12 +3,13 @@ import {existsSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 
 import type {Api} from '../api/client.js'
-import {invalidInput} from '../errors.js'
+import {CliError, invalidInput} from '../errors.js'
+import {explainWriteFailure} from './output-path.js'
 import {organizationActions, userActions} from './actions.js'
 import {USER_COLUMNS, toGenericRow} from './columns.js'
 import {csvLine} from './csv-write.js'
-import {importUsers, type RowResult} from './engine.js'
-import type {InputFacts} from './input-file.js'
+import {importUsers, isAuthFailure, type RowResult} from './engine.js'
+import {type InputFacts, STDIN} from './input-file.js'
 import {
   type Checkpoint,
   checkpointPath,
@@ -98,7 +99,9 @@ const fingerprint = (settings: ImportSettings) => ({
 })
 
 export function defaultJobId(command: string, inputs: InputFacts[], settings: ImportSettings): string {
-  const key = JSON.stringify([command, inputs.map((input) => input.path), settings.defaultOrganization ?? null])
+  // Standard input has no path of its own: the same command piping again is the same job.
+  const paths = inputs.map((input) => (input.stdin ? STDIN : input.path))
+  const key = JSON.stringify([command, paths, settings.defaultOrganization ?? null])
   return `${command.replace(/\W+/g, '-')}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`
 }
 
@@ -107,10 +110,23 @@ export function defaultJobId(command: string, inputs: InputFacts[], settings: Im
  * reports and a checkpoint as it goes, and returns the summary. A dry run writes nothing but reads the same.
  */
 export async function runImport(job: ImportJob): Promise<ImportSummary> {
+  try {
+    return await importJob(job)
+  } catch (error) {
+    throw explainWriteFailure(error, {resumable: !job.settings.dryRun})
+  }
+}
+
+async function importJob(job: ImportJob): Promise<ImportSummary> {
   const {settings} = job
   const jobId = settings.jobId ?? defaultJobId(job.command, job.inputs, settings)
   const path = checkpointPath(job.configDir, jobId)
   const previous = settings.dryRun ? undefined : admit(job, jobId, path)
+  const retrier = new Retrier({...job.retry, signal: job.signal})
+  const orgActions = organizationActions(job.api)
+  const resolver = new OrganizationResolver(orgActions, retrier)
+  // A wrong --org concerns every row: one error before any row (and before any report or checkpoint is written).
+  if (settings.defaultOrganization) await resolver.assertExists(settings.defaultOrganization, '--org')
   const checkpoint: Checkpoint = previous ?? {
     version: 1,
     jobId,
@@ -130,6 +146,9 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     finished: false,
   }
   checkpoint.inputs = job.inputs
+  // Saved before any report line, so report files never exist without a checkpoint that says how much of them
+  // counts: a run that fails at once (a full disk) can still be resumed.
+  if (!settings.dryRun && !previous) writeCheckpoint(path, checkpoint)
   const reports = settings.dryRun ? undefined : openReports(settings, previous)
   const started = Date.now()
   const elapsedBefore = checkpoint.elapsedMs
@@ -156,40 +175,36 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
     if (retry) reports?.retry?.append(csvLine(toGenericRow(raw)))
   }
 
-  const retrier = new Retrier({...job.retry, signal: job.signal})
-  const orgActions = organizationActions(job.api)
-  const resolver = new OrganizationResolver(orgActions, retrier)
-
-  if (job.organizations && !checkpoint.organizationsDone) {
-    await importOrganizations(job.organizations, {
-      actions: orgActions,
-      api: job.api,
-      done: checkpoint.organizations,
-      dryRun: settings.dryRun,
-      resolver,
-      retrier,
-      onResult(item, outcome) {
-        checkpoint.organizationCounts[outcome.kind]++
-        if (outcome.kind === 'failed') {
-          const {code, message} = outcome
-          reportError({...item.at, code, email: '', message}, item.raw)
-          return
-        }
-        if (settings.dryRun || !item.ok) return
-        checkpoint.organizations[item.value.externalId] = outcome.id
-        reports?.mapping?.append(
-          mappingLine(settings.mappingOut!, 'organization', item.value.externalId, outcome.id, ''),
-        )
-      },
-    })
-    checkpoint.organizationsDone = !job.signal.aborted
-    save()
-  } else {
-    for (const [externalId, id] of Object.entries(checkpoint.organizations)) resolver.register(externalId, id)
-  }
-
   const progress = new Progress(job.total, settings.dryRun ? 'Checked' : 'Imported', job.progressStream)
+  let completed = false
   try {
+    if (job.organizations && !checkpoint.organizationsDone) {
+      await importOrganizations(job.organizations, {
+        actions: orgActions,
+        api: job.api,
+        done: checkpoint.organizations,
+        dryRun: settings.dryRun,
+        resolver,
+        retrier,
+        onResult(item, outcome) {
+          checkpoint.organizationCounts[outcome.kind]++
+          if (outcome.kind === 'failed') {
+            const {code, message} = outcome
+            reportError({...item.at, code, email: '', message}, item.raw)
+            return
+          }
+          if (settings.dryRun || !item.ok) return
+          checkpoint.organizations[item.value.externalId] = outcome.id
+          reports?.mapping?.append(
+            mappingLine(settings.mappingOut!, 'organization', item.value.externalId, outcome.id, ''),
+          )
+        },
+      })
+      checkpoint.organizationsDone = !job.signal.aborted
+      save()
+    } else {
+      for (const [externalId, id] of Object.entries(checkpoint.organizations)) resolver.register(externalId, id)
+    }
     if (!job.signal.aborted) {
       await importUsers(job.users(), {
         actions: userActions(job.api),
@@ -226,11 +241,16 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
         },
       })
     }
+    completed = !job.signal.aborted
+  } catch (error) {
+    throw stopped(error, checkpoint, settings.dryRun)
   } finally {
     progress.stop()
-    const interrupted = job.signal.aborted
-    save(!interrupted)
-    reports?.close()
+    try {
+      save(completed)
+    } finally {
+      reports?.close()
+    }
   }
 
   const durationMs = Date.now() - started
@@ -259,6 +279,17 @@ export async function runImport(job: ImportJob): Promise<ImportSummary> {
   return summary
 }
 
+/** Rejected credentials stop the whole import: say how far it got and that --resume continues it. */
+function stopped(error: unknown, checkpoint: Checkpoint, dryRun: boolean): unknown {
+  if (!isAuthFailure(error) || dryRun) return error
+  const done = Object.values(checkpoint.counts).reduce((a, b) => a + b, 0)
+  return new CliError(
+    'auth_failed',
+    `${error.message}; the import stopped after ${done.toLocaleString('en-US')} rows and its checkpoint is saved`,
+    {cause: error, hint: `${error.hint ?? 'fix the credentials'}, then run the same command with --resume`},
+  )
+}
+
 /**
  * Whether this run may start, and from which checkpoint. --resume works whatever happened before, so scripts (a
  * retry loop in CI, say) can always pass it: a finished job resumes with nothing left to do and repeats its summary,
@@ -276,6 +307,8 @@ function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefi
       'continue it with --resume, or start a separate import with --job-id NAME',
     )
   }
+  // The same import run again with the same reports (its files as it left them): repeat its summary.
+  if (existing && sameImport(job, existing) && reportsAsLeft(settings, existing)) return existing
   for (const file of reportFiles(settings)) {
     if (existsSync(file) && statSync(file).size > 0) {
       throw invalidInput(
@@ -285,6 +318,19 @@ function admit(job: ImportJob, jobId: string, path: string): Checkpoint | undefi
     }
   }
   return undefined
+}
+
+const sameImport = (job: ImportJob, existing: Checkpoint) =>
+  existing.command === job.command &&
+  existing.inputs.length === job.inputs.length &&
+  job.inputs.every((input, i) => existing.inputs[i]?.sha256 === input.sha256) &&
+  JSON.stringify(existing.options) === JSON.stringify(fingerprint(job.settings))
+
+/** Whether the report files hold something, all of it what the checkpoint says it wrote. */
+function reportsAsLeft(settings: ImportSettings, existing: Checkpoint): boolean {
+  const sizes = reportFiles(settings).map((file) => (existsSync(file) ? statSync(file).size : 0))
+  const offsets = reportOffsets(settings, existing)
+  return sizes.some((size) => size > 0) && sizes.every((size, i) => size === offsets[i])
 }
 
 /** A resume needs the command, inputs (unless --force) and options of its checkpoint. */
@@ -311,6 +357,12 @@ function reportFiles(settings: ImportSettings): string[] {
   return settings.mappingOut ? [...files, settings.mappingOut] : files
 }
 
+/** The checkpoint's lengths of the files `reportFiles` names, in the same order. */
+function reportOffsets(settings: ImportSettings, {reports}: Checkpoint): number[] {
+  const offsets = settings.reportDir ? [reports.errors, reports.retry] : []
+  return settings.mappingOut ? [...offsets, reports.mapping] : offsets
+}
+
 function openReports(settings: ImportSettings, previous: Checkpoint | undefined) {
   const keep = previous?.reports
   const errors = settings.reportDir ? new ReportFile(join(settings.reportDir, 'errors.jsonl'), keep?.errors) : undefined
@@ -329,10 +381,17 @@ function openReports(settings: ImportSettings, previous: Checkpoint | undefined)
     retry,
     mapping,
     flush: () => ({errors: errors?.flush() ?? 0, retry: retry?.flush() ?? 0, mapping: mapping?.flush() ?? 0}),
+    /** Closes every file, then throws the first failure. */
     close() {
-      errors?.close()
-      retry?.close()
-      mapping?.close()
+      const failures = [errors, retry, mapping].flatMap((file) => {
+        try {
+          file?.close()
+          return []
+        } catch (error) {
+          return [error]
+        }
+      })
+      if (failures.length > 0) throw failures[0]
     },
   }
 }

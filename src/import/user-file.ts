@@ -69,20 +69,31 @@ function toCells(value: Record<string, unknown>, map: Map<string, string>): Reco
   return cells
 }
 
+/** What the counting pass learned about a user file. */
+export interface UserFileFacts {
+  rows: number
+  /** Whether the file can place a user in an organization (CSV: an organization column; JSON: any record names one). */
+  namesOrganizations: boolean
+}
+
 /**
  * Counts the records of a user file before importing: proves it parses (and that its header can be imported) and
  * sizes progress and the plan. CSV rows are only parsed here, not converted — that is the import's work.
  */
-export async function countUsers(path: string, map: Map<string, string>): Promise<number> {
+export async function countUsers(path: string, map: Map<string, string>): Promise<UserFileFacts> {
   let count = 0
+  let namesOrganizations = false
   if (!isJsonFile(path)) {
     for await (const {fields} of csvRows(path, {maxRowBytes: MAX_ROW_BYTES})) {
-      if (count++ === 0) resolveHeader(fields, map, basename(path))
+      if (count++ === 0) namesOrganizations = resolveHeader(fields, map, basename(path)).fields.includes('organization')
     }
     if (count === 0) throw emptyCsv(basename(path))
-    return count - 1
+    return {namesOrganizations, rows: count - 1}
   }
-  for await (const _item of readUserFile(path, {map})) count++
+  for await (const item of readUserFile(path, {map})) {
+    count++
+    if (item.ok && item.value.memberships.length > 0) namesOrganizations = true
+  }
   if (count === 0) throw invalidInput(`${basename(path)} holds no records`)
-  return count
+  return {namesOrganizations, rows: count}
 }

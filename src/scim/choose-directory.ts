@@ -1,5 +1,6 @@
 import type {Api} from '../api/client.js'
 import {type DirectoryJson, getDirectory, listDirectories} from '../api/directories.js'
+import {collect} from '../api/paginate.js'
 import {CliError, usageError} from '../errors.js'
 
 /**
@@ -13,7 +14,7 @@ export async function chooseDirectory(
   id: string | undefined,
 ): Promise<DirectoryJson> {
   if (id) return getDirectory(api, organizationId, id)
-  const {items} = await listDirectories(api, organizationId)
+  const {items} = await collect(listDirectories(api, organizationId))
   const [only, ...others] = items
   if (!only) {
     throw new CliError('not_found', `organization ${org} has no directory to push to`, {

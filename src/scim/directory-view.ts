@@ -2,6 +2,7 @@ import type {JsonObject} from '@bufbuild/protobuf'
 
 import type {Api} from '../api/client.js'
 import {listDirectoryGroups, listDirectoryUsers} from '../api/directories.js'
+import {collect} from '../api/paginate.js'
 import {attribute, booleanOf, isObject, primaryEntry, text} from '../emulator/scim/attributes.js'
 import type {ScimClient} from './client.js'
 import {memberIds} from './plan.js'
@@ -34,8 +35,8 @@ export interface DirectoryView {
 
 export async function viewThroughApi(api: Api, organizationId: string, directoryId: string): Promise<DirectoryView> {
   const [users, groups] = await Promise.all([
-    listDirectoryUsers(api, organizationId, directoryId, {detail: true}),
-    listDirectoryGroups(api, organizationId, directoryId, {}),
+    collect(listDirectoryUsers(api, organizationId, directoryId, {detail: true})),
+    collect(listDirectoryGroups(api, organizationId, directoryId, {})),
   ])
   return {
     source: 'api',

@@ -6,6 +6,7 @@ import {
   ConnectionProvider,
   ConnectionType,
   CreateConnectionSchema,
+  TestResultStatus,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {VerificationMethod, VerificationStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
 import type {Browser, Page} from 'playwright-core'
@@ -14,6 +15,7 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defau
 import {launchChromium} from '../helpers/browser.js'
 import {runJson} from '../helpers/cli.js'
 import {useEmulator} from '../helpers/emulator.js'
+import {sdkRpc} from '../helpers/sdk-rpc.js'
 
 let clockOffset = 0
 const emulator = useEmulator({clock: () => Date.now() + clockOffset})
@@ -177,7 +179,21 @@ describe('admin portal in Chromium', () => {
     await expect
       .poll(() => tab.locator('#test-result').textContent())
       .toContain('Passed: Signed in as tester@tested.example')
-    expect(await tab.locator('dl').textContent()).toContain('Tess')
+    const details = (await tab.locator('dl').textContent()) ?? ''
+    expect(details).toContain('Tess')
+    // The run is a test request GetConnectionTestResult answers for, with what the application received.
+    const testRequestId = /Test request\s*(test_\d+)/.exec(details)?.[1]
+    const result = await sdkRpc<{status: TestResultStatus; userInfo?: string}>(
+      sk,
+      'connection',
+      'getConnectionTestResult',
+      {
+        connectionId: connection!.id,
+        testRequestId,
+      },
+    )
+    expect(result.status).toBe(TestResultStatus.SUCCESS)
+    expect(JSON.parse(result.userInfo!)).toMatchObject({email: 'tester@tested.example', given_name: 'Tess'})
     await closePage(page)
   })
 

@@ -3,11 +3,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {useEmulator} from '../helpers/emulator.js'
 import {launchChromium} from '../helpers/browser.js'
-import {startSsoTest as startWith} from '../helpers/sso.js'
+import {startSsoTest} from '../helpers/sso.js'
 
 const emulator = useEmulator()
 let browser: Browser
-const startSsoTest = (args: string[]) => startWith(args, emulator.env())
 
 beforeAll(async () => {
   browser = await launchChromium()
@@ -19,7 +18,12 @@ afterAll(async () => {
 
 describe('skctl sso test in a real browser', () => {
   it('a person signs in on the IdP simulator and lands on the success page; the CLI exits 0', async () => {
-    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--expect-email', 'pat@example.com'])
+    const {done, url} = startSsoTest([
+      '--org',
+      'org_10000000000000001',
+      '--expect-email',
+      'pat@example.com',
+    ], emulator.env())
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'sp')
@@ -35,7 +39,7 @@ describe('skctl sso test in a real browser', () => {
   })
 
   it('the IdP-initiated scenario restarts as SP-initiated: the person signs in again and the check passes', async () => {
-    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--scenario', 'idp'])
+    const {done, url} = startSsoTest(['--org', 'org_10000000000000001', '--scenario', 'idp'], emulator.env())
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'idp')
@@ -50,7 +54,7 @@ describe('skctl sso test in a real browser', () => {
   })
 
   it('the error scenario shows its page and counts as passed', async () => {
-    const {done, url} = startSsoTest(['--domain', 'example.com', '--scenario', 'error'])
+    const {done, url} = startSsoTest(['--domain', 'example.com', '--scenario', 'error'], emulator.env())
     const page = await browser.newPage()
     await page.goto(await url)
     await page.selectOption('select[name="scenario"]', 'error')
@@ -61,7 +65,7 @@ describe('skctl sso test in a real browser', () => {
   })
 
   it('a callback with a forged state gets the failure page, and no token is requested', async () => {
-    const {done, url} = startSsoTest(['--org', 'org_10000000000000001'])
+    const {done, url} = startSsoTest(['--org', 'org_10000000000000001'], emulator.env())
     const authorize = new URL(await url)
     const callback = new URL(authorize.searchParams.get('redirect_uri') as string)
     callback.search = new URLSearchParams({code: 'code_forged', state: 'forged'}).toString()

@@ -10,11 +10,11 @@ export function runOnTerminal(
   args: string[],
   env: NodeJS.ProcessEnv,
   answers: Array<{after: RegExp; type: string}>,
-  {sized = true} = {},
+  {cols = 120, sized = true} = {},
 ): Promise<{code: number | null; screen: string}> {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
   // `script` gives the pseudo-terminal no size; give it one as a real terminal would have.
-  const command = sized ? `stty cols 120 rows 40; exec ${quoted}` : quoted
+  const command = sized ? `stty cols ${cols} rows 40; exec ${quoted}` : quoted
   const {CI: _ci, ...terminalEnv} = env
   const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...terminalEnv, TERM: 'xterm'}, stdio: 'pipe'})
   let screen = ''

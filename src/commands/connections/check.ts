@@ -18,7 +18,8 @@ export type ConnectionsCheckResult = ConnectionsReport
 export default class ConnectionsCheck extends ApiCommand<typeof ConnectionsCheck> {
   static override description = `Checks that organizations are ready for SSO login. An organization with the sso feature on needs at least one connection that is enabled and completed; connections that are still drafts or in progress, or completed but disabled, are reported; so is an enabled connection in an organization without an organization domain (no email routes to it). Organizations with SSO off and no connections pass.
 With --sso-test (emulator only) each passing organization also gets a headless SSO login through the IdP simulator.
-Every finding names its rule (no-connection, no-active-connection, connection-incomplete, connection-disabled, no-organization-domain, sso-test-failed), the organization, the connection, and the command that fixes it. Exit code 6 when there is any finding.`
+Every configured SAML connection also gets the checks of connections create: its IdP metadata (fetched from its metadata URL when it has one) or stored settings need an entity id, an https sign-in URL and a readable signing certificate that is not expired and does not expire within 30 days (an expiring IdP certificate is the most common cause of a sudden SSO outage: run this nightly with --junit); a key under 2048 bits and SHA-1 are reported too.
+Every finding names its rule (no-connection, no-active-connection, connection-incomplete, connection-disabled, no-organization-domain, sso-test-failed, and the SAML rules such as certificate-expiring, certificate-expired, sso-url-not-https, metadata-unreachable), the organization, the connection, and the command that fixes it. Exit code 6 when there is any finding.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --org org_59615193906282635 --org acme-42',

@@ -7,15 +7,17 @@ import {
   parseEmailDomain,
 } from '../../api/connections.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags, orgFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {connectionColumns} from '../../output/connections.js'
 
-export type ConnectionsListResult = {connections: ConnectionSummaryJson[]} & Omit<
-  Listing<ConnectionSummaryJson>,
-  'items'
->
+/** The JSON document it prints, written as the pages arrive. */
+export interface ConnectionsListResult {
+  connections: ConnectionSummaryJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class ConnectionsList extends ApiCommand<typeof ConnectionsList> {
   static override description =
@@ -35,16 +37,17 @@ export default class ConnectionsList extends ApiCommand<typeof ConnectionsList> 
   }
   static override summary = 'List SSO connections of an organization or an email domain.'
 
-  async run(): Promise<ConnectionsListResult> {
+  async run(): Promise<ListSummary> {
     const domain = this.flags.domain === undefined ? undefined : parseEmailDomain(this.flags.domain)
     const api = await this.api()
     const filter: ConnectionFilter = domain
       ? {domain}
       : {organizationId: await resolveOrganizationId(api, this.flags.org as string)}
-    const listing = await listConnections(api, filter, limitOf(this.flags))
     const noun = domain ? `SSO connections for ${domain}` : 'connections'
-    this.showListing(listing, connectionColumns(Boolean(domain)), noun)
-    const {items, ...rest} = listing
-    return {connections: items, ...rest}
+    return this.list(listConnections(api, filter, limitOf(this.flags)), {
+      columns: connectionColumns(Boolean(domain)),
+      key: 'connections',
+      noun,
+    })
   }
 }

@@ -2,12 +2,17 @@ import {Args} from '@oclif/core'
 
 import {type DirectoryGroupJson, listDirectoryGroups, parseUpdatedAfter} from '../../api/directories.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {detailFlag, limitOf, listFlags, requiredOrgFlag, updatedAfterFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {directoryGroupColumns} from '../../output/directories.js'
 
-export type DirectoriesGroupsResult = {groups: DirectoryGroupJson[]} & Omit<Listing<DirectoryGroupJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface DirectoriesGroupsResult {
+  groups: DirectoryGroupJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class DirectoriesGroups extends ApiCommand<typeof DirectoriesGroups> {
   static override args = {
@@ -27,17 +32,19 @@ export default class DirectoriesGroups extends ApiCommand<typeof DirectoriesGrou
   }
   static override summary = 'List the groups of a SCIM directory.'
 
-  async run(): Promise<DirectoriesGroupsResult> {
+  async run(): Promise<ListSummary> {
     const updatedAfter = this.flags['updated-after'] && parseUpdatedAfter(this.flags['updated-after'])
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
-    const listing = await listDirectoryGroups(api, organizationId, this.args.id.trim(), {
+    const pages = listDirectoryGroups(api, organizationId, this.args.id.trim(), {
       detail: this.flags.detail,
       limit: limitOf(this.flags),
       updatedAfter,
     })
-    this.showListing(listing, directoryGroupColumns, 'directory groups')
-    const {items, ...rest} = listing
-    return {groups: items, ...rest}
+    return this.list(pages, {
+      columns: directoryGroupColumns,
+      key: 'groups',
+      noun: 'directory groups',
+    })
   }
 }

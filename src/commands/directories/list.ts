@@ -1,11 +1,16 @@
 import {type DirectoryJson, listDirectories} from '../../api/directories.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags, requiredOrgFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {directoryColumns} from '../../output/directories.js'
 
-export type DirectoriesListResult = {directories: DirectoryJson[]} & Omit<Listing<DirectoryJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface DirectoriesListResult {
+  directories: DirectoryJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class DirectoriesList extends ApiCommand<typeof DirectoriesList> {
   static override description =
@@ -17,12 +22,13 @@ export default class DirectoriesList extends ApiCommand<typeof DirectoriesList> 
   static override flags = {...listFlags, org: requiredOrgFlag}
   static override summary = "List an organization's SCIM directories."
 
-  async run(): Promise<DirectoriesListResult> {
+  async run(): Promise<ListSummary> {
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
-    const listing = await listDirectories(api, organizationId, limitOf(this.flags))
-    this.showListing(listing, directoryColumns, 'directories')
-    const {items, ...rest} = listing
-    return {directories: items, ...rest}
+    return this.list(listDirectories(api, organizationId, limitOf(this.flags)), {
+      columns: directoryColumns,
+      key: 'directories',
+      noun: 'directories',
+    })
   }
 }

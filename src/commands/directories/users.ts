@@ -2,12 +2,17 @@ import {Args, Flags} from '@oclif/core'
 
 import {type DirectoryUserJson, listDirectoryUsers, parseUpdatedAfter} from '../../api/directories.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {detailFlag, limitOf, listFlags, requiredOrgFlag, updatedAfterFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {directoryUserColumns} from '../../output/directories.js'
 
-export type DirectoriesUsersResult = {users: DirectoryUserJson[]} & Omit<Listing<DirectoryUserJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface DirectoriesUsersResult {
+  users: DirectoryUserJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class DirectoriesUsers extends ApiCommand<typeof DirectoriesUsers> {
   static override args = {
@@ -29,18 +34,20 @@ export default class DirectoriesUsers extends ApiCommand<typeof DirectoriesUsers
   }
   static override summary = 'List the users of a SCIM directory.'
 
-  async run(): Promise<DirectoriesUsersResult> {
+  async run(): Promise<ListSummary> {
     const updatedAfter = this.flags['updated-after'] && parseUpdatedAfter(this.flags['updated-after'])
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
-    const listing = await listDirectoryUsers(api, organizationId, this.args.id.trim(), {
+    const pages = listDirectoryUsers(api, organizationId, this.args.id.trim(), {
       detail: this.flags.detail,
       groupId: this.flags.group?.trim(),
       limit: limitOf(this.flags),
       updatedAfter,
     })
-    this.showListing(listing, directoryUserColumns(this.flags.detail), 'directory users')
-    const {items, ...rest} = listing
-    return {users: items, ...rest}
+    return this.list(pages, {
+      columns: directoryUserColumns(this.flags.detail),
+      key: 'users',
+      noun: 'directory users',
+    })
   }
 }

@@ -2,12 +2,17 @@ import {Flags} from '@oclif/core'
 
 import {DOMAIN_TYPES, type DomainJson, type DomainTypeName, listDomains} from '../../api/domains.js'
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags, requiredOrgFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {domainColumns} from '../../output/domains.js'
 
-export type DomainsListResult = {domains: DomainJson[]} & Omit<Listing<DomainJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface DomainsListResult {
+  domains: DomainJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class DomainsList extends ApiCommand<typeof DomainsList> {
   static override description =
@@ -23,15 +28,14 @@ export default class DomainsList extends ApiCommand<typeof DomainsList> {
   }
   static override summary = "List an organization's domains."
 
-  async run(): Promise<DomainsListResult> {
+  async run(): Promise<ListSummary> {
     const api = await this.api()
     const organizationId = await resolveOrganizationId(api, this.flags.org)
-    const listing = await listDomains(api, organizationId, {
-      limit: limitOf(this.flags),
-      type: this.flags.type as DomainTypeName | undefined,
+    const type = this.flags.type as DomainTypeName | undefined
+    return this.list(listDomains(api, organizationId, {limit: limitOf(this.flags), type}), {
+      columns: domainColumns,
+      key: 'domains',
+      noun: 'domains',
     })
-    this.showListing(listing, domainColumns, 'domains')
-    const {items, ...rest} = listing
-    return {domains: items, ...rest}
   }
 }

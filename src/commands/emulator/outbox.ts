@@ -2,15 +2,18 @@ import {Flags} from '@oclif/core'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {assertEmail} from '../../api/users.js'
+import {pagesOf} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {locateEmulator} from '../../emulator-control/admin-client.js'
 import {type OutboxMessage, readOutbox} from '../../emulator-control/passwordless.js'
 import {CliError} from '../../errors.js'
+import type {ListSummary} from '../../output/list.js'
 import {followHeader, followRow, outboxColumns} from '../../output/passwordless.js'
 
 /** Often enough to feel live, rare enough to cost nothing. */
 const POLL_MS = 500
 
+/** The JSON document it prints without --follow. */
 export interface EmulatorOutboxResult {
   messages: OutboxMessage[]
 }
@@ -36,14 +39,18 @@ With --follow it keeps printing new emails until Ctrl-C (with --json, one JSON o
     else super.logJson(json)
   }
 
-  async run(): Promise<EmulatorOutboxResult | undefined> {
+  async run(): Promise<ListSummary | undefined> {
     const to = this.flags.to === undefined ? undefined : assertEmail(this.flags.to)
     const emulator = await locateEmulator(this.config.configDir, await this.credentials(), () => this.profiles())
     const messages = await readOutbox(emulator, {to})
     if (!this.flags.follow) {
-      if (messages.length === 0) this.note(to ? `No emails to ${to}.` : 'The outbox is empty.')
-      else this.table(messages, outboxColumns)
-      return {messages}
+      return this.list(pagesOf(messages), {
+        columns: outboxColumns,
+        empty: to ? `No emails to ${to}.` : 'The outbox is empty.',
+        key: 'messages',
+        noun: 'emails',
+        paged: false,
+      })
     }
 
     if (!this.jsonEnabled()) this.log(this.chalk.bold(followHeader()))

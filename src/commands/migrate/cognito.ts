@@ -9,7 +9,12 @@ Place users with --org, or --org-attribute naming the attribute that holds each 
     '<%= config.bin %> <%= command.id %> users.json --org-attribute custom:tenant --dry-run',
     '<%= config.bin %> <%= command.id %> users.csv --org acme-42 --report reports/ --yes',
   ]
-  static override args = {files: Args.string({description: 'Export files, in any order.', required: true})}
+  static override args = {
+    files: Args.string({
+      description: 'Export files, in any order; "-" reads one of them from standard input.',
+      required: true,
+    }),
+  }
   static override flags = migrateFlags
   static override summary = 'Migrate users from an Amazon Cognito user pool.'
   protected readonly provider = 'cognito'

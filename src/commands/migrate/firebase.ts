@@ -9,7 +9,12 @@ Firebase has no organizations: pass --org, or --org-attribute naming a custom cl
     '<%= config.bin %> <%= command.id %> users.json --org acme-42 --dry-run',
     '<%= config.bin %> <%= command.id %> users.csv --org-attribute tenant --report reports/ --yes',
   ]
-  static override args = {files: Args.string({description: 'Export files, in any order.', required: true})}
+  static override args = {
+    files: Args.string({
+      description: 'Export files, in any order; "-" reads one of them from standard input.',
+      required: true,
+    }),
+  }
   static override flags = migrateFlags
   static override summary = 'Migrate users from a Firebase Authentication export.'
   protected readonly provider = 'firebase'

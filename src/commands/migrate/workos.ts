@@ -9,7 +9,12 @@ Pass the JSON lists (an array, {"data": […]} as the API returns, or JSON lines
     '<%= config.bin %> <%= command.id %> organizations.json users.json memberships.json --dry-run',
     '<%= config.bin %> <%= command.id %> organizations.json users.json memberships.json --mapping-out ids.csv --yes',
   ]
-  static override args = {files: Args.string({description: 'Export files, in any order.', required: true})}
+  static override args = {
+    files: Args.string({
+      description: 'Export files, in any order; "-" reads one of them from standard input.',
+      required: true,
+    }),
+  }
   static override flags = migrateFlags
   static override summary = 'Migrate organizations, users and memberships from WorkOS.'
   protected readonly provider = 'workos'

@@ -1,10 +1,15 @@
 import {listOrganizations, type OrganizationJson} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {organizationColumns} from '../../output/organizations.js'
 
-export type OrgsListResult = {organizations: OrganizationJson[]} & Omit<Listing<OrganizationJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface OrgsListResult {
+  organizations: OrganizationJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class OrgsList extends ApiCommand<typeof OrgsList> {
   static override description = 'Pages through every organization in the environment; --limit and --all decide how far.'
@@ -16,10 +21,11 @@ export default class OrgsList extends ApiCommand<typeof OrgsList> {
   static override flags = {...listFlags}
   static override summary = 'List organizations.'
 
-  async run(): Promise<OrgsListResult> {
-    const listing = await listOrganizations(await this.api(), limitOf(this.flags))
-    this.showListing(listing, organizationColumns, 'organizations')
-    const {items, ...rest} = listing
-    return {organizations: items, ...rest}
+  async run(): Promise<ListSummary> {
+    return this.list(listOrganizations(await this.api(), limitOf(this.flags)), {
+      columns: organizationColumns,
+      key: 'organizations',
+      noun: 'organizations',
+    })
   }
 }

@@ -1,13 +1,18 @@
 import {Args} from '@oclif/core'
 
 import {type OrganizationJson, searchOrganizations} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {ApiCommand} from '../../base-command.js'
 import {invalidInput} from '../../errors.js'
 import {limitOf, listFlags} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {organizationColumns} from '../../output/organizations.js'
 
-export type OrgsSearchResult = {organizations: OrganizationJson[]} & Omit<Listing<OrganizationJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface OrgsSearchResult {
+  organizations: OrganizationJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class OrgsSearch extends ApiCommand<typeof OrgsSearch> {
   static override args = {
@@ -24,14 +29,15 @@ export default class OrgsSearch extends ApiCommand<typeof OrgsSearch> {
   static override flags = {...listFlags}
   static override summary = 'Search organizations.'
 
-  async run(): Promise<OrgsSearchResult> {
+  async run(): Promise<ListSummary> {
     const query = this.args.query.trim()
     if (query.length < 3 || query.length > 100) {
       throw invalidInput('the search query must be 3 to 100 characters long')
     }
-    const listing = await searchOrganizations(await this.api(), query, limitOf(this.flags))
-    this.showListing(listing, organizationColumns, 'matching organizations')
-    const {items, ...rest} = listing
-    return {organizations: items, ...rest}
+    return this.list(searchOrganizations(await this.api(), query, limitOf(this.flags)), {
+      columns: organizationColumns,
+      key: 'organizations',
+      noun: 'matching organizations',
+    })
   }
 }

@@ -1,10 +1,15 @@
-import type {Listing} from '../../api/paginate.js'
 import {listPermissions, type PermissionJson} from '../../api/permissions.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {permissionColumns} from '../../output/permissions.js'
 
-export type PermissionsListResult = {permissions: PermissionJson[]} & Omit<Listing<PermissionJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface PermissionsListResult {
+  permissions: PermissionJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class PermissionsList extends ApiCommand<typeof PermissionsList> {
   static override description =
@@ -17,10 +22,11 @@ export default class PermissionsList extends ApiCommand<typeof PermissionsList> 
   static override flags = {...listFlags}
   static override summary = 'List permissions.'
 
-  async run(): Promise<PermissionsListResult> {
-    const listing = await listPermissions(await this.api(), limitOf(this.flags))
-    this.showListing(listing, permissionColumns, 'permissions')
-    const {items, ...rest} = listing
-    return {permissions: items, ...rest}
+  async run(): Promise<ListSummary> {
+    return this.list(listPermissions(await this.api(), limitOf(this.flags)), {
+      columns: permissionColumns,
+      key: 'permissions',
+      noun: 'permissions',
+    })
   }
 }

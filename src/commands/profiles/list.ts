@@ -1,4 +1,6 @@
+import {pagesOf} from '../../api/paginate.js'
 import {BaseCommand} from '../../base-command.js'
+import type {ListSummary} from '../../output/list.js'
 
 export interface ProfileSummary {
   active: boolean
@@ -13,7 +15,7 @@ export default class ProfilesList extends BaseCommand<typeof ProfilesList> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override summary = 'List saved profiles.'
 
-  async run(): Promise<{profiles: ProfileSummary[]}> {
+  async run(): Promise<ListSummary> {
     const profiles = (await this.profiles()).list().map(({active, name, profile}) => ({
       active,
       clientId: profile.clientId,
@@ -21,15 +23,18 @@ export default class ProfilesList extends BaseCommand<typeof ProfilesList> {
       name,
       secretStorage: profile.secretStorage,
     }))
-    if (profiles.length === 0) this.note('No profiles. Run skctl login or skctl emulator start.')
-    else
-      this.table(profiles, [
+    return this.list(pagesOf(profiles), {
+      columns: [
         {header: '', value: (p) => (p.active ? '*' : '')},
         {header: 'NAME', value: (p) => p.name},
         {header: 'ENVIRONMENT URL', value: (p) => p.environmentUrl},
         {header: 'CLIENT ID', value: (p) => p.clientId},
         {header: 'SECRET IN', value: (p) => p.secretStorage},
-      ])
-    return {profiles}
+      ],
+      empty: 'No profiles. Run skctl login or skctl emulator start.',
+      key: 'profiles',
+      noun: 'profiles',
+      paged: false,
+    })
   }
 }

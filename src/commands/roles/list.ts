@@ -1,10 +1,15 @@
-import type {Listing} from '../../api/paginate.js'
 import {listRoles, type RoleJson, roleScope} from '../../api/roles.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags, orgRolesFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {roleColumns} from '../../output/roles.js'
 
-export type RolesListResult = {roles: RoleJson[]} & Omit<Listing<RoleJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface RolesListResult {
+  roles: RoleJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class RolesList extends ApiCommand<typeof RolesList> {
   static override description =
@@ -16,12 +21,13 @@ export default class RolesList extends ApiCommand<typeof RolesList> {
   static override flags = {...listFlags, org: orgRolesFlag}
   static override summary = 'List roles.'
 
-  async run(): Promise<RolesListResult> {
+  async run(): Promise<ListSummary> {
     const api = await this.api()
     const organizationId = await roleScope(api, this.flags.org)
-    const listing = await listRoles(api, {limit: limitOf(this.flags), organizationId})
-    this.showListing(listing, roleColumns, 'roles')
-    const {items, ...rest} = listing
-    return {roles: items, ...rest}
+    return this.list(listRoles(api, {limit: limitOf(this.flags), organizationId}), {
+      columns: roleColumns,
+      key: 'roles',
+      noun: 'roles',
+    })
   }
 }

@@ -76,7 +76,9 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
       description: 'Include the raw ID and access tokens in the output (they are secrets).',
     }),
     simulate: Flags.string({
-      description: 'Headless, emulator only: email=…,first_name=…,last_name=…[,attribute=value…].',
+      // Spaces between the parts: help wraps between words, and one long token would be cut mid-word.
+      description:
+        'Headless, emulator only: the user to sign in as, comma-separated key=value pairs, e.g. email=jane@acme.com,first_name=Jane (keys: email, first_name, last_name, or any attribute).',
     }),
     timeout: Flags.integer({default: 300, description: 'Seconds to wait for the callback.', min: 1}),
   }

@@ -1,8 +1,3 @@
-import {once} from 'node:events'
-import {createWriteStream, type WriteStream} from 'node:fs'
-import {rename, rm} from 'node:fs/promises'
-import {finished} from 'node:stream/promises'
-
 import {Flags} from '@oclif/core'
 
 import {resolveOrganizationId} from '../../api/organizations.js'
@@ -11,6 +6,8 @@ import {ApiCommand} from '../../base-command.js'
 import {usageError} from '../../errors.js'
 import {orgFlag} from '../../flags.js'
 import {EXPORT_FORMATS, toExported} from '../../import/export.js'
+import {ExportSink} from '../../import/export-sink.js'
+import {assertWritableFile} from '../../import/output-path.js'
 
 export interface ExportResult {
   ambiguousRoles: number
@@ -38,38 +35,30 @@ A user in several organizations with different roles in each is exported without
     const {flags} = this
     // With --json the one JSON document is the result; the rows then need a file.
     if (this.jsonEnabled() && !flags.output) throw usageError('--json needs --output FILE for the rows')
+    if (flags.output) assertWritableFile(flags.output, '--output', {createParent: false})
     const api = await this.api()
     const organizationId = flags.org === undefined ? undefined : await resolveOrganizationId(api, flags.org)
-    const temporary = flags.output ? `${flags.output}.${process.pid}.partial` : undefined
-    const sink: NodeJS.WritableStream | WriteStream = temporary
-      ? createWriteStream(temporary, {mode: 0o600})
-      : process.stdout
-    if (temporary) this.onCleanup(() => rm(temporary, {force: true}))
-    const write = async (text: string) => {
-      if (!sink.write(text)) await once(sink, 'drain')
-    }
+    const sink = new ExportSink(flags.output)
+    this.onCleanup(() => sink.discard())
     const format = EXPORT_FORMATS[flags.format as keyof typeof EXPORT_FORMATS]
-    if (format.header) await write(format.header)
     let users = 0
     let ambiguousRoles = 0
-    for await (const user of eachUser(api, {organizationId})) {
-      const exported = toExported(user, organizationId)
-      if (exported.ambiguousRoles) ambiguousRoles++
-      await write(format.line(exported.user))
-      users++
+    if (!format.header || (await sink.write(format.header))) {
+      for await (const user of eachUser(api, {organizationId})) {
+        const exported = toExported(user, organizationId)
+        // A reader that stopped reading (`| head`) ends the export quietly, as it ends `users list`.
+        if (!(await sink.write(format.line(exported.user)))) break
+        if (exported.ambiguousRoles) ambiguousRoles++
+        users++
+      }
     }
-    if (temporary && flags.output) {
-      const file = sink as WriteStream
-      file.end()
-      await finished(file)
-      await rename(temporary, flags.output)
-    }
+    await sink.finish()
     if (ambiguousRoles > 0) {
       this.warning(
         `${ambiguousRoles} users hold different roles in different organizations and were exported without roles; export with --org for exact roles`,
       )
     }
-    this.note(`Exported ${users} users${flags.output ? ` to ${flags.output}` : ''}.`)
+    if (!sink.closed) this.note(`Exported ${users} users${flags.output ? ` to ${flags.output}` : ''}.`)
     return {ambiguousRoles, format: flags.format, output: flags.output ?? null, users}
   }
 }

@@ -1,11 +1,16 @@
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {listUsers, type UserJson} from '../../api/users.js'
 import {ApiCommand} from '../../base-command.js'
 import {limitOf, listFlags, orgFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {userColumns} from '../../output/users.js'
 
-export type UsersListResult = {users: UserJson[]} & Omit<Listing<UserJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface UsersListResult {
+  users: UserJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class UsersList extends ApiCommand<typeof UsersList> {
   static override description =
@@ -18,12 +23,14 @@ export default class UsersList extends ApiCommand<typeof UsersList> {
   static override flags = {...listFlags, org: orgFlag}
   static override summary = 'List users, or the members of an organization.'
 
-  async run(): Promise<UsersListResult> {
+  async run(): Promise<ListSummary> {
     const api = await this.api()
     const organizationId = this.flags.org ? await resolveOrganizationId(api, this.flags.org) : undefined
-    const listing = await listUsers(api, {limit: limitOf(this.flags), organizationId})
-    this.showListing(listing, userColumns(organizationId), organizationId ? 'members' : 'users')
-    const {items, ...rest} = listing
-    return {users: items, ...rest}
+    const noun = organizationId ? 'members' : 'users'
+    return this.list(listUsers(api, {limit: limitOf(this.flags), organizationId}), {
+      columns: userColumns(organizationId),
+      key: 'users',
+      noun,
+    })
   }
 }

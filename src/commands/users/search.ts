@@ -1,14 +1,19 @@
 import {Args} from '@oclif/core'
 
 import {resolveOrganizationId} from '../../api/organizations.js'
-import type {Listing} from '../../api/paginate.js'
 import {searchUsers, type UserJson} from '../../api/users.js'
 import {ApiCommand} from '../../base-command.js'
 import {invalidInput} from '../../errors.js'
 import {limitOf, listFlags, orgFlag} from '../../flags.js'
+import type {ListSummary} from '../../output/list.js'
 import {userColumns} from '../../output/users.js'
 
-export type UsersSearchResult = {users: UserJson[]} & Omit<Listing<UserJson>, 'items'>
+/** The JSON document it prints, written as the pages arrive. */
+export interface UsersSearchResult {
+  users: UserJson[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class UsersSearch extends ApiCommand<typeof UsersSearch> {
   static override args = {
@@ -25,14 +30,15 @@ export default class UsersSearch extends ApiCommand<typeof UsersSearch> {
   static override flags = {...listFlags, org: orgFlag}
   static override summary = 'Search users.'
 
-  async run(): Promise<UsersSearchResult> {
+  async run(): Promise<ListSummary> {
     const query = this.args.query.trim()
     if (query.length < 3 || query.length > 100) throw invalidInput('the search query must be 3 to 100 characters long')
     const api = await this.api()
     const organizationId = this.flags.org ? await resolveOrganizationId(api, this.flags.org) : undefined
-    const listing = await searchUsers(api, query, {limit: limitOf(this.flags), organizationId})
-    this.showListing(listing, userColumns(organizationId), 'matching users')
-    const {items, ...rest} = listing
-    return {users: items, ...rest}
+    return this.list(searchUsers(api, query, {limit: limitOf(this.flags), organizationId}), {
+      columns: userColumns(organizationId),
+      key: 'users',
+      noun: 'matching users',
+    })
   }
 }

@@ -25,6 +25,23 @@ export async function readBody(request: HttpRequest): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
+/**
+ * JSON nested deeper than this is refused. Everything that handles a parsed body walks it recursively (validation,
+ * JSON.stringify of an event), and 100,000 levels overflow the stack; real bodies are a few levels deep.
+ */
+export const MAX_JSON_DEPTH = 64
+
+/** Whether `value` nests objects and arrays deeper than `limit`; walks with its own stack, so any depth is safe. */
+export function jsonNestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{value: unknown; depth: number}> = [{value, depth: 0}]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue
+    if (next.depth >= limit) return true
+    for (const child of Object.values(next.value)) pending.push({value: child, depth: next.depth + 1})
+  }
+  return false
+}
+
 export function headerValue(request: HttpRequest, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value

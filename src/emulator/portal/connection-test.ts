@@ -5,6 +5,11 @@ import {
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {jwtVerify} from 'jose'
 import {SIMULATOR_PATH} from '../sso/authorize.js'
+import {
+  finishConnectionTest,
+  startConnectionTest,
+  type TestOutcome as ConnectionTestOutcome,
+} from '../services/connection-tests.js'
 import type {ConnectionRecord} from '../store/records.js'
 import type {PortalContext} from './context.js'
 import type {Flash} from './sessions.js'
@@ -15,6 +20,8 @@ const PROBE_TIMEOUT_MS = 5000
 
 export interface TestOutcome {
   connectionId: string
+  /** The test request (`test_…`) GetConnectionTestResult answers for. */
+  testId: string
   passed: boolean
   summary: string
   details: Array<[string, string]>
@@ -27,7 +34,8 @@ export interface TestOutcome {
  */
 export function startSimulatorTest(ctx: PortalContext, connection: ConnectionRecord): string {
   const state = randomBytes(16).toString('base64url')
-  ctx.session.tests.set(state, connection.id)
+  const testId = startConnectionTest(ctx.deps.store, connection)
+  ctx.session.tests.set(state, {connectionId: connection.id, testId})
   const loginRequest = ctx.deps.sso.loginRequests.create({
     clientId: ctx.deps.sso.client.clientId,
     redirectUri: testResultUri(ctx),
@@ -47,36 +55,50 @@ export async function finishSimulatorTest(
   const token = query.get('idp_initiated_login')
   const claims = token ? await verifyIdpInitiated(ctx, token) : undefined
   const state = query.get('state') ?? (typeof claims?.relay_state === 'string' ? claims.relay_state : undefined)
-  const connectionId = state === undefined ? undefined : ctx.session.tests.get(state)
-  if (state === undefined || connectionId === undefined) return undefined
+  const run = state === undefined ? undefined : ctx.session.tests.get(state)
+  if (state === undefined || run === undefined) return undefined
   ctx.session.tests.delete(state)
-  const connection: Array<[string, string]> = [['Connection', connectionId]]
-  const outcome = (passed: boolean, summary: string, details: Array<[string, string]>): TestOutcome => ({
-    connectionId,
-    passed,
-    summary,
-    details: [...connection, ...details],
-  })
+  const {connectionId, testId} = run
+  const heading: Array<[string, string]> = [
+    ['Connection', connectionId],
+    ['Test request', testId],
+  ]
+  // What the page shows, and what GetConnectionTestResult answers from now on.
+  const outcome = (result: ConnectionTestOutcome, summary: string, details: Array<[string, string]>): TestOutcome => {
+    finishConnectionTest(ctx.deps.store, connectionId, testId, result)
+    return {connectionId, testId, passed: result.passed, summary, details: [...heading, ...details]}
+  }
+  const failed = (error: string, errorDescription: string) => ({passed: false as const, error, errorDescription})
 
   const error = query.get('error')
   if (error) {
     const description = query.get('error_description') ?? ''
-    return outcome(false, `The identity provider answered ${error}`, [
+    return outcome(failed(error, description), `The identity provider answered ${error}`, [
       ['Error', error],
       ['Description', description],
     ])
   }
   if (claims) {
-    return outcome(true, 'IdP-initiated sign-in works: the IdP sent a signed login token', [
-      ['Login hint', String(claims.login_hint ?? '')],
-    ])
+    const loginHint = String(claims.login_hint ?? '')
+    return outcome(
+      {passed: true, userInfo: {login_hint: loginHint}},
+      'IdP-initiated sign-in works: the IdP sent a signed login token',
+      [['Login hint', loginHint]],
+    )
   }
   const grant = ctx.deps.sso.codes.take(query.get('code') ?? '')
   if (!grant || grant.request.connectionId !== connectionId || grant.request.redirectUri !== testResultUri(ctx)) {
-    return outcome(false, 'The sign-in did not complete: its code is unknown or expired', [])
+    const summary = 'The sign-in did not complete: its code is unknown or expired'
+    return outcome(failed('invalid_grant', summary), summary, [])
   }
   const {user} = grant
-  return outcome(true, `Signed in as ${user.email}`, [
+  const userInfo = {
+    email: user.email,
+    given_name: user.givenName,
+    family_name: user.familyName,
+    ...user.customAttributes,
+  }
+  return outcome({passed: true, userInfo}, `Signed in as ${user.email}`, [
     ['Email', user.email],
     ['First name', user.givenName],
     ['Last name', user.familyName],
@@ -88,7 +110,22 @@ export async function finishSimulatorTest(
  * Test connection for OIDC and SAML: the emulator signs in only through its IdP simulator, so it says so and
  * checks what it can — whether the settings are complete and whether the IdP's published URL answers.
  */
-export async function probeIdp(connection: ConnectionRecord): Promise<Flash> {
+export async function probeIdp(ctx: PortalContext, connection: ConnectionRecord): Promise<Flash> {
+  const testId = startConnectionTest(ctx.deps.store, connection)
+  const flash = await probeSettings(connection)
+  const passed = flash.kind !== 'error'
+  finishConnectionTest(
+    ctx.deps.store,
+    connection.id,
+    testId,
+    passed
+      ? {passed, userInfo: {}}
+      : {passed, error: 'idp_not_reachable', errorDescription: (flash.lines ?? []).slice(1).join(' ')},
+  )
+  return {...flash, lines: [...(flash.lines ?? []), `Test request: ${testId}`]}
+}
+
+async function probeSettings(connection: ConnectionRecord): Promise<Flash> {
   const lines = ['The emulator signs users in only through its IdP simulator, never through a real IdP.']
   lines.push(
     connection.status === ConnectionStatus.COMPLETED

@@ -30,8 +30,8 @@ export interface PortalSession {
   flash?: Flash
   /** UI events for the embedding page, posted by the next page shown. */
   events: UiEvent[]
-  /** Test-connection runs waiting for the IdP simulator: OAuth state -> connection id. */
-  tests: Map<string, string>
+  /** Test-connection runs waiting for the IdP simulator: OAuth state -> the connection and its test request. */
+  tests: Map<string, {connectionId: string; testId: string}>
 }
 
 /**

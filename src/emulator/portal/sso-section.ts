@@ -1,14 +1,18 @@
-import {create, fromJson} from '@bufbuild/protobuf'
+import {create, fromJson, type JsonObject} from '@bufbuild/protobuf'
 import {
   ConnectionProvider,
   ConnectionService,
   ConnectionStatus,
   ConnectionType,
+  NameIdFormat,
   OIDCConnectionConfigSchema,
+  OIDCScope,
+  RequestBinding,
   SAMLConnectionConfigRequestSchema,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {html, type SafeHtml} from '../pages/html.js'
 import {invalidArgument, notFound} from '../rpc/errors.js'
+import {serviceProviderUrls} from '../services/connection-messages.js'
 import type {ConnectionRecord} from '../store/records.js'
 import {finishSimulatorTest, probeIdp, startSimulatorTest, TEST_RESULT_PATH} from './connection-test.js'
 import type {ActionRoute, PortalContext, PortalSection} from './context.js'
@@ -115,7 +119,7 @@ export const ssoSection: PortalSection = {
     connectionAction('disable', (ctx, connection) => toggle(ctx, connection, false)),
     connectionAction('test', async (ctx, connection) => {
       if (connection.provider === ConnectionProvider.IDP_SIMULATOR) return startSimulatorTest(ctx, connection)
-      ctx.session.flash = await probeIdp(connection)
+      ctx.session.flash = await probeIdp(ctx, connection)
     }),
   ],
 }
@@ -180,6 +184,15 @@ function settingsUpdate(connection: ConnectionRecord, form: URLSearchParams) {
     config.discoveryEndpoint = discovery ? url : undefined
     config.clientId = field('client_id')
     config.clientSecret = field('client_secret') ?? config.clientSecret
+    const scopes = (field('scopes') ?? '').split(/[\s,]+/).filter(Boolean)
+    config.scopes = scopes.map((scope) => {
+      const value = OIDCScope[scope as keyof typeof OIDCScope]
+      if (value === undefined || value === OIDCScope.OIDC_SCOPE_UNSPECIFIED) {
+        throw invalidArgument(`unknown scope ${scope}: use openid, profile, email, address or phone`)
+      }
+      return value
+    })
+    config.pkceEnabled = form.get('pkce_enabled') === 'on'
     return {...base, settings: {case: 'oidcConfig' as const, value: config}}
   }
   const config = connection.samlConfig
@@ -189,6 +202,10 @@ function settingsUpdate(connection: ConnectionRecord, form: URLSearchParams) {
   config.idpEntityId = field('idp_entity_id')
   config.idpSsoUrl = field('idp_sso_url')
   config.idpCertificate = field('idp_certificate')
+  config.idpSloUrl = field('idp_slo_url')
+  config.idpNameIdFormat = NameIdFormat[(field('idp_name_id_format') ?? '') as keyof typeof NameIdFormat] ?? 0
+  config.idpSsoRequestBinding =
+    RequestBinding[(field('idp_sso_request_binding') ?? '') as keyof typeof RequestBinding] ?? 0
   return {...base, settings: {case: 'samlConfig' as const, value: config}}
 }
 
@@ -233,7 +250,7 @@ function connectionPage(ctx: PortalContext, connection: ConnectionRecord): SafeH
       <dt>State</dt>
       <dd id="state">${connection.enabled ? 'enabled' : 'disabled'}</dd>
     </dl>
-    ${settingsForm(ctx, connection)}
+    ${identityProviderValues(ctx, connection)} ${settingsForm(ctx, connection)}
     <h3>Test and enable</h3>
     <p class="muted">
       ${
@@ -269,7 +286,9 @@ function settingsForm(ctx: PortalContext, connection: ConnectionRecord): SafeHtm
         ${textField('Client secret', 'client_secret', '', {
           type: 'password',
           hint: secretSet ? 'A secret is saved; leave blank to keep it.' : undefined,
-        })}`,
+        })}
+        ${textField('Scopes', 'scopes', scopesOf(config), {placeholder: 'openid profile email'})}
+        ${checkbox('Use PKCE', 'pkce_enabled', config.pkceEnabled === true)}`,
         'Save settings',
       )}`
   }
@@ -283,7 +302,56 @@ function settingsForm(ctx: PortalContext, connection: ConnectionRecord): SafeHtm
         ${textField('IdP entity ID', 'idp_entity_id', value('idpEntityId'))}
         ${textField('IdP single sign-on URL', 'idp_sso_url', value('idpSsoUrl'))}
         <label for="idp_certificate">IdP signing certificate (PEM)</label>
-        <textarea id="idp_certificate" name="idp_certificate">${value('idpCertificate')}</textarea>`,
+        <textarea id="idp_certificate" name="idp_certificate">${value('idpCertificate')}</textarea>
+        ${textField('IdP single logout URL (optional)', 'idp_slo_url', value('idpSloUrl'))}
+        ${selectField('Name ID format', 'idp_name_id_format', NAME_ID_FORMATS, value('idpNameIdFormat'))}
+        ${selectField('Sign-in request binding', 'idp_sso_request_binding', BINDINGS, value('idpSsoRequestBinding'))}`,
       'Save settings',
     )}`
+}
+
+const NAME_ID_FORMATS: ReadonlyArray<[string, string]> = [
+  ['', 'Not set'],
+  ['UNSPECIFIED', 'Unspecified'],
+  ['EMAIL', 'Email address'],
+  ['PERSISTENT', 'Persistent'],
+  ['TRANSIENT', 'Transient'],
+]
+const BINDINGS: ReadonlyArray<[string, string]> = [
+  ['', 'Not set'],
+  ['HTTP_POST', 'HTTP-POST'],
+  ['HTTP_REDIRECT', 'HTTP-Redirect'],
+]
+
+/** Stored scopes are protobuf JSON names (`openid`), shown space-separated. */
+function scopesOf(config: JsonObject): string {
+  return Array.isArray(config.scopes) ? config.scopes.join(' ') : ''
+}
+
+function checkbox(label: string, name: string, checked: boolean): SafeHtml {
+  return html`<label
+    ><input type="checkbox" id="${name}" name="${name}" ${checked ? html` checked` : ''} /> ${label}</label
+  >`
+}
+
+/** What the customer's IT admin enters in their IdP for this connection (they come from the connection's id). */
+function identityProviderValues(ctx: PortalContext, connection: ConnectionRecord): SafeHtml {
+  if (connection.provider === ConnectionProvider.IDP_SIMULATOR) return html``
+  const sp = serviceProviderUrls(ctx.origin, connection)
+  const rows: Array<[string, string, string]> =
+    connection.type === ConnectionType.OIDC
+      ? [['Redirect URI', 'redirect-uri', sp.redirectUri]]
+      : [
+          ['SP entity ID (audience)', 'sp-entity-id', sp.spEntityId],
+          ['ACS URL (single sign-on URL)', 'sp-acs-url', sp.spAssertionUrl],
+          ['SP metadata URL', 'sp-metadata-url', sp.spMetadataUrl],
+        ]
+  return html`<h3>Enter these in your identity provider</h3>
+    <dl id="idp-values">
+      ${rows.map(
+        ([name, id, value]) =>
+          html`<dt>${name}</dt>
+            <dd id="${id}"><code>${value}</code></dd>`,
+      )}
+    </dl>`
 }

@@ -1,52 +1,120 @@
+import {constants as http2Constants} from 'node:http2'
 import type {DescMethod, DescMethodUnary} from '@bufbuild/protobuf'
-import {Code, ConnectError, createContextKey, createContextValues} from '@connectrpc/connect'
-import {connectNodeAdapter} from '@connectrpc/connect-node'
+import {Code, ConnectError, createConnectRouter, createContextKey, createContextValues} from '@connectrpc/connect'
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from '@connectrpc/connect-node'
 import {requestOrigin} from '../http/host-check.js'
-import {type HttpRequest, type HttpResponse, sendJson} from '../http/http-util.js'
+import {type HttpRequest, type HttpResponse, headerValue, sendJson} from '../http/http-util.js'
 import {resetConnection} from '../transport/dual-protocol-server.js'
 import {ConnectionReset} from './connection-reset.js'
-import type {Invoke} from './invoke.js'
+import type {RpcPipeline} from './invoke.js'
 import type {ServiceDefinition} from './service-definition.js'
+
+/** The largest request message accepted: gRPC's own default (grpc-go, grpc-java, grpc-node all use 4 MiB). */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 const originKey = createContextKey('', {description: 'origin the client addressed'})
 const requestKey = createContextKey<HttpRequest | undefined>(undefined, {description: 'the Node request'})
+const authenticatedKey = createContextKey(false, {description: 'authenticated from the headers already'})
 
 /**
  * gRPC (what the SDK speaks, over h2c), gRPC-web and Connect (handy with curl) for every method of every registered
  * service. All methods are routed, implemented or not, so the invoker answers Unauthenticated / PermissionDenied /
  * Unimplemented consistently; services that are not registered fall through to a 404, which gRPC clients report
  * as Unimplemented.
+ *
+ * A caller is authenticated from its headers before a byte of the body is read, and connect refuses a message
+ * over MAX_MESSAGE_BYTES with ResourceExhausted as it streams in (a gRPC envelope announcing more is refused at
+ * once): one unauthenticated client cannot make the emulator buffer a large upload.
  */
 export function createGrpcHandler(
   services: readonly ServiceDefinition[],
-  invoke: Invoke,
+  pipeline: RpcPipeline,
 ): (request: HttpRequest, response: HttpResponse) => void {
-  return connectNodeAdapter({
-    routes(router) {
-      for (const {service} of services) {
-        for (const method of service.methods.filter(isUnary)) {
-          router.rpc(method, async (request, context) => {
-            try {
-              return await invoke(method, request, {
-                authorization: context.requestHeader.get('authorization'),
-                origin: context.values.get(originKey),
-              })
-            } catch (error) {
-              const nodeRequest = context.values.get(requestKey)
-              if (!(error instanceof ConnectionReset) || !nodeRequest) throw error
-              resetConnection(nodeRequest)
-              // connect-node takes Aborted for a client that went away: it writes nothing more and logs nothing.
-              throw new ConnectError(error.message, Code.Aborted)
-            }
-          })
-        }
-      }
-    },
-    contextValues: (request) => createContextValues().set(originKey, requestOrigin(request)).set(requestKey, request),
-    fallback: (request, response) => {
-      sendJson(response, 404, {code: 5, message: `no route for ${request.method} ${request.url}`, details: []})
-    },
+  const router = createConnectRouter({
+    readMaxBytes: MAX_MESSAGE_BYTES,
+    acceptCompression: [compressionGzip, compressionBrotli],
   })
+  for (const {service} of services) {
+    for (const method of service.methods.filter(isUnary)) {
+      router.rpc(method, async (request, context) => {
+        try {
+          return await pipeline.invoke(method, request, {
+            authorization: context.requestHeader.get('authorization'),
+            authenticated: context.values.get(authenticatedKey),
+            origin: context.values.get(originKey),
+          })
+        } catch (error) {
+          const nodeRequest = context.values.get(requestKey)
+          if (!(error instanceof ConnectionReset) || !nodeRequest) throw error
+          resetConnection(nodeRequest)
+          // connect-node takes Aborted for a client that went away: it writes nothing more and logs nothing.
+          throw new ConnectError(error.message, Code.Aborted)
+        }
+      })
+    }
+  }
+  const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]))
+
+  return (request, response) => {
+    const handler = handlers.get((request.url ?? '').split('?', 1)[0]!)
+    if (!handler) {
+      sendJson(response, 404, {code: 5, message: `no route for ${request.method} ${request.url}`, details: []})
+      return
+    }
+    serve(handler, request, response).catch((error: unknown) => {
+      if (ConnectError.from(error).code !== Code.Aborted) pipeline.log(`rpc ${handler.method.name} failed: ${error}`)
+    })
+  }
+
+  type UniversalHandler = (typeof router.handlers)[number]
+
+  async function serve(handler: UniversalHandler, request: HttpRequest, response: HttpResponse): Promise<void> {
+    const refusal = await pipeline.authenticate(handler.method, headerValue(request, 'authorization'))
+    const contextValues = createContextValues()
+      .set(originKey, requestOrigin(request))
+      .set(requestKey, request)
+      .set(authenticatedKey, refusal === undefined)
+    const universal = universalRequestFromNodeRequest(request, response, undefined, contextValues)
+    if (refusal) {
+      // The body is never read: connect answers the error it raises in the caller's protocol. A declared length
+      // goes too, or connect would judge it (against MAX_MESSAGE_BYTES) before asking for the body.
+      universal.header.delete('content-length')
+      universal.body = refusingBody(refusal)
+    }
+    response.once('finish', uploadStopper(request))
+    await universalResponseToNodeResponse(await handler(universal), response)
+  }
+}
+
+/** A request body that fails on first read, without touching the socket. */
+function refusingBody(error: ConnectError): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]: () => ({next: () => Promise.reject(error)}),
+  }
+}
+
+/**
+ * For when the answer went out before the upload ended (refused, or too large). HTTP/2 tells the client to stop
+ * sending with RST_STREAM NO_ERROR after a complete response (RFC 9113 §8.1); HTTP/1.1 has no such signal, and
+ * reading the rest only to discard it would let the client keep the connection busy: close it.
+ */
+function uploadStopper(request: HttpRequest): () => void {
+  if ('stream' in request) {
+    const {stream} = request
+    return () => {
+      if (!stream.destroyed && stream.state.remoteClose !== 1) stream.close(http2Constants.NGHTTP2_NO_ERROR)
+    }
+  }
+  // Node detaches the socket from the request once the response is done.
+  const {socket} = request
+  return () => {
+    if (!request.complete) socket.end()
+  }
 }
 
 function isUnary(method: DescMethod): method is DescMethodUnary {

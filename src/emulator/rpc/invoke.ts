@@ -9,7 +9,7 @@ import {
 } from '@bufbuild/protobuf'
 import {pathToString} from '@bufbuild/protobuf/reflect'
 import {createValidator, type Violation} from '@bufbuild/protovalidate'
-import {Code} from '@connectrpc/connect'
+import {Code, type ConnectError} from '@connectrpc/connect'
 import type {EventBus} from '../events/bus.js'
 import type {InvitationLinks} from '../invitations/links.js'
 import type {PasswordlessState} from '../passwordless/state.js'
@@ -25,6 +25,8 @@ import type {RpcStats} from './stats.js'
 export interface CallMeta {
   /** The raw `Authorization` header, if any. */
   authorization: string | null | undefined
+  /** The transport already authenticated the call from its headers (before reading its body). */
+  authenticated?: boolean
   origin: string
 }
 
@@ -43,6 +45,17 @@ export interface InvokerDeps {
 }
 
 export type Invoke = (method: DescMethodUnary, request: Message, call: CallMeta) => Promise<Message>
+
+/** The invoker, plus what a transport needs to refuse a call before it reads the request. */
+export interface RpcPipeline {
+  invoke: Invoke
+  /**
+   * Checks the `Authorization` header alone. A refusal is counted and logged as that call's outcome and returned
+   * (not thrown) for the transport to send; undefined when the caller is authenticated.
+   */
+  authenticate(method: DescMethod, authorization: string | null | undefined): Promise<ConnectError | undefined>
+  log: (line: string) => void
+}
 
 /**
  * Validates a request with the descriptor's buf.validate rules and runs its service handler: the part of an RPC
@@ -99,7 +112,7 @@ export function createInvoker({
   faults,
   verifyToken,
   log,
-}: InvokerDeps): Invoke {
+}: InvokerDeps): RpcPipeline {
   const run = createHandlerRunner({services, store, events, passwordless, invitations})
   const clientCallable = new Map<DescMethod, boolean>()
 
@@ -124,12 +137,13 @@ export function createInvoker({
     if (!callable) throw rpcError(Code.PermissionDenied, `${name} cannot be called with client credentials`)
   }
 
-  return async (method, request, call) => {
+  const invoke: Invoke = async (method, request, call) => {
     const name = `${method.parent.name}/${method.name}`
     const started = performance.now()
-    stats.countRpc(name)
+    // A call authenticated in advance was counted then.
+    if (!call.authenticated) stats.countRpc(name)
     try {
-      await authenticate(call.authorization)
+      if (!call.authenticated) await authenticate(call.authorization)
       authorize(method, name)
       const handle = (): Promise<Message> => run(method, request, call.origin)
       const response = await (faults ? faults.apply(method, handle) : handle())
@@ -141,9 +155,31 @@ export function createInvoker({
         throw error
       }
       const rpcFailure = asRpcError(error)
-      log(`rpc ${name} ${errorCodeName(rpcFailure.code).toLowerCase()} ${elapsed(started)}: ${rpcFailure.rawMessage}`)
+      logFailure(name, rpcFailure, started)
       throw rpcFailure
     }
+  }
+
+  function logFailure(name: string, failure: ConnectError, started: number): void {
+    log(`rpc ${name} ${errorCodeName(failure.code).toLowerCase()} ${elapsed(started)}: ${failure.rawMessage}`)
+  }
+
+  return {
+    invoke,
+    async authenticate(method, authorization) {
+      const name = `${method.parent.name}/${method.name}`
+      const started = performance.now()
+      stats.countRpc(name)
+      try {
+        await authenticate(authorization)
+        return undefined
+      } catch (error) {
+        const refusal = asRpcError(error)
+        logFailure(name, refusal, started)
+        return refusal
+      }
+    },
+    log,
   }
 }
 

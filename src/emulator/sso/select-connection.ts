@@ -1,4 +1,5 @@
 import {DomainType} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
+import {connectionDomains} from '../services/connection-messages.js'
 import type {ConnectionRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
 import {AuthorizeError} from './context.js'
@@ -61,11 +62,16 @@ function byDomain(store: Store, domain: string, selector: string): ConnectionRec
   if (owner?.domainType !== DomainType.ORGANIZATION_DOMAIN) {
     throw new AuthorizeError('domain_not_found', `${selector}: no organization has ${domain} as an organization domain`)
   }
-  return firstEnabled(store, owner.organizationId)
+  // Only connections that route this domain: AssignDomainsToConnection may have narrowed a connection's domains.
+  return firstEnabled(store, owner.organizationId, (c) => connectionDomains(store, c).some((d) => d.id === owner.id))
 }
 
-function firstEnabled(store: Store, organizationId: string): ConnectionRecord {
-  const connection = store.connections.listBy('organizationId', organizationId).find((c) => c.enabled)
+function firstEnabled(
+  store: Store,
+  organizationId: string,
+  routes: (connection: ConnectionRecord) => boolean = () => true,
+): ConnectionRecord {
+  const connection = store.connections.listBy('organizationId', organizationId).find((c) => c.enabled && routes(c))
   if (!connection) {
     throw new AuthorizeError('no_active_connections', `organization ${organizationId} has no enabled SSO connection`)
   }

@@ -73,8 +73,21 @@ export interface DomainRecord {
   updateTime: number
 }
 
+/** One Test connection run (GetConnectionTestResult): pending until the IdP answers, then its outcome. */
+export interface ConnectionTestRecord {
+  id: string
+  /** TestResultStatus: PENDING 0, SUCCESS 1, FAILURE 2. */
+  status: number
+  /** What the application would receive, as JSON text. */
+  userInfo?: string
+  error?: string
+  errorDescription?: string
+  createTime: number
+}
+
 export interface ConnectionRecord {
   id: string
+  /** '' for an environment connection (social login, passwordless, app connectors), which no organization owns. */
   organizationId: string
   type: ConnectionType
   provider: ConnectionProvider
@@ -90,6 +103,16 @@ export interface ConnectionRecord {
   oidcConfig?: JsonObject
   /** The connection's settings as protobuf JSON of SAMLConnectionConfigRequest, kept as given. */
   samlConfig?: JsonObject
+  /** Settings of other kinds (environment connections: oauthConfig, passwordlessConfig, …) as protobuf JSON. */
+  otherSettings?: {case: string; value: JsonObject}
+  /** Domains assigned with AssignDomainsToConnection; absent means every organization domain routes to it. */
+  domainIds?: string[]
+  /** CreateEnvironmentConnection's flags: a login method, an app connector (ListAppConnections), or both. */
+  flags?: {isLogin: boolean; isApp: boolean}
+  /** Free-form context the admin portal keeps (Get/UpdateConnectionContext). */
+  context?: JsonObject
+  /** The latest Test connection runs, newest last. */
+  tests?: ConnectionTestRecord[]
   createTime: number
   updateTime: number
 }

@@ -1,4 +1,3 @@
-import {mkdirSync} from 'node:fs'
 import {Collection, type Mutation} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
 import {Journal} from './journal.js'
@@ -20,6 +19,7 @@ import type {
   WebhookEndpointRecord,
 } from './records.js'
 import {SEED_ID_COUNT, seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
+import {ensurePrivateDirectory} from '../private-files.js'
 
 /** Ids are `<prefix>_<17 digits>`, the shape of Scalekit ids, from one counter shared by every prefix. */
 const FIRST_ID = 10n ** 16n
@@ -187,7 +187,7 @@ class EmulatorStore implements Store {
       this.recording = true
       return
     }
-    mkdirSync(this.dataDir, {recursive: true, mode: 0o700})
+    ensurePrivateDirectory(this.dataDir)
     this.releaseLock = lockDataDir(this.dataDir)
     try {
       const {fresh, journalEmpty, lastId} = await this.journal.load((mutation) => this.apply(mutation))

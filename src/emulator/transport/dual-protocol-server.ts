@@ -6,8 +6,22 @@ import type {HttpRequest, HttpResponse} from '../http/http-util.js'
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n')
 
+/** The longest an HTTP/1.1 request (headers and body, at most a few MiB) may take to arrive. */
+const REQUEST_TIMEOUT_MS = 30_000
+
 /** The TCP socket under each HTTP/2 session (node:http2 only shows a guarded proxy of the replaying stream). */
 const sessionSockets = new WeakMap<Http2Session, Socket>()
+
+/** How long a connection may take to say something, and stay silent between requests. */
+export interface ConnectionTimeouts {
+  /** Until a request's headers are complete (HTTP/1.1), or until the HTTP/2 preface has arrived. */
+  headersMs: number
+  /** Between requests: HTTP/1.1 keep-alive, an HTTP/2 session with nothing to do. */
+  idleMs: number
+}
+
+/** Node's own HTTP/1.1 keep-alive default, and a header deadline a local client never comes near. */
+export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {headersMs: 10_000, idleMs: 5000}
 
 export interface DualProtocolServer {
   address: AddressInfo
@@ -18,20 +32,36 @@ export interface DualProtocolServer {
 /**
  * One port, two protocols: the SDK's gRPC client speaks h2c with prior knowledge, while its REST calls (axios),
  * curl and browsers speak HTTP/1.1. `http2.createServer({allowHTTP1})` only negotiates through TLS ALPN, so each
- * connection's first bytes decide: the HTTP/2 preface goes to the HTTP/2 server, anything else to HTTP/1.1.
+ * connection's first bytes decide: the full HTTP/2 preface goes to the HTTP/2 server, anything else to HTTP/1.1.
+ * Silent and idle connections are closed, so open sockets cannot pile up.
  */
 export function listenDualProtocol(
   handler: (request: HttpRequest, response: HttpResponse) => void,
   port: number,
   host: string,
+  timeouts: ConnectionTimeouts = DEFAULT_CONNECTION_TIMEOUTS,
 ): Promise<DualProtocolServer> {
-  const http1Server = http.createServer(handler)
+  const http1Server = http.createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      keepAliveTimeout: timeouts.idleMs,
+      requestTimeout: Math.max(timeouts.headersMs, REQUEST_TIMEOUT_MS),
+      // How often those deadlines are checked (default 30 s).
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    },
+    handler,
+  )
+  // Node starts enforcing headersTimeout and requestTimeout when its server starts listening; this one never
+  // listens (connections are handed to it), so tell it the port is open.
+  http1Server.emit('listening')
   const http2Server = http2.createServer(handler)
   const sockets = new Set<Socket>()
   // node:http2 creates a connection's session synchronously inside emit('connection').
   let connecting: Socket | undefined
   http2Server.on('session', (session) => {
     if (connecting) sessionSockets.set(session, connecting)
+    // GOAWAY after a quiet spell: calls in flight finish, and clients open a new connection for the next one.
+    session.setTimeout(timeouts.idleMs, () => session.close())
   })
 
   const server = net.createServer((socket) => {
@@ -40,21 +70,30 @@ export function listenDualProtocol(
     // Without this, Nagle's algorithm adds ~40 ms to small request/response exchanges.
     socket.setNoDelay(true)
     socket.on('error', () => socket.destroy())
-    socket.once('data', (first: Buffer) => {
+    const silent = setTimeout(() => socket.destroy(), timeouts.headersMs)
+    socket.once('close', () => clearTimeout(silent))
+    let received = Buffer.alloc(0)
+    const sniff = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk])
+      const protocol = protocolOf(received)
+      if (protocol === undefined) return
+      socket.off('data', sniff)
       socket.pause()
-      if (isHttp2Preface(first)) {
+      clearTimeout(silent)
+      if (protocol === 'h2') {
         // node:http2 reads sockets through their native handle, so unshifted bytes would be lost; a JS stream
-        // that replays the first chunk works.
+        // that replays what was read works.
         connecting = socket
-        http2Server.emit('connection', new ReplayingStream(socket, first))
+        http2Server.emit('connection', new ReplayingStream(socket, received))
         connecting = undefined
       } else {
-        socket.unshift(first)
+        socket.unshift(received)
         http1Server.emit('connection', socket)
         // The HTTP/1.1 server only listens for data; it does not undo the explicit pause above.
         socket.resume()
       }
-    })
+    }
+    socket.on('data', sniff)
   })
 
   return new Promise((resolve, reject) => {
@@ -65,6 +104,7 @@ export function listenDualProtocol(
         address: server.address() as AddressInfo,
         close: () =>
           new Promise<void>((done) => {
+            http1Server.close()
             server.close(() => done())
             for (const socket of sockets) socket.destroy()
           }),
@@ -86,10 +126,14 @@ export function resetConnection(request: HttpRequest): void {
   if (session) sessionSockets.get(session)?.resetAndDestroy()
 }
 
-/** The first chunk may be shorter than the preface; what there is must match it. */
-function isHttp2Preface(chunk: Buffer): boolean {
-  const length = Math.min(chunk.length, HTTP2_PREFACE.length)
-  return chunk.subarray(0, length).equals(HTTP2_PREFACE.subarray(0, length))
+/**
+ * HTTP/2 once the whole preface has arrived, HTTP/1.1 as soon as a byte differs from it (`PUT`, `PATCH` and `POST`
+ * share its first letter), undefined while what arrived is still a prefix of it.
+ */
+function protocolOf(received: Buffer): 'h2' | 'http/1.1' | undefined {
+  const length = Math.min(received.length, HTTP2_PREFACE.length)
+  if (!received.subarray(0, length).equals(HTTP2_PREFACE.subarray(0, length))) return 'http/1.1'
+  return length === HTTP2_PREFACE.length ? 'h2' : undefined
 }
 
 /** A Duplex over a socket whose first chunk was already read: it yields that chunk again, then the socket. */

@@ -34,13 +34,17 @@ export async function fileFormat(file: string): Promise<FileFormat> {
   return 'json'
 }
 
-export async function firstRecord(file: string, arrayKeys: readonly string[]): Promise<FirstRecord> {
+export async function firstRecord(
+  file: string,
+  arrayKeys: readonly string[],
+  maxRecordSize?: number,
+): Promise<FirstRecord> {
   const format = await fileFormat(file)
   if (format === 'csv') {
     for await (const {fields, line} of csvRows(file)) return {file, format, found: true, line, row: fields}
     return {file, format, found: false}
   }
-  const records = new JsonRecords(file, {arrayKeys})
+  const records = new JsonRecords(file, {arrayKeys, maxRecordSize})
   let problem: string | undefined
   for await (const item of records) {
     if (item.ok) {
@@ -74,7 +78,7 @@ export async function sortFiles<K extends string>(
   files: string[],
   kinds: Record<K, FileKind>,
   identify: (first: FirstRecord) => K | undefined,
-  expected: {arrayKeys: readonly string[]; hint: string},
+  expected: {arrayKeys: readonly string[]; hint: string; maxRecordSize?: number},
 ): Promise<Record<K, SortedFile[]>> {
   if (files.length === 0) throw invalidInput('no export files given', expected.hint)
   const sorted = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []])) as unknown as Record<K, SortedFile[]>
@@ -82,14 +86,17 @@ export async function sortFiles<K extends string>(
   for (const file of files) {
     if (seen.has(file)) throw invalidInput(`${file} is given twice`)
     seen.add(file)
-    const first = await firstRecord(file, expected.arrayKeys)
+    const first = await firstRecord(file, expected.arrayKeys, expected.maxRecordSize)
     if (!first.found) continue
     if (first.problem) throw invalidInput(`no record of ${file} can be read (${first.problem})`, expected.hint)
     const kind = identify(first)
     if (kind === undefined) throw invalidInput(`cannot tell what ${file} holds: ${describe(first)}`, expected.hint)
     const earlier = sorted[kind][0]
     if (earlier && !kinds[kind].many) {
-      throw invalidInput(`${earlier.file} and ${file} both hold ${kinds[kind].holds}; pass only one of them`)
+      throw invalidInput(
+        `${earlier.file} and ${file} both hold ${kinds[kind].holds}; pass only one of them`,
+        expected.hint,
+      )
     }
     sorted[kind].push({file, format: first.format})
   }

@@ -1,4 +1,6 @@
 import {readFileSync} from 'node:fs'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -6,6 +8,8 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/de
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import {createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
+import {makeCertificate} from '../../helpers/certificates.js'
+import {idpMetadata} from '../../helpers/saml-metadata.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
@@ -169,6 +173,71 @@ describe('skctl connections check — errors', () => {
       env: emulator.env({SCALEKIT_ENVIRONMENT_URL: 'https://acme.scalekit.dev'}),
     })
     expect(real.code).toBe(2)
+  })
+
+  it('checks configured SAML connections: an IdP certificate expiring or expired is a finding, also in JUnit', async () => {
+    // The customer's IdP publishes its metadata here; what it serves changes as its certificate ages.
+    let served = idpMetadata({certificates: [makeCertificate({days: 12}).base64]})
+    const idp = createServer((_req, res) => res.writeHead(200, {'content-type': 'application/xml'}).end(served))
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve))
+    try {
+      const metadataUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/metadata`
+      const org = await createOrganization(emulator, 'Expiring IdP Co')
+      await enableSso(org)
+      expect((await run(['domains', 'add', '--org', org, 'expiring-idp.example'], {env: env()})).code).toBe(0)
+      const created = await runJson<{id: string}>(
+        [
+          'connections',
+          'create',
+          '--org',
+          org,
+          '--type',
+          'saml',
+          '--provider',
+          'okta',
+          '--metadata-url',
+          metadataUrl,
+          '--enable',
+        ],
+        {env: env()},
+      )
+      expect(created.code).toBe(0)
+      const id = created.json.id
+
+      const junit = join(tempDir(), 'connections.xml')
+      const {code, json} = await runJson<Report>(['connections', 'check', '--org', org, '--junit', junit], {env: env()})
+      expect(code).toBe(6)
+      expect(json.organizations[0]?.findings).toEqual([
+        {
+          connectionId: id,
+          fix: expect.stringMatching(
+            /^ask the customer's IT admin to plan the IdP certificate rotation .*; then skctl connections update --org /,
+          ) as string,
+          message: expect.stringMatching(
+            new RegExp(
+              `^connection ${id} \\(warning\\): md:KeyDescriptor\\[use=signing\\]/ds:X509Certificate: the signing certificate \\(CN=idp\\.example\\) expires on \\d{4}-\\d\\d-\\d\\d, in 12 days$`,
+            ),
+          ) as string,
+          organizationId: org,
+          rule: 'certificate-expiring',
+        },
+      ])
+      const xml = readFileSync(junit, 'utf8')
+      expect(xml).toContain('failures="1"')
+      expect(xml).toContain('<failure message="[certificate-expiring] connection')
+
+      served = idpMetadata({certificates: [makeCertificate({days: -3}).base64]})
+      const expired = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
+      expect(expired.code).toBe(6)
+      expect(expired.json.organizations[0]?.findings.map((f) => f.rule)).toEqual(['certificate-expired'])
+
+      served = idpMetadata({certificates: [makeCertificate({days: 400}).base64]})
+      const renewed = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
+      expect(renewed.code).toBe(0)
+      expect(renewed.json.ok).toBe(true)
+    } finally {
+      await new Promise((resolve) => idp.close(resolve))
+    }
   })
 
   it('an unknown organization exits 4 and names it', async () => {

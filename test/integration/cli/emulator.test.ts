@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -6,6 +7,8 @@ import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/de
 import {BIN, cleanEnv, run, runJson} from '../../helpers/cli.js'
 import {useEmulatorSandboxes} from '../../helpers/emulator.js'
 import {tempDir} from '../../helpers/tmp.js'
+import {openSimulator} from '../emulator/sso-support.js'
+import {sdk} from '../emulator/support.js'
 
 interface Started {
   clientId: string
@@ -132,21 +135,29 @@ describe('skctl emulator (detached)', () => {
 })
 
 /** Starts `skctl emulator start --json` in the foreground and waits for its ready document. */
-async function startForeground(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [BIN, 'emulator', 'start', '--port', '0', '--json'], {env, stdio: 'pipe'})
-  const ready = await new Promise<Started>((resolve) => {
-    let text = ''
+/** `--json` prints the start result on stdout; without it, the human output (and the request log) goes to stderr. */
+async function startForeground(env: NodeJS.ProcessEnv, {json = true} = {}) {
+  const args = [BIN, 'emulator', 'start', '--port', '0', ...(json ? ['--json'] : [])]
+  const child = spawn(process.execPath, args, {env, stdio: 'pipe'})
+  let stderr = ''
+  let stdout = ''
+  const ready = await new Promise<Pick<Started, 'pid' | 'url'>>((resolve) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+      const url = /running at (http:\/\/\S+)/.exec(stderr)?.[1]
+      if (!json && url) resolve({pid: child.pid!, url})
+    })
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      text += d
+      stdout += d
       try {
-        resolve(JSON.parse(text) as Started)
+        if (json) resolve(JSON.parse(stdout) as Started)
       } catch {
         // Not the whole document yet.
       }
     })
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {child, exited, ready}
+  return {child, exited, ready, stderr: () => stderr}
 }
 
 describe('skctl emulator (foreground)', () => {
@@ -206,5 +217,104 @@ describe('skctl emulator start --redirect-uri', () => {
       ['https://app.example.com/callback', true],
       ['https://other.example.com/callback', false],
     ])
+  })
+})
+
+const CANARY_SECRET = 'canary-client-secret-7f3a9c'
+const OVERSIZED = 'x'.repeat(2 * 1024 * 1024)
+
+/**
+ * Requests that end on the emulator's error line (their bodies are over its 1 MB limit) with credentials in the
+ * target: a client secret in a query string, a login request id in an IdP-simulator path. Returns that id.
+ */
+async function provokeErrorLines(url: string): Promise<string> {
+  const {organizations} = await sdk(url).organization.listOrganization()
+  const simulator = await openSimulator(url, {organizationId: organizations[0]!.id})
+  const targets = [`${url}/oauth/token?client_secret=${CANARY_SECRET}&grant_type=client_credentials`, simulator.href]
+  for (const target of targets) {
+    // The emulator answers 413 while the upload is still going: the client may see the connection end instead.
+    await fetch(target, {method: 'POST', body: OVERSIZED}).catch(() => {})
+  }
+  return simulator.pathname.slice('/sso/idp-simulator/'.length)
+}
+
+/** The emulator's own error lines; the detached log puts its time and level before each message. */
+function errorLines(log: string): string[] {
+  return log
+    .split('\n')
+    .map((line) => line.replace(/^\S+Z (?:error|warn|info) /, ''))
+    .filter((line) => line.startsWith('error '))
+}
+
+function mode(path: string): number {
+  return statSync(path).mode & 0o777
+}
+
+describe('skctl emulator files and logs', () => {
+  it('starts detached on a fresh machine, creating its config directory (0700) before its log', async () => {
+    const env = sandbox()
+    const home = tempDir('skctl-home-')
+    delete env.SKCTL_CONFIG_DIR
+    delete env.XDG_CONFIG_HOME
+    env.HOME = home
+    const started = await runJson<Started>(['emulator', 'start', '--port', '0', '--detach'], {env})
+    expect(started.code, started.stderr).toBe(0)
+    const configDir = join(home, '.config', 'skctl')
+    expect(mode(configDir)).toBe(0o700)
+    expect(mode(join(configDir, 'emulator.log'))).toBe(0o600)
+    expect(mode(join(configDir, 'emulator.json'))).toBe(0o600)
+  })
+
+  it('tightens a loosened log, runtime record and data directory when it starts', async () => {
+    const env = sandbox()
+    const configDir = env.SKCTL_CONFIG_DIR!
+    const dataDir = join(tempDir(), 'shared-data')
+    mkdirSync(dataDir)
+    chmodSync(dataDir, 0o777)
+    const start = () => runJson<Started>(['emulator', 'start', '--port', '0', '--detach', '--data-dir', dataDir], {env})
+    expect((await start()).code).toBe(0)
+    expect(mode(dataDir)).toBe(0o700)
+    expect((await run(['emulator', 'stop'], {env})).code).toBe(0)
+
+    chmodSync(dataDir, 0o777)
+    chmodSync(join(configDir, 'emulator.log'), 0o644)
+    // A record left behind by a crash, loosened, with a loosened temp file beside it.
+    writeFileSync(join(configDir, 'emulator.json'), '{}', {mode: 0o644})
+    writeFileSync(join(configDir, 'emulator.json.tmp'), '', {mode: 0o644})
+    chmodSync(join(configDir, 'emulator.json.tmp'), 0o644)
+    expect((await start()).code).toBe(0)
+    expect(mode(dataDir)).toBe(0o700)
+    expect(mode(join(configDir, 'emulator.log'))).toBe(0o600)
+    expect(mode(join(configDir, 'emulator.json'))).toBe(0o600)
+  })
+
+  it('masks credentials on error lines in the detached log exactly as in the foreground', async () => {
+    const detachedEnv = sandbox()
+    const detached = await runJson<Started>(['emulator', 'start', '--port', '0', '--detach'], {env: detachedEnv})
+    expect(detached.code).toBe(0)
+    const detachedId = await provokeErrorLines(detached.json.url)
+    // Stopping flushes nothing: the log is written line by line as requests finish.
+    const detachedLog = readFileSync(join(detachedEnv.SKCTL_CONFIG_DIR!, 'emulator.log'), 'utf8')
+
+    const foregroundEnv = sandbox()
+    const foreground = await startForeground(foregroundEnv, {json: false})
+    const foregroundId = await provokeErrorLines(foreground.ready.url)
+    foreground.child.kill('SIGTERM')
+    await foreground.exited
+    const foregroundLog = foreground.stderr()
+
+    for (const [log, id] of [
+      [detachedLog, detachedId],
+      [foregroundLog, foregroundId],
+    ]) {
+      expect(log).not.toContain(CANARY_SECRET)
+      expect(log).not.toContain(id)
+    }
+    const firstLines = (log: string) => errorLines(log).map((line) => line.split(': ')[0])
+    expect(firstLines(detachedLog)).toEqual([
+      'error POST /oauth/token?client_secret=…&grant_type=…',
+      'error POST /sso/idp-simulator/…',
+    ])
+    expect(firstLines(foregroundLog)).toEqual(firstLines(detachedLog))
   })
 })

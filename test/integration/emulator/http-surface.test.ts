@@ -90,7 +90,11 @@ describe('REST gateway', () => {
     expect(denied.status).toBe(403)
     expect(denied.json.details[0].error_code).toBe('PERMISSION_DENIED')
 
-    const unimplemented = await api('GET', '/api/v1/connections/app')
+    // An RPC the emulator has no handler for (ListAppConnections, used here before, now has one).
+    const unimplemented = await api(
+      'GET',
+      '/api/v1/organizations/org_10000000000000001/directories/dir_10000000000000001/groups/summary',
+    )
     expect(unimplemented.status).toBe(501)
   })
 
@@ -167,6 +171,28 @@ describe('Host header check (DNS rebinding)', () => {
     expect(withPort.status).toBe(403)
   })
 
+  it('accepts only a well-formed host[:port] and never echoes a malformed one into discovery', async () => {
+    for (const host of [
+      `127.0.0.1:${emulator.port}@evil.example`,
+      'localhost:1"><script>alert(1)</script>',
+      'localhost:1/path',
+      'localhost:99999',
+      'localhost:',
+      '[::1',
+      'user@localhost',
+    ]) {
+      const response = await rawRequest(emulator.url, {path: '/.well-known/openid-configuration', headers: {host}})
+      expect(response.status, host).toBe(403)
+      expect(response.body).not.toContain('evil.example')
+      expect(response.body).not.toContain('<script>')
+    }
+    const discovery = await rawRequest(emulator.url, {
+      path: '/.well-known/openid-configuration',
+      headers: {host: `localhost:${emulator.port}`},
+    })
+    expect(JSON.parse(discovery.body)).toMatchObject({issuer: `http://localhost:${emulator.port}`})
+  })
+
   it('answers loopback names on any port and never sends wildcard CORS', async () => {
     for (const host of [`localhost:${emulator.port}`, `127.0.0.1:${emulator.port}`, '[::1]:1234', 'LOCALHOST']) {
       const response = await rawRequest(emulator.url, {path: '/_emulator/health', headers: {host}})
@@ -197,6 +223,37 @@ describe('admin endpoints', () => {
     })
     expect(wrong.status).toBe(401)
     expect((await fetch(`${emulator.url}/_emulator/nope`)).status).toBe(404)
+  })
+
+  it('answers 400, not 500, to JSON nested 100,000 levels deep', async () => {
+    const deepObject = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`
+    const deepArray = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    for (const [path, body] of [
+      ['/_emulator/api-faults', deepArray],
+      ['/_emulator/api-faults', `{"methods":${deepArray}}`],
+      ['/_emulator/events', deepObject],
+      ['/_emulator/events', `{"type":"organization.created","data":${deepObject}}`],
+      ['/_emulator/webhooks', `{"url":"https://hooks.example/in","events":${deepArray}}`],
+    ] as const) {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method: 'POST',
+        headers: {authorization: basicAuth(), 'content-type': 'application/json'},
+        body,
+      })
+      expect(response.status, `${path} ${body.slice(0, 30)}`).toBe(400)
+      expect(await response.json()).toEqual({
+        error: 'invalid_request',
+        error_description: 'the body nests more than 64 levels deep',
+      })
+    }
+    const nested = {level: {level: {level: {list: [[1, 2], {deeper: true}]}}}}
+    const event = await fetch(`${emulator.url}/_emulator/events`, {
+      method: 'POST',
+      headers: {authorization: basicAuth(), 'content-type': 'application/json'},
+      body: JSON.stringify({type: 'organization.created', data: nested}),
+    })
+    expect(event.status).toBe(200)
+    expect(((await event.json()) as {event: {data: unknown}}).event.data).toEqual(nested)
   })
 
   it('resets to the seeded environment and clears the counters', async () => {

@@ -6,6 +6,7 @@ import {SessionPolicyType} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/org
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
 import {basicAuth, clientToken, failure, organizationGrpcClient, sdk} from './support.js'
+import {sdkRpc} from '../../helpers/sdk-rpc.js'
 
 let emulator: RunningEmulator
 let client: ScalekitClient
@@ -164,10 +165,16 @@ describe('OrganizationService through the real SDK', () => {
     const unregistered = await failure(client.session.getSession('ses_1234567890'))
     expect(unregistered.name).toBe('ScalekitNotImplementedException')
     expect(unregistered.grpcStatus).toBe(12)
-    const unhandled = await failure(client.connection.listAppConnections())
+    // A registered service's RPC without a handler (ListAppConnections, used here before, now has one).
+    const unhandled = await failure(
+      sdkRpc(client, 'directory', 'listDirectoryGroupsSummary', {
+        organizationId: 'org_10000000000000001',
+        directoryId: 'dir_10000000000000001',
+      }),
+    )
     expect(unhandled.name).toBe('ScalekitNotImplementedException')
     expect(unhandled.errorCode).toBe('UNIMPLEMENTED')
-    expect(unhandled.message).toContain('ConnectionService/ListAppConnections is not implemented')
+    expect(unhandled.message).toContain('DirectoryService/ListDirectoryGroupsSummary is not implemented')
   })
 })
 

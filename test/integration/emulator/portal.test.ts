@@ -1,7 +1,14 @@
-import {ConnectionStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
+import {
+  ConnectionStatus,
+  NameIdFormat,
+  OIDCScope,
+  RequestBinding,
+  TestResultStatus,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {afterEach, describe, expect, it} from 'vitest'
 import {useEmulator} from '../../helpers/emulator.js'
 import {sdk} from './support.js'
+import {sdkRpc} from '../../helpers/sdk-rpc.js'
 
 // The admin portal over plain HTTP: link lifecycle, sessions, CSRF and the forms whose outcome shows in the API.
 // What needs a browser (rendering, UI events, the simulator tab) is in test/browser/portal.test.ts.
@@ -187,6 +194,13 @@ describe('admin-portal forms', () => {
     await browser.post(`/sso/${id}/test`, {})
     expect(browser.text()).toContain('Test connection: IdP reachable')
     expect(browser.text()).toContain(`${emulator.url}/.well-known/openid-configuration: found`)
+    // The run is a test request the API answers for, as Scalekit's portal polls it.
+    const passed = /Test request: (test_\d+)/.exec(browser.text())?.[1]
+    const result = await sdkRpc<{status: TestResultStatus}>(client, 'connection', 'getConnectionTestResult', {
+      connectionId: id,
+      testRequestId: passed,
+    })
+    expect(result.status).toBe(TestResultStatus.SUCCESS)
 
     // A blank secret keeps the saved one; the unreachable issuer is reported as such.
     await browser.post(`/sso/${id}/settings`, {
@@ -199,6 +213,76 @@ describe('admin-portal forms', () => {
     await browser.post(`/sso/${id}/test`, {})
     expect(browser.text()).toContain('Test connection: IdP not reachable')
     expect(browser.text()).toContain('openid-configuration: could not be reached (')
+    const failed = /Test request: (test_\d+)/.exec(browser.text())?.[1]
+    expect(failed).not.toBe(passed)
+    const failure = await sdkRpc<{status: TestResultStatus; error?: string; errorDescription?: string}>(
+      client,
+      'connection',
+      'getConnectionTestResult',
+      {connectionId: id, testRequestId: failed},
+    )
+    expect(failure).toMatchObject({status: TestResultStatus.FAILURE, error: 'idp_not_reachable'})
+    expect(failure.errorDescription).toContain('could not be reached')
+  })
+
+  it('shows the redirect URI, and edits scopes and PKCE on the record the API reads', async () => {
+    const {browser, client, organizationId} = await openPortal('OIDC Scopes Co')
+    await browser.open('/sso')
+    await browser.post('/sso', {kind: 'oidc', provider: 'GOOGLE'})
+    const id = /^\/sso\/(conn_\d+)$/.exec(browser.path)?.[1]
+    expect(browser.text()).toContain(`Redirect URI ${emulator.url}/sso/v1/oidc/${id}/callback`)
+    await browser.post(`/sso/${id}/settings`, {
+      issuer: 'https://accounts.google.com',
+      client_id: 'g-client',
+      client_secret: 'g-secret',
+      scopes: 'openid email',
+      pkce_enabled: 'on',
+    })
+    const {connection} = await client.connection.getConnection(organizationId, id!)
+    expect(connection?.settings).toMatchObject({
+      case: 'oidcConfig',
+      value: {scopes: [OIDCScope.openid, OIDCScope.email], pkceEnabled: true},
+    })
+    expect(browser.html).toContain('value="openid email"')
+    await browser.post(`/sso/${id}/settings`, {issuer: 'https://accounts.google.com', client_id: 'g', scopes: 'wrong'})
+    expect(browser.text()).toContain('unknown scope wrong')
+  })
+
+  it('accepts only https IdP URLs (http on loopback): javascript: and others are a form error, not a completed connection', async () => {
+    const {browser, client, organizationId} = await openPortal('URL Rules Co')
+    await browser.open('/sso')
+    await browser.post('/sso', {kind: 'oidc', provider: 'OKTA'})
+    const oidc = /^\/sso\/(conn_\d+)$/.exec(browser.path)?.[1]
+    await browser.post('/sso', {kind: 'saml', provider: 'OKTA'})
+    const saml = /^\/sso\/(conn_\d+)$/.exec(browser.path)?.[1]
+    const refused = [
+      'javascript:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'file:///etc/passwd',
+      'http://idp.example.com',
+      'https://user:password@idp.example.com',
+      'not a url',
+    ]
+    for (const url of refused) {
+      await browser.post(`/sso/${oidc}/settings`, {issuer: url, client_id: 'portal-client', client_secret: 's3cret'})
+      expect(browser.text(), url).toContain('oidc_config.issuer must be an https URL')
+      await browser.post(`/sso/${saml}/settings`, {idp_metadata_url: url})
+      expect(browser.text(), url).toContain('saml_config.idp_metadata_url must be an https URL')
+    }
+    for (const id of [oidc, saml]) {
+      const {connection} = await client.connection.getConnection(organizationId, id!)
+      expect(connection?.status, id).not.toBe(ConnectionStatus.COMPLETED)
+      // Nothing refused was stored.
+      expect(JSON.stringify(connection?.settings.value ?? {}), id).not.toMatch(/javascript|data:|file:|idp\.example/)
+    }
+
+    for (const issuer of ['https://idp.example.com', 'http://localhost:8080/realms/dev', 'http://[::1]:9000']) {
+      await browser.post(`/sso/${oidc}/settings`, {issuer, client_id: 'portal-client', client_secret: 's3cret'})
+      expect(browser.text(), issuer).toContain('Settings saved')
+    }
+    await browser.post(`/sso/${saml}/settings`, {idp_metadata_url: 'https://idp.example.com/metadata'})
+    const {connection} = await client.connection.getConnection(organizationId, saml!)
+    expect(connection?.status).toBe(ConnectionStatus.COMPLETED)
   })
 
   it('configures a SAML connection by hand', async () => {
@@ -211,13 +295,28 @@ describe('admin-portal forms', () => {
       idp_entity_id: 'https://sts.example.net/entity',
       idp_sso_url: 'https://sts.example.net/sso',
       idp_certificate: 'MIIC-not-really-a-certificate',
+      idp_slo_url: 'https://sts.example.net/slo',
+      idp_name_id_format: 'EMAIL',
+      idp_sso_request_binding: 'HTTP_REDIRECT',
     })
     const {connection} = await client.connection.getConnection(organizationId, id!)
     expect(connection).toMatchObject({status: ConnectionStatus.COMPLETED, type: 2, provider: 3})
     expect(connection?.settings).toMatchObject({
       case: 'samlConfig',
-      value: {idpEntityId: 'https://sts.example.net/entity'},
+      value: {
+        idpEntityId: 'https://sts.example.net/entity',
+        idpSloUrl: 'https://sts.example.net/slo',
+        idpNameIdFormat: NameIdFormat.EMAIL,
+        idpSsoRequestBinding: RequestBinding.HTTP_REDIRECT,
+      },
     })
+    // What the customer's IT admin enters in the IdP, the same values the API reads back.
+    const sp = `${emulator.url}/sso/v1/saml/${id}`
+    expect(browser.text()).toContain(`SP entity ID (audience) ${sp}`)
+    expect(browser.text()).toContain(`ACS URL (single sign-on URL) ${sp}/callback`)
+    expect(connection?.settings.case === 'samlConfig' && connection.settings.value.spAssertionUrl).toBe(
+      `${sp}/callback`,
+    )
   })
 
   it('sets up SCIM provisioning and shows the bearer token exactly once', async () => {

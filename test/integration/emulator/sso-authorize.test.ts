@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
 import {SEED_ORGANIZATION_NAME} from '../../../src/emulator/store/seed.js'
 import {type AuthorizeOptions, authorizeUrl, CALLBACK, get, location, pkce} from './sso-support.js'
+import {sdkRpc} from '../../helpers/sdk-rpc.js'
 import {sdk} from './support.js'
 
 let emulator: RunningEmulator
@@ -120,6 +121,28 @@ describe('connection selectors', () => {
     const second = await addConnection()
     await client.connection.enableConnection(organizationId, second)
     expect(await selected({organizationId})).toEqual({organizationId, connectionId: second})
+  })
+
+  it('routes a domain to the enabled connection assigned to it (AssignDomainsToConnection)', async () => {
+    const client = sdk(emulator.url)
+    const organizationId = (await client.organization.createOrganization('Split domains')).organization!.id
+    const north = (await client.domain.createDomain(organizationId, 'north.test')).domain!.id
+    const south = (await client.domain.createDomain(organizationId, 'south.test')).domain!.id
+    const enabledConnection = async (domainId: string) => {
+      const request = create(CreateConnectionSchema, {type: ConnectionType.SAML, provider: ConnectionProvider.OKTA})
+      const id = (await client.connection.createConnection(organizationId, request)).connection!.id
+      await client.connection.enableConnection(organizationId, id)
+      await sdkRpc(client, 'connection', 'assignDomainsToConnection', {
+        organizationId,
+        connectionId: id,
+        domainIds: [domainId],
+      })
+      return id
+    }
+    const northConnection = await enabledConnection(north)
+    const southConnection = await enabledConnection(south)
+    expect(await selected({domainHint: 'north.test'})).toEqual({organizationId, connectionId: northConnection})
+    expect(await selected({loginHint: 'sam@south.test'})).toEqual({organizationId, connectionId: southConnection})
   })
 })
 

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization} from '../../helpers/resources.js'
+import {createOrganization, type ErrorJson} from '../../helpers/resources.js'
 import {tempDir} from '../../helpers/tmp.js'
 import {type ImportSummaryJson, members, type MemberJson, mutatingCalls} from './support.js'
 
@@ -97,6 +97,42 @@ describe('skctl migrate auth0', () => {
     expect(again.stderr).toMatch(/1 users have password hashes/)
     expect(again.stdout).toMatch(/organizations: 0 created · 2 existing/)
     expect(again.stdout).toMatch(/users: +0 created/)
+  })
+
+  it('takes the member files people have: named after the organization, --members ORG=FILE, a map', async () => {
+    const env = emulator.env()
+    const base = ['auth0/users.ndjson', 'auth0/organizations.json'].map(fixture)
+    const listed = await migrate(
+      'auth0',
+      [
+        ...base,
+        fixture('auth0/members-org_W2Ak6jKMwvu7N0Dj.json'),
+        '--members',
+        `org_9xQe1bLkTq0ZpR3c=${fixture('auth0/globex-members.json')}`,
+        '--org',
+        'org_9xQe1bLkTq0ZpR3c',
+        '--include-disabled',
+        '--job-id',
+        'members-lists',
+      ],
+      env,
+    )
+    expect(listed.code).toBe(0)
+    const acme = await orgByExternalId(env, 'org_W2Ak6jKMwvu7N0Dj')
+    const globex = await orgByExternalId(env, 'org_9xQe1bLkTq0ZpR3c')
+    const emails = async (org: string) => (await members(emulator, org, env)).map((u) => u.email).sort()
+    expect(await emails(acme.id)).toEqual(['ada@acme.test', 'linus@acme.test'])
+    expect(await emails(globex.id)).toContain('grace@globex.test')
+
+    const map = await runJson<ImportSummaryJson>(
+      ['migrate', 'auth0', ...base, fixture('auth0/members-by-organization.json'), '--dry-run'],
+      {env},
+    )
+    expect(map.json.users).toMatchObject({existing: 2, failed: 1})
+
+    const bad = await runJson<ErrorJson>(['migrate', 'auth0', ...base, '--members', 'no-equals.json', '--yes'], {env})
+    expect(bad.code).toBe(2)
+    expect(bad.json.error.message).toMatch(/is not ORG=FILE/)
   })
 })
 

@@ -166,18 +166,19 @@ describe('skctl users import', () => {
     const refused = await run(['users', 'import', file, '--org', 'org_10000000000000001'], {env})
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/--yes/)
-    const unknown = await importJson([file, '--org', 'no-such-org'], env)
-    expect(unknown.code).toBe(5)
-    expect(unknown.json.errors[0]).toMatchObject({code: 'unknown_organization'})
+    const unknown = await runJson<ErrorJson>(['users', 'import', file, '--org', 'no-such-org', '--yes'], {env})
+    expect(unknown.code).toBe(4)
+    expect(unknown.json.error.message).toMatch(/no-such-org/)
   })
 
-  it('writes the old-id → Scalekit-id mapping and refuses to overwrite a report', async () => {
+  it('writes the old-id → Scalekit-id mapping; the same import again repeats its summary, another is refused', async () => {
     const org = await createOrganization(emulator, 'Mapping Co', 'mapping-co')
     const env = emulator.env()
     const dir = tempDir()
     const mapping = join(dir, 'ids.csv')
     const file = csvFile(syntheticUsers(3, 'map'))
-    expect((await importJson([file, '--org', org, '--mapping-out', mapping], env)).code).toBe(0)
+    const report = join(dir, 'report')
+    expect((await importJson([file, '--org', org, '--mapping-out', mapping, '--report', report], env)).code).toBe(0)
     const lines = readFileSync(mapping, 'utf8').trim().split('\r\n')
     expect(lines[0]).toBe('type,external_id,scalekit_id,email')
     expect(
@@ -187,11 +188,24 @@ describe('skctl users import', () => {
         .sort(),
     ).toEqual(['map-0', 'map-1', 'map-2'])
     expect(lines.slice(1).every((l) => /^user,map-\d,usr_\d+,map-\d@example\.com$/.test(l))).toBe(true)
-    const again = await runJson<ErrorJson>(['users', 'import', file, '--org', org, '--mapping-out', mapping, '--yes'], {
-      env,
-    })
-    expect(again.code).toBe(2)
-    expect(again.json.error.message).toMatch(/already holds the report/)
+    // The same import again repeats its summary and sends nothing; another import may not write into its reports.
+    const before = mutatingCalls((await emulator.stats()).rpc)
+    const again = await run(
+      ['users', 'import', file, '--org', org, '--mapping-out', mapping, '--report', report, '--yes'],
+      {env},
+    )
+    expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/had already finished with these reports; nothing was sent again/)
+    expect(again.stdout).toMatch(/3 created/)
+    expect(mutatingCalls((await emulator.stats()).rpc)).toBe(before)
+    expect(readFileSync(mapping, 'utf8').trim().split('\r\n')).toEqual(lines)
+    const other = csvFile(syntheticUsers(2, 'map-other'))
+    const refused = await runJson<ErrorJson>(
+      ['users', 'import', other, '--org', org, '--mapping-out', mapping, '--yes'],
+      {env},
+    )
+    expect(refused.code).toBe(2)
+    expect(refused.json.error.message).toMatch(/already holds the report of another import/)
   })
 
   it('round-trips through users export, formula-looking cells included', async () => {

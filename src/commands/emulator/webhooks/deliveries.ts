@@ -1,13 +1,19 @@
 import {Flags} from '@oclif/core'
 
-import type {Listing} from '../../../api/paginate.js'
+import {pagesOf} from '../../../api/paginate.js'
 import {ApiCommand} from '../../../base-command.js'
 import {locateEmulator} from '../../../emulator-control/admin-client.js'
 import {type Delivery, listDeliveries} from '../../../emulator-control/webhooks.js'
 import {limitOf, listFlags} from '../../../flags.js'
+import type {ListSummary} from '../../../output/list.js'
 import {deliveryColumns} from '../../../output/webhooks.js'
 
-export type EmulatorWebhooksDeliveriesResult = {deliveries: Delivery[]} & Omit<Listing<Delivery>, 'items'>
+/** The JSON document it prints. */
+export interface EmulatorWebhooksDeliveriesResult {
+  deliveries: Delivery[]
+  totalSize?: number
+  truncated: boolean
+}
 
 export default class EmulatorWebhooksDeliveries extends ApiCommand<typeof EmulatorWebhooksDeliveries> {
   static override description = `Shows the running emulator's recent webhook deliveries, oldest first: when the event occurred, its type, the endpoint, how many attempts were made, the last HTTP status (or the network error) and the state — pending (a retry is due), delivered, failed (all 8 attempts failed) or cancelled (the endpoint was removed).
@@ -23,14 +29,14 @@ The emulator keeps the last 1000 deliveries; --json includes every attempt with 
   }
   static override summary = 'Show recent webhook deliveries of the local emulator.'
 
-  async run(): Promise<EmulatorWebhooksDeliveriesResult> {
+  async run(): Promise<ListSummary> {
     const emulator = await locateEmulator(this.config.configDir, await this.credentials(), () => this.profiles())
     const deliveries = await listDeliveries(emulator, {endpointId: this.flags.endpoint?.trim(), wait: this.flags.wait})
-    const limit = limitOf(this.flags)
     // The most recent ones when a limit cuts the list short.
-    const items = limit === undefined ? deliveries : deliveries.slice(-limit)
-    const listing = {items, totalSize: deliveries.length, truncated: items.length < deliveries.length}
-    this.showListing(listing, deliveryColumns, 'webhook deliveries')
-    return {deliveries: items, totalSize: listing.totalSize, truncated: listing.truncated}
+    return this.list(pagesOf(deliveries, limitOf(this.flags), 'last'), {
+      columns: deliveryColumns,
+      key: 'deliveries',
+      noun: 'webhook deliveries',
+    })
   }
 }

@@ -1,8 +1,11 @@
+import {pagesOf} from '../../../api/paginate.js'
 import {ApiCommand} from '../../../base-command.js'
 import {locateEmulator} from '../../../emulator-control/admin-client.js'
 import {listWebhookEndpoints, type WebhookEndpoint} from '../../../emulator-control/webhooks.js'
+import type {ListSummary} from '../../../output/list.js'
 import {endpointColumns} from '../../../output/webhooks.js'
 
+/** The JSON document it prints. */
 export interface EmulatorWebhooksListResult {
   endpoints: WebhookEndpoint[]
 }
@@ -13,11 +16,15 @@ export default class EmulatorWebhooksList extends ApiCommand<typeof EmulatorWebh
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override summary = "List the local emulator's webhook endpoints."
 
-  async run(): Promise<EmulatorWebhooksListResult> {
+  async run(): Promise<ListSummary> {
     const emulator = await locateEmulator(this.config.configDir, await this.credentials(), () => this.profiles())
     const endpoints = await listWebhookEndpoints(emulator)
-    if (endpoints.length === 0) this.note('No webhook endpoints. Add one with: skctl emulator webhooks add URL')
-    else this.table(endpoints, endpointColumns)
-    return {endpoints}
+    return this.list(pagesOf(endpoints), {
+      columns: endpointColumns,
+      empty: 'No webhook endpoints. Add one with: skctl emulator webhooks add URL',
+      key: 'endpoints',
+      noun: 'webhook endpoints',
+      paged: false,
+    })
   }
 }

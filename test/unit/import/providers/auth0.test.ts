@@ -214,12 +214,57 @@ describe('readAuth0', () => {
     expect(result.users[1]).toMatchObject({raw: {}})
   })
 
-  it('says how to name the organization of a members list that has none', async () => {
+  it('says which member shapes are accepted when a members list names no organization', async () => {
     const file = scratch('members.json', '[{"user_id": "auth0|1", "roles": ["admin"]}]')
     await expect(readAuth0([file], {})).rejects.toMatchObject({
       exit: 2,
-      hint: expect.stringContaining('{"organization_id": "org_…", "members": […]}'),
+      hint: expect.stringMatching(
+        /named after its organization \(org_abc123\.json or members-org_abc123\.json.*--members org_abc123=FILE.*a map \{"org_abc123": \[members\]/,
+      ),
       message: `${file} line 1: the member's organization is not known`,
+    })
+  })
+
+  const membershipsOf = async (userFiles: string[], options = {}) => {
+    const result = await readAll(await readAuth0(userFiles, options))
+    return Object.fromEntries(
+      result.users.flatMap((user) => (user.ok ? [[user.value.email, user.value.memberships]] : [])),
+    )
+  }
+
+  it('reads `auth0 orgs members list ORG --json` output saved in a file named after its organization', async () => {
+    const saved = fixture('auth0', `members-${ACME}.json`)
+    const byEmail = await membershipsOf([users, saved])
+    expect(byEmail['ada@acme.test']).toEqual([{organization: {externalId: ACME}, roles: []}])
+    expect(byEmail['grace@globex.test']).toEqual([])
+    // Named after the organization alone, as well.
+    const bare = scratch(`${GLOBEX}.json`, `[{"user_id": "${GRACE}", "email": "grace@globex.test"}]`)
+    expect((await membershipsOf([users, bare]))['grace@globex.test']).toEqual([
+      {organization: {externalId: GLOBEX}, roles: []},
+    ])
+  })
+
+  it('reads a map of member lists keyed by organization id', async () => {
+    const byEmail = await membershipsOf([users, fixture('auth0', 'members-by-organization.json')])
+    expect(byEmail['ada@acme.test']).toEqual([
+      {organization: {externalId: ACME}, roles: ['admin']},
+      {organization: {externalId: GLOBEX}, roles: ['member']},
+    ])
+    expect(byEmail['grace@globex.test']).toEqual([{organization: {externalId: GLOBEX}, roles: ['admin', 'member']}])
+  })
+
+  it('reads --members ORG=FILE lists, whatever the file is called', async () => {
+    const members = [{file: fixture('auth0', 'globex-members.json'), organization: GLOBEX}]
+    const byEmail = await membershipsOf([users], {members})
+    expect(byEmail['grace@globex.test']).toEqual([{organization: {externalId: GLOBEX}, roles: []}])
+  })
+
+  it('a members list with no organization in its name is taken for users: the error lists the member shapes', async () => {
+    const unnamed = scratch('acme.json', `[{"user_id": "${ADA}", "email": "ada@acme.test", "name": "Ada"}]`)
+    await expect(readAuth0([users, unnamed], {})).rejects.toMatchObject({
+      exit: 2,
+      hint: expect.stringContaining('--members org_abc123=FILE'),
+      message: `${users} and ${unnamed} both hold Auth0 users; pass only one of them`,
     })
   })
 
