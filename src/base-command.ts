@@ -174,8 +174,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.note(`${this.chalk.yellow('Warning:')} ${escapeTerminal(message, {multiline: true})}`)
   }
 
+  /** A command that runs another program relays Ctrl-C to it and waits, instead of exiting 130 at once. */
+  protected get relaysInterrupts(): boolean {
+    return false
+  }
+
   private async interrupted(): Promise<void> {
-    if (this.interrupting) return
+    if (this.interrupting || this.relaysInterrupts) return
     this.interrupting = true
     await this.runCleanups()
     process.stderr.write('\nInterrupted.\n')

@@ -73,7 +73,16 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
   const logFile = join(request.configDir, 'emulator.log')
   const logFd = openSync(logFile, 'a', 0o600)
   restrictToOwner(logFd)
-  const args = [...process.execArgv, MAIN, '--port', String(request.port), '--host', request.host]
+  const args = [
+    ...process.execArgv,
+    MAIN,
+    '--port',
+    String(request.port),
+    '--host',
+    request.host,
+    '--log-file',
+    logFile,
+  ]
   if (request.dataDir) args.push('--data-dir', request.dataDir)
   if (request.clientId) args.push('--client-id', request.clientId)
   for (const uri of request.redirectUris) args.push('--redirect-uri', uri)

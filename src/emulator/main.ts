@@ -1,16 +1,18 @@
 import {parseArgs} from 'node:util'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
+import {DEFAULT_LOG_MAX_BYTES, rotatingLog} from './log-file.js'
 import {type ApiFaultConfig, ApiFaultConfigError, parseApiFaultsJson} from './rpc/api-fault-config.js'
 import {type RunningEmulator, startEmulator} from './server.js'
 import {assertRegistrableRedirectUri, DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
 // Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
-// [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]`.
+// [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--log-file F] [--quiet]`.
 // stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
 // The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
 
 const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--redirect-uri URL]...
-               [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--quiet]
+               [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON]
+               [--log-file F] [--quiet]
   --port N                  port to listen on (default 0: any free port)
   --host H                  interface to bind (default ${DEFAULT_HOST})
   --data-dir D              keep state in D across restarts (default: memory only)
@@ -23,6 +25,8 @@ const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id 
   --webhook-retry-base-ms N wait before the first webhook retry, doubled for each later one (default 1000)
   --api-faults JSON         inject API faults from the start, e.g. '{"rateLimit": {"perSecond": 5}}'
                             (the body of POST /_emulator/api-faults)
+  --log-file F              stderr is appended to F: log with times and levels, and rotate F at
+                            SKCTL_EMULATOR_LOG_MAX_BYTES (default ${DEFAULT_LOG_MAX_BYTES}), keeping F.1 and F.2
   --quiet                   do not log requests to stderr
 The client secret is read from SKCTL_EMULATOR_CLIENT_SECRET (default: the published test secret).`
 
@@ -36,6 +40,7 @@ interface Args {
   initiateLoginUri?: string
   webhookRetryBaseMs?: number
   faults?: ApiFaultConfig
+  logFile?: string
   quiet: boolean
 }
 
@@ -52,6 +57,7 @@ function parseCommandLine(argv: string[]): Args {
       'initiate-login-uri': {type: 'string'},
       'webhook-retry-base-ms': {type: 'string'},
       'api-faults': {type: 'string'},
+      'log-file': {type: 'string'},
       quiet: {type: 'boolean'},
     },
     strict: true,
@@ -81,6 +87,7 @@ function parseCommandLine(argv: string[]): Args {
     initiateLoginUri,
     webhookRetryBaseMs: retryBase === undefined ? undefined : Number(retryBase),
     faults: faults === undefined ? undefined : apiFaults(faults),
+    logFile: values['log-file'] || undefined,
     quiet: !!values.quiet,
   }
 }
@@ -101,6 +108,11 @@ function checkUri(flag: string, uri: string): void {
   }
 }
 
+function logMaxBytes(): number {
+  const text = process.env.SKCTL_EMULATOR_LOG_MAX_BYTES
+  return text && /^\d+$/.test(text) ? Number(text) : DEFAULT_LOG_MAX_BYTES
+}
+
 async function main(): Promise<void> {
   let args: Args
   try {
@@ -111,6 +123,9 @@ async function main(): Promise<void> {
     return
   }
 
+  const log = args.logFile
+    ? rotatingLog(process.stderr.fd, args.logFile, logMaxBytes())
+    : (line: string) => process.stderr.write(`${line}\n`)
   let emulator: RunningEmulator
   try {
     emulator = await startEmulator({
@@ -124,7 +139,7 @@ async function main(): Promise<void> {
       webhookRetryBaseMs: args.webhookRetryBaseMs,
       faults: args.faults,
       clientSecret: process.env.SKCTL_EMULATOR_CLIENT_SECRET || DEFAULT_CLIENT_SECRET,
-      log: args.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+      log: args.quiet ? undefined : log,
     })
   } catch (error) {
     if (error instanceof ApiFaultConfigError) {
@@ -144,6 +159,7 @@ async function main(): Promise<void> {
   }
 
   const {url, port, clientId, dataDir} = emulator
+  log(`emulator started at ${url} (pid ${process.pid}, data ${dataDir ?? 'in memory'})`)
   process.stdout.write(
     `${JSON.stringify({event: 'ready', url, port, pid: process.pid, clientId, dataDir: dataDir ?? null})}\n`,
   )

@@ -238,8 +238,12 @@ async function provokeErrorLines(url: string): Promise<string> {
   return simulator.pathname.slice('/sso/idp-simulator/'.length)
 }
 
+/** The emulator's own error lines; the detached log puts its time and level before each message. */
 function errorLines(log: string): string[] {
-  return log.split('\n').filter((line) => line.startsWith('error '))
+  return log
+    .split('\n')
+    .map((line) => line.replace(/^\S+Z (?:error|warn|info) /, ''))
+    .filter((line) => line.startsWith('error '))
 }
 
 function mode(path: string): number {

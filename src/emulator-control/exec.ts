@@ -1,0 +1,101 @@
+import {spawn} from 'node:child_process'
+import {constants} from 'node:os'
+
+import {DEFAULT_CLIENT_SECRET} from '../emulator/defaults.js'
+import {CliError} from '../errors.js'
+import {startInProcess} from './start.js'
+
+export interface ExecRequest {
+  /** The program and its arguments, as typed after `--`. */
+  command: string[]
+  configDir: string
+  strictRedirects?: boolean
+  /** Told when the command starts and ends: only meanwhile are signals the command's to handle. */
+  onCommandRunning?: (running: boolean) => void
+}
+
+/** A shell's conventions for "command not found" and "found but cannot be run". */
+export const COMMAND_NOT_FOUND = 127
+export const COMMAND_NOT_EXECUTABLE = 126
+
+/** The command never started: exit the way a shell would (127/126), not with one of skctl's own codes. */
+export class CommandNotRun extends CliError {
+  override readonly exit: number
+
+  constructor(message: string, exit: number, options: {cause?: unknown; hint?: string}) {
+    super('api_error', message, options)
+    this.exit = exit
+  }
+}
+
+const FORWARDED = ['SIGINT', 'SIGTERM'] as const
+
+/** A signal's exit status the way a shell reports it: 128 + its number. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0)
+}
+
+/**
+ * Runs `command` against a fresh in-memory emulator on a free port and returns the command's exit status.
+ * The emulator lives only as long as the command: it is closed on every path, including a command that never started.
+ */
+export async function execWithEmulator(request: ExecRequest): Promise<number> {
+  const [program, ...args] = request.command
+  if (!program) throw new CliError('usage', 'no command to run', {hint: 'skctl emulator exec -- npm test'})
+  const emulator = await startInProcess(
+    {
+      configDir: request.configDir,
+      host: '127.0.0.1',
+      port: 0,
+      redirectUris: [],
+      strictRedirects: request.strictRedirects,
+    },
+    // The command owns the terminal; the emulator's request log would interleave with its output.
+    () => {},
+  )
+  try {
+    return await runChild(program, args, request.onCommandRunning ?? (() => {}), {
+      ...process.env,
+      SCALEKIT_CLIENT_ID: emulator.clientId,
+      SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+      SCALEKIT_ENV_URL: emulator.url,
+      SCALEKIT_ENVIRONMENT_URL: emulator.url,
+    })
+  } finally {
+    await emulator.close()
+  }
+}
+
+function runChild(
+  program: string,
+  args: string[],
+  onRunning: (running: boolean) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, {env, stdio: 'inherit'})
+    onRunning(true)
+    // While the command runs, skctl only relays signals and waits: the command decides how to stop.
+    const forward = (signal: NodeJS.Signals) => child.kill(signal)
+    for (const signal of FORWARDED) process.on(signal, forward)
+    const done = () => {
+      onRunning(false)
+      for (const signal of FORWARDED) process.off(signal, forward)
+    }
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      done()
+      const missing = error.code === 'ENOENT'
+      reject(
+        new CommandNotRun(
+          missing ? `command not found: ${program}` : `could not run ${program}: ${error.message}`,
+          missing ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE,
+          {cause: error, hint: missing ? 'check the spelling and that it is on your PATH' : undefined},
+        ),
+      )
+    })
+    child.once('exit', (code, signal) => {
+      done()
+      resolve(signal ? signalExitCode(signal) : (code ?? 1))
+    })
+  })
+}
