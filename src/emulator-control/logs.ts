@@ -92,9 +92,3 @@ export function followLog(file: string, offset: number, onEntry: (entry: LogEntr
   readMore()
   return () => watcher.close()
 }
-
-/** Log text is the emulator's echo of requests anyone could send: no control character reaches the terminal. */
-export function stripControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replaceAll(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g, '')
-}

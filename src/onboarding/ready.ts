@@ -1,8 +1,10 @@
 import type {Api} from '../api/client.js'
 import {listConnections} from '../api/connections.js'
 import {type DirectoryJson, listDirectories} from '../api/directories.js'
+import {collect} from '../api/paginate.js'
 import {getOrganization, type OrganizationJson, parseOrganizationRef} from '../api/organizations.js'
 import {type CheckedConnection, checkOrganization, isActive, toChecked} from '../checks/connections.js'
+import {count} from '../output/plural.js'
 import type {Probe} from './wait.js'
 
 /** The organization to wait on; an unknown one is "not found" (exit 4) before any waiting. */
@@ -21,7 +23,7 @@ export interface ConnectionReadiness {
 
 export function connectionProbe(api: Api, org: OrganizationJson): () => Promise<Probe<ConnectionReadiness>> {
   return async () => {
-    const connections = (await listConnections(api, {organizationId: org.id})).items.map(toChecked)
+    const connections = (await collect(listConnections(api, {organizationId: org.id}))).items.map(toChecked)
     const active = connections.find(isActive)
     if (active)
       return {ready: true, state: `connection ${connectionState(active)}`, value: {connection: active, connections}}
@@ -49,7 +51,7 @@ export interface DirectoryReadiness {
 }
 
 const directoryState = (d: DirectoryJson) =>
-  `${d.id}: ${d.enabled ? 'enabled' : 'disabled'}, ${d.totalUsers} ${d.totalUsers === 1 ? 'user' : 'users'}`
+  `${d.id}: ${d.enabled ? 'enabled' : 'disabled'}, ${count(d.totalUsers, 'user')}`
 
 /** Ready when a directory of the organization is enabled and holds at least `minUsers` users. */
 export function directoryProbe(
@@ -58,13 +60,13 @@ export function directoryProbe(
   minUsers: number,
 ): () => Promise<Probe<DirectoryReadiness>> {
   return async () => {
-    const directories = (await listDirectories(api, org.id)).items
+    const directories = (await collect(listDirectories(api, org.id))).items
     const ready = directories.find((d) => d.enabled && d.totalUsers >= minUsers) ?? null
     const state = ready
       ? `directory ${directoryState(ready)}`
       : directories.length === 0
         ? 'no directory yet'
-        : `no enabled directory with ${minUsers}+ ${minUsers === 1 ? 'user' : 'users'}: ${directories.map(directoryState).join('; ')}`
+        : `no enabled directory with ${count(minUsers, 'user')} or more: ${directories.map(directoryState).join('; ')}`
     return {ready: ready !== null, state, value: {directories, directory: ready}}
   }
 }

@@ -3,6 +3,7 @@ import {type Command, Flags} from '@oclif/core'
 import {ApiCommand} from '../base-command.js'
 import {CliError} from '../errors.js'
 import {duration} from '../import/progress.js'
+import {escapeTerminal} from '../output/escape.js'
 import {MAX_INTERVAL_MS, parseDuration, type Probe, waitUntil, type WaitOutcome} from './wait.js'
 
 /** Flags both `connections wait` and `directories wait` take. */
@@ -43,8 +44,8 @@ export abstract class WaitCommand<T extends typeof Command> extends ApiCommand<T
       intervalMs,
       maxIntervalMs: MAX_INTERVAL_MS,
       onState: spinner.active
-        ? (state) => spinner.update(`Waiting for ${what}: ${state}`)
-        : (state) => this.note(`${new Date().toISOString()} ${state}`),
+        ? (state) => spinner.update(`Waiting for ${what}: ${escapeTerminal(state)}`)
+        : (state) => this.note(`${new Date().toISOString()} ${escapeTerminal(state)}`),
       timeoutMs,
     })
     if (!outcome.probe.ready) {
@@ -55,7 +56,7 @@ export abstract class WaitCommand<T extends typeof Command> extends ApiCommand<T
         {hint: fix(outcome.probe)},
       )
     }
-    const done = `Ready after ${duration(outcome.elapsedMs / 1000)}: ${outcome.probe.state}`
+    const done = `Ready after ${duration(outcome.elapsedMs / 1000)}: ${escapeTerminal(outcome.probe.state)}`
     if (spinner.active) spinner.succeed(done)
     else this.note(done)
     return outcome

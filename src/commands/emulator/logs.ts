@@ -8,8 +8,8 @@ import {
   LOG_LEVELS,
   type LogEntry,
   readLog,
-  stripControls,
 } from '../../emulator-control/logs.js'
+import {escapeTerminal} from '../../output/escape.js'
 
 export interface EmulatorLogsResult {
   entries: LogEntry[]
@@ -68,7 +68,7 @@ With --follow it keeps printing new lines until Ctrl-C (with --json, one JSON ob
 
   private format(entry: LogEntry): string {
     const paint = {error: this.chalk.red, info: (s: string) => s, warn: this.chalk.yellow}[entry.level]
-    const [first = '', ...rest] = entry.message.split('\n').map((line) => stripControls(line))
+    const [first = '', ...rest] = entry.message.split('\n').map((line) => escapeTerminal(line))
     const head = `${entry.time ?? ''.padEnd(24)} ${paint(entry.level.padEnd(5))} ${first}`
     return [head, ...rest.map((line) => `    ${line}`)].join('\n')
   }

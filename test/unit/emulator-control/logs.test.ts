@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {levelOf} from '../../../src/emulator/log-file.js'
-import {atLeast, parseLog, stripControls} from '../../../src/emulator-control/logs.js'
+import {atLeast, parseLog} from '../../../src/emulator-control/logs.js'
 
 describe('emulator log lines', () => {
   it('reads the level from what the emulator logged', () => {
@@ -33,9 +33,5 @@ describe('emulator log lines', () => {
     ])
     expect(entries.filter(atLeast('warn')).map((e) => e.level)).toEqual(['error', 'error'])
     expect(entries.filter(atLeast('info'))).toHaveLength(3)
-  })
-
-  it('strips terminal controls but keeps tabs and printable text', () => {
-    expect(stripControls('http GET /\u001B]0;pwned\u0007x\u009B31m\tok é')).toBe('http GET /]0;pwnedx31m\tok é')
   })
 })
