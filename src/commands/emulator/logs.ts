@@ -1,14 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {
-  atLeast,
-  emulatorLogFile,
-  followLog,
-  LOG_LEVELS,
-  type LogEntry,
-  readLog,
-} from '../../emulator-control/logs.js'
+import {atLeast, emulatorLogFile, followLog, LOG_LEVELS, type LogEntry, readLog} from '../../emulator-control/logs.js'
 import {escapeTerminal} from '../../output/escape.js'
 
 export interface EmulatorLogsResult {
