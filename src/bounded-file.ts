@@ -34,7 +34,7 @@ export async function readBoundedText(path: string, what: string): Promise<strin
     }
     return Buffer.concat(chunks).toString('utf8')
   } catch (error) {
-    throw error instanceof CliError ? error : unreadable(source, error)
+    throw error instanceof CliError ? error : unreadable(source, what, error)
   } finally {
     await file?.close()
   }
@@ -48,7 +48,7 @@ function tooLarge(source: string, what: string, size?: number) {
   )
 }
 
-function unreadable(source: string, error: unknown) {
+function unreadable(source: string, what: string, error: unknown) {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-  return invalidInput(`cannot read ${source}: ${reason}`)
+  return invalidInput(`cannot read ${what} ${source}: ${reason}`)
 }

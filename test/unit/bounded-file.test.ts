@@ -38,7 +38,7 @@ describe('readBoundedText', async () => {
   it('names what cannot be read', async () => {
     const dir = join(tempDir(), 'a-directory')
     mkdirSync(dir)
-    await expect(readBoundedText(dir, '--file')).rejects.toThrow(`cannot read ${dir}: EISDIR`)
+    await expect(readBoundedText(dir, '--file')).rejects.toThrow(`cannot read --file ${dir}: EISDIR`)
     await expect(readBoundedText(join(dir, 'missing'), '--file')).rejects.toThrow(/cannot read .*missing: ENOENT/)
   })
 })

@@ -150,6 +150,6 @@ describe('skctl doctor', () => {
       {env: env()},
     )
     expect(code).toBe(2)
-    expect(json.error.message).toMatch(/^cannot read --redirects-file .+ \(ENOENT\)$/)
+    expect(json.error.message).toMatch(/^cannot read --redirects-file .+: ENOENT$/)
   })
 })
