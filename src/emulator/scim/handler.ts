@@ -2,6 +2,7 @@ import type {JsonObject} from '@bufbuild/protobuf'
 import {DirectoryStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js'
 import type {EventBus} from '../events/bus.js'
 import {BodyTooLargeError, type HttpRequest, type HttpResponse, headerValue, readBody, send} from '../http/http-util.js'
+import {applyGroupRoles} from '../services/directory-roles.js'
 import {matchSecret} from '../services/directory-secrets.js'
 import {scimEndpoint} from '../services/directory-state.js'
 import type {DirectoryRecord} from '../store/records.js'
@@ -139,7 +140,11 @@ function scimContext({store, events}: ScimDeps, directoryId: string, secretId: s
     commit(write) {
       const result = store.batch(() => {
         const outcome = write()
-        if (outcome.events.length > 0) recordSync(store, current(), secretId)
+        if (outcome.events.length > 0) {
+          recordSync(store, current(), secretId)
+          // Users and group members changed: their memberships' roles follow the group mappings.
+          applyGroupRoles(store, current())
+        }
         return outcome
       })
       for (const event of result.events) events.emit(event)

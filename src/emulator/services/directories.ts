@@ -12,6 +12,7 @@ import type {Store} from '../store/store.js'
 import {directoryToggledEvent} from './directory-events.js'
 import {toDirectory, toDirectoryGroup, toDirectoryUser, toSecret} from './directory-messages.js'
 import {activeSecret, newDirectorySecret} from './directory-secrets.js'
+import {directorySettingsHandlers} from './directory-settings.js'
 import {deleteDirectoryCascade, findDirectory} from './directory-state.js'
 import {requireOrganization} from './lookup.js'
 import {paginate} from './paging.js'
@@ -91,6 +92,8 @@ export const directoryService = defineService(DirectoryService, {
     const {items, ...paging} = paginate(groups, {pageSize, pageToken}, filter)
     return {...paging, groups: items.map((group) => toDirectoryGroup(group, includeDetail ?? false))}
   },
+
+  ...directorySettingsHandlers,
 
   /** The secret's value is in this answer and nowhere else, ever: only its hash is kept. */
   createDirectorySecret({organizationId, directoryId}, {store}) {

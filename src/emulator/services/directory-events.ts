@@ -16,6 +16,7 @@ import {
 } from '../scim/attributes.js'
 import type {DirectoryGroupRecord, DirectoryRecord, DirectoryUserRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
+import {mappedRoles} from './directory-roles.js'
 import {groupsOf} from './directory-state.js'
 
 // Scalekit's directory webhook events (reference/webhooks/directory-events): types, envelope objects and the
@@ -110,8 +111,8 @@ export function directoryUserData(store: Store, user: DirectoryUserRecord): Json
     picture: entryValues(resource, 'photos')[0] ?? null,
     phone_number: entryValues(resource, 'phoneNumbers')[0] ?? null,
     address: addressOf(resource),
-    // Group-based role assignment is configured in Scalekit's dashboard; the emulator has no mapping to apply.
-    roles: [],
+    // The roles its groups are mapped to (AssignRoles), as Scalekit's group-based role assignment sends them.
+    roles: mappedRoles(store, store.directories.get(user.directoryId), user).map((name) => ({role_name: name})),
     groups: groupsOf(store, user).map((group) => ({id: group.id, name: group.displayName})),
     custom_attributes: {},
     ...profileExtras(resource),

@@ -17,6 +17,7 @@ import type {
 import type {Store} from '../store/store.js'
 import {directoryGroupData, directoryUserData} from './directory-events.js'
 import {groupsOf, lastUpdate, scimEndpoint} from './directory-state.js'
+import {findRoleFor} from './lookup.js'
 
 const timestamp = (ms: number | undefined) => (ms === undefined ? undefined : timestampFromMs(ms))
 
@@ -45,7 +46,22 @@ export function toDirectory(
       groupUpdatedAt: timestamp(lastUpdate(groups)),
     },
     status: DirectoryStatus[directory.status],
+    name: directory.name ?? '',
+    roleAssignments: toRoleAssignments(store, directory),
+    attributeMappings: {attributes: directory.attributeMappings ?? []},
+    // Every group unless some were chosen with AssignGroupsForDirectory.
+    groupsTracked: directory.trackedGroupIds ? 'SELECTED' : 'ALL',
   }
+}
+
+/** Group-to-role mappings with the role's id as well as its name (an id of '' if the role is gone since). */
+export function toRoleAssignments(store: Store, directory: DirectoryRecord) {
+  const assignments = (directory.roleAssignments ?? []).map(({groupId, roleName}) => ({
+    groupId,
+    roleName,
+    roleId: findRoleFor(store, roleName, directory.organizationId)?.id ?? '',
+  }))
+  return {assignments}
 }
 
 /** A secret as the API shows it: never the value, only its last characters. */

@@ -211,8 +211,22 @@ export interface DirectoryRecord {
   secrets: DirectorySecretRecord[]
   /** When the identity provider last changed a user or group. */
   lastSyncTime?: number
+  /** A name given with UpdateDirectory. */
+  name?: string
+  /** Group-to-role mappings (AssignRoles): members of the group hold the role in the organization. */
+  roleAssignments?: DirectoryRoleAssignment[]
+  /** Attribute mappings (UpdateAttributes): directory attribute `key` maps to the application's `mapTo`. */
+  attributeMappings?: {key: string; mapTo: string}[]
+  /** External ids of the groups chosen with AssignGroupsForDirectory; unset means every group is tracked. */
+  trackedGroupIds?: string[]
   createTime: number
   updateTime: number
+}
+
+/** Members of directory group `groupId` hold role `roleName` in the directory's organization. */
+export interface DirectoryRoleAssignment {
+  groupId: string
+  roleName: string
 }
 
 /** A SCIM bearer secret. Only its SHA-256 is kept: the plain value is shown once, when it is made. */

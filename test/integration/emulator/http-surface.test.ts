@@ -90,12 +90,14 @@ describe('REST gateway', () => {
     expect(denied.status).toBe(403)
     expect(denied.json.details[0].error_code).toBe('PERMISSION_DENIED')
 
-    // An RPC the emulator has no handler for (ListAppConnections, used here before, now has one).
-    const unimplemented = await api(
+    // A served service's RPC without a handler: none left accepts client credentials (ListAppConnections and
+    // ListDirectoryGroupsSummary, used here before, are served now), so authorization answers first.
+    const unserved = await api(
       'GET',
-      '/api/v1/organizations/org_10000000000000001/directories/dir_10000000000000001/groups/summary',
+      '/api/v1/organizations/org_10000000000000001/directories/dir_10000000000000001/contexts',
     )
-    expect(unimplemented.status).toBe(501)
+    expect(unserved.status).toBe(403)
+    expect(unserved.json.details[0].error_code).toBe('PERMISSION_DENIED')
   })
 
   it('serves PUT portal links and PATCH settings from path parameters and bodies', async () => {

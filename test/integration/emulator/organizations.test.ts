@@ -165,16 +165,12 @@ describe('OrganizationService through the real SDK', () => {
     const unregistered = await failure(client.session.getSession('ses_1234567890'))
     expect(unregistered.name).toBe('ScalekitNotImplementedException')
     expect(unregistered.grpcStatus).toBe(12)
-    // A registered service's RPC without a handler (ListAppConnections, used here before, now has one).
-    const unhandled = await failure(
-      sdkRpc(client, 'directory', 'listDirectoryGroupsSummary', {
-        organizationId: 'org_10000000000000001',
-        directoryId: 'dir_10000000000000001',
-      }),
-    )
+    // An RPC the SDK has no method for, through its own transport: AgentKit's ListConnectedAccounts.
+    // (ListAppConnections and ListDirectoryGroupsSummary, used here before, are served now; the RPCs of served
+    // services still without a handler do not accept client credentials, so they answer PERMISSION_DENIED first.)
+    const unhandled = await failure(sdkRpc(client, 'connectedAccounts', 'listConnectedAccounts', {}))
     expect(unhandled.name).toBe('ScalekitNotImplementedException')
-    expect(unhandled.errorCode).toBe('UNIMPLEMENTED')
-    expect(unhandled.message).toContain('DirectoryService/ListDirectoryGroupsSummary is not implemented')
+    expect(unhandled.grpcStatus).toBe(12)
   })
 })
 
