@@ -48,6 +48,10 @@ export function run(args: string[], options: RunOptions = {}): Promise<RunResult
     })
     child.on('error', reject)
     child.on('close', (code) => resolve({code, stderr, stdout}))
+    // A command that never reads its input (what some tests check) closes the pipe before a large input is written.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error)
+    })
     child.stdin.end(options.input ?? '')
   })
 }
