@@ -141,7 +141,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** A list command's document was written as it streamed; anything else prints its result here. */
   override logJson(json: unknown): void {
     if (this.listing?.jsonStarted) return
-    super.logJson(json)
+    if (this.jsonLines) process.stdout.write(`${JSON.stringify(json)}\n`)
+    else super.logJson(json)
+  }
+
+  /** True while a command streams: every JSON document (items, and an error) is one line, read by line. */
+  protected get jsonLines(): boolean {
+    return false
   }
 
   /** Status and hints: stderr, never in JSON mode. */

@@ -29,10 +29,8 @@ With --follow it keeps printing new lines until Ctrl-C (with --json, one JSON ob
   }
   static override summary = "Show the detached emulator's log."
 
-  /** With --follow, every JSON document is one line, so the stream can be read by line. */
-  override logJson(json: unknown): void {
-    if (this.flags?.follow) process.stdout.write(`${JSON.stringify(json)}\n`)
-    else super.logJson(json)
+  protected override get jsonLines(): boolean {
+    return Boolean(this.flags?.follow)
   }
 
   async run(): Promise<EmulatorLogsResult | undefined> {

@@ -33,10 +33,8 @@ With --follow it keeps printing new emails until Ctrl-C (with --json, one JSON o
   }
   static override summary = "List the emails in the local emulator's outbox."
 
-  /** With --follow, every JSON document (messages, and an error) is one line, so the stream can be read by line. */
-  override logJson(json: unknown): void {
-    if (this.flags?.follow) process.stdout.write(`${JSON.stringify(json)}\n`)
-    else super.logJson(json)
+  protected override get jsonLines(): boolean {
+    return Boolean(this.flags?.follow)
   }
 
   async run(): Promise<ListSummary | undefined> {
