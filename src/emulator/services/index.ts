@@ -5,6 +5,7 @@ import {domainService} from './domains.js'
 import {organizationService} from './organizations.js'
 import {passwordlessService} from './passwordless.js'
 import {rolesService} from './roles.js'
+import {sessionService} from './sessions.js'
 import {userService} from './users.js'
 
 /**
@@ -19,4 +20,5 @@ export const services: readonly ServiceDefinition[] = [
   directoryService,
   rolesService,
   passwordlessService,
+  sessionService,
 ]

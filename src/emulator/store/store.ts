@@ -15,6 +15,7 @@ import type {
   PortalLinkRecord,
   RedirectRecord,
   RoleRecord,
+  SessionRecord,
   UserRecord,
   WebhookEndpointRecord,
 } from './records.js'
@@ -49,6 +50,8 @@ export interface Store {
   readonly redirects: Collection<RedirectRecord, 'uri'>
   /** Where events are delivered as signed webhooks (`/_emulator/webhooks`). */
   readonly webhookEndpoints: Collection<WebhookEndpointRecord>
+  /** Logins (`ses_…`) and their refresh tokens, by user. */
+  readonly sessions: Collection<SessionRecord, never, 'userId'>
   readonly environment: EnvironmentRecord
   /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
   newId(prefix: string): string
@@ -85,6 +88,7 @@ class EmulatorStore implements Store {
   readonly permissions
   readonly redirects
   readonly webhookEndpoints
+  readonly sessions
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
@@ -159,6 +163,11 @@ class EmulatorStore implements Store {
     )
     this.redirects = new Collection<RedirectRecord, 'uri'>('redirects', {unique: {uri: (r) => r.uri}}, onChange)
     this.webhookEndpoints = new Collection<WebhookEndpointRecord>('webhookEndpoints', {}, onChange)
+    this.sessions = new Collection<SessionRecord, never, 'userId'>(
+      'sessions',
+      {groups: {userId: (session) => session.userId}},
+      onChange,
+    )
     const all = [
       this.environments,
       this.organizations,
@@ -174,6 +183,7 @@ class EmulatorStore implements Store {
       this.memberships,
       this.redirects,
       this.webhookEndpoints,
+      this.sessions,
     ]
     this.collections = new Map(
       all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),
