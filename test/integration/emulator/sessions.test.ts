@@ -1,6 +1,13 @@
 import {decodeJwt} from 'jose'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningEmulator} from '../../../src/emulator/index.js'
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type RunningEmulator,
+  startEmulator,
+} from '../../../src/emulator/index.js'
+import {type FullStackLogin, fullStackLogin} from '../../helpers/sessions.js'
+import {tempDir} from '../../helpers/tmp.js'
 import {CALLBACK, exchange, pkce, signIn, USER} from './sso-support.js'
 import {failure, sdk, useSdkEmulator} from './support.js'
 
@@ -102,6 +109,10 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     })
     expect(logout.status).toBe(302)
     expect(await client.session.getSession(sessionId)).toMatchObject({status: 'logout', logoutAt: expect.anything()})
+    // A hint the emulator did not sign ends nothing: otherwise anyone could sign anyone out.
+    const forged = `${login.idToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(342)}`
+    const refusedLogout = await fetch(client.getLogoutUrl({idTokenHint: forged}), {redirect: 'manual'})
+    expect(refusedLogout.status).toBe(400)
     const afterLogout = await refreshRaw(login.refreshToken!)
     expect(afterLogout.status).toBe(400)
     expect(await afterLogout.json()).toMatchObject({
@@ -139,5 +150,27 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     expect(body.refresh_token).toBeUndefined()
     const sid = decodeJwt(body.access_token as string).sid as string
     expect(await client.session.getSession(sid)).toMatchObject({status: 'active'})
+  })
+})
+
+describe('sessions across a restart', () => {
+  it('keeps sessions and refresh tokens in the data directory', async () => {
+    const dataDir = tempDir('skctl-sessions-')
+    const first = await startEmulator({port: 0, dataDir})
+    let login: FullStackLogin
+    try {
+      login = await fullStackLogin(first.url, context.seededOrg, 'restart@example.com')
+    } finally {
+      await first.close()
+    }
+    const second = await startEmulator({port: 0, dataDir})
+    try {
+      const client = sdk(second.url)
+      expect(await client.session.getSession(login.sessionId)).toMatchObject({status: 'active', userId: login.userId})
+      const refreshed = await client.refreshAccessToken(login.refreshToken)
+      expect(decodeJwt(refreshed.accessToken).sid).toBe(login.sessionId)
+    } finally {
+      await second.close()
+    }
   })
 })
