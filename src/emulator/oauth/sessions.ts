@@ -14,19 +14,19 @@ const USED_TOKENS_KEPT = 50
 /** `rt_<session number>_<secret>`: the session is found without a scan, the secret is only ever compared hashed. */
 const REFRESH_TOKEN = /^rt_(\d{1,20})_([A-Za-z0-9_-]{43})$/
 
-export interface NewSession {
-  userId: string
-  organizationId: string
-  connectionId: string
-  clientId: string
-  fullStack: boolean
-  scope: string
-  email: string
-  givenName?: string
-  familyName?: string
-  userAgent?: string
-  ip?: string
-}
+/** What a login knows when it starts the session; the rest follows from the session policy and the clock. */
+export type NewSession = Omit<
+  SessionRecord,
+  | 'id'
+  | 'ended'
+  | 'absoluteExpireTime'
+  | 'idleTimeoutMs'
+  | 'lastActiveTime'
+  | 'refreshTokenHash'
+  | 'usedRefreshTokenHashes'
+  | 'createTime'
+  | 'updateTime'
+>
 
 /** Stores a new active session under the organization's session policy (the application's unless it has one). */
 export function startSession(store: Store, input: NewSession, now = Date.now()): SessionRecord {

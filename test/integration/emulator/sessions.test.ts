@@ -1,12 +1,7 @@
 import {decodeJwt} from 'jose'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  type RunningEmulator,
-  startEmulator,
-} from '../../../src/emulator/index.js'
-import {type FullStackLogin, fullStackLogin} from '../../helpers/sessions.js'
+import {DEFAULT_CLIENT_ID, type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
+import {type FullStackLogin, fullStackLogin, refresh} from '../../helpers/sessions.js'
 import {tempDir} from '../../helpers/tmp.js'
 import {CALLBACK, exchange, pkce, signIn, USER} from './sso-support.js'
 import {failure, sdk, useSdkEmulator} from './support.js'
@@ -35,18 +30,6 @@ async function logIn(email = USER.email) {
 
 function userinfo(accessToken: string): Promise<Response> {
   return fetch(`${emulator.url}/userinfo`, {headers: {authorization: `Bearer ${accessToken}`}})
-}
-
-function refreshRaw(refreshToken: string) {
-  return fetch(`${emulator.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: DEFAULT_CLIENT_ID,
-      client_secret: DEFAULT_CLIENT_SECRET,
-      refresh_token: refreshToken,
-    }),
-  })
 }
 
 describe('full-stack sessions and tokens with the real SDK', () => {
@@ -86,14 +69,14 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     const second = await client.refreshAccessToken(first.refreshToken)
 
     // The first refresh token was rotated out: using it again revokes the session, so the newest fails too.
-    const reused = await refreshRaw(first.refreshToken)
+    const reused = await refresh(emulator.url, first.refreshToken)
     expect(reused.status).toBe(400)
-    expect(await reused.json()).toMatchObject({
+    expect(reused.body).toMatchObject({
       error: 'invalid_grant',
       error_description: expect.stringContaining('revoked'),
     })
     await expect(client.refreshAccessToken(second.refreshToken)).rejects.toThrow(/Failed to refresh token/)
-    expect((await refreshRaw(second.refreshToken)).status).toBe(400)
+    expect((await refresh(emulator.url, second.refreshToken)).status).toBe(400)
     expect(await client.session.getSession(sessionId)).toMatchObject({status: 'revoked'})
     const refused = await userinfo(second.accessToken)
     expect(refused.status).toBe(401)
@@ -113,9 +96,9 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     const forged = `${login.idToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(342)}`
     const refusedLogout = await fetch(client.getLogoutUrl({idTokenHint: forged}), {redirect: 'manual'})
     expect(refusedLogout.status).toBe(400)
-    const afterLogout = await refreshRaw(login.refreshToken!)
+    const afterLogout = await refresh(emulator.url, login.refreshToken!)
     expect(afterLogout.status).toBe(400)
-    expect(await afterLogout.json()).toMatchObject({
+    expect(afterLogout.body).toMatchObject({
       error: 'invalid_grant',
       error_description: `session ${sessionId} was logged out`,
     })
@@ -142,7 +125,7 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     expect(await failure(client.session.getSession('nope'))).toMatchObject({errorCode: 'INVALID_ARGUMENT'})
     expect(await failure(client.session.getUserSessions('usr_1'))).toMatchObject({errorCode: 'NOT_FOUND'})
     expect(await failure(client.session.revokeAllUserSessions('usr_1'))).toMatchObject({errorCode: 'NOT_FOUND'})
-    expect((await refreshRaw('rt_1_' + 'a'.repeat(43))).status).toBe(400)
+    expect((await refresh(emulator.url, 'rt_1_' + 'a'.repeat(43))).status).toBe(400)
     expect((await fetch(`${emulator.url}/userinfo`)).status).toBe(401)
     // A Modular SSO login (no offline_access) is a session too, without a refresh token.
     const {code} = await signIn(emulator.url, {organizationId})
