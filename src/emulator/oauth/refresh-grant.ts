@@ -1,5 +1,6 @@
 import type {FaultSwitches} from '../sso/faults.js'
 import {mintSessionAccessToken} from '../sso/id-token.js'
+import {membershipId} from '../store/keys.js'
 import type {Store} from '../store/store.js'
 import {FULL_STACK_EXPIRES_IN, fullStackClaims} from './full-stack.js'
 import type {RotatingKey} from './rotating-key.js'
@@ -37,6 +38,15 @@ export function createRefreshTokenGrant({store, key, faults}: RefreshGrantDeps):
     }
     const status = sessionStatus(session)
     if (status !== 'active') throw new OAuthError(400, 'invalid_grant', whyInactive(session, status))
+    // A user deleted or taken out of the organization is signed out there: no new tokens for a stale membership.
+    if (session.fullStack && !store.memberships.get(membershipId(session.organizationId, session.userId))) {
+      endSession(store, session, 'revoked', 'the user left the organization')
+      throw new OAuthError(
+        400,
+        'invalid_grant',
+        `user ${session.userId} is no longer a member of organization ${session.organizationId}; session ${session.id} is revoked`,
+      )
+    }
     const refreshToken = issueRefreshToken(store, session)
     const current = store.sessions.get(session.id)!
     const accessToken = await mintSessionAccessToken(key, faults, {

@@ -127,6 +127,16 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     expect(await failure(client.session.revokeAllUserSessions('usr_1'))).toMatchObject({errorCode: 'NOT_FOUND'})
     expect((await refresh(emulator.url, 'rt_1_' + 'a'.repeat(43))).status).toBe(400)
     expect((await fetch(`${emulator.url}/userinfo`)).status).toBe(401)
+    // Taken out of the organization, a user can no longer refresh there: the session is revoked.
+    const leaver = await logIn('leaver@example.com')
+    await client.user.deleteMembership(organizationId, leaver.user.id)
+    expect((await refresh(emulator.url, leaver.refreshToken!)).body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('no longer a member'),
+    })
+    expect(await client.session.getSession(decodeJwt(leaver.accessToken).sid as string)).toMatchObject({
+      status: 'revoked',
+    })
     // A Modular SSO login (no offline_access) is a session too, without a refresh token.
     const {code} = await signIn(emulator.url, {organizationId})
     const {body} = await exchange(emulator.url, {code})
