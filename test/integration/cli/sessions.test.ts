@@ -72,6 +72,10 @@ describe('skctl sessions', () => {
     expect(missing.json.error).toMatchObject({code: 'not_found', hint: 'skctl sessions list --user USER'})
     expect(missing.json.error.message).toContain('ses_1')
 
+    const noUser = await runJson<ErrorDoc>(['sessions', 'list', '--user', 'usr_1'], {env: emulator.env()})
+    expect(noUser.code).toBe(4)
+    expect(noUser.json.error).toMatchObject({code: 'not_found', message: expect.stringContaining('usr_1')})
+
     const malformed = await run(['sessions', 'revoke', 'sess-1'], {env: emulator.env()})
     expect(malformed.code).toBe(2)
     expect(malformed.stderr).toMatch(/Error: "sess-1" is not a session id\nHint: /)
