@@ -25,11 +25,18 @@ export interface OnboardFlags extends SettingsFlags {
 
 type Prompts = typeof import('@inquirer/prompts')
 
-/** The IdPs offered at the prompt: the enterprise ones with a guide, then the rest that make sense for a customer. */
+/** The IdPs offered at the prompt, the most common first; each has steps of its own in the handoff. */
+const GUIDED: ConnectionProviderName[] = [
+  'okta',
+  'microsoft-ad',
+  'google',
+  'jumpcloud',
+  'onelogin',
+  'ping-identity',
+  'adfs',
+]
 const PROMPT_PROVIDERS: Array<{name: string; value: ConnectionProviderName}> = [
-  ...Object.entries(IDP_GUIDES)
-    .filter(([value]) => value !== 'custom')
-    .map(([value, guide]) => ({name: `${guide.label} (${value})`, value: value as ConnectionProviderName})),
+  ...GUIDED.map((value) => ({name: `${IDP_GUIDES[value]?.label ?? value} (${value})`, value})),
   {name: 'Auth0 (auth0)', value: 'auth0'},
   {name: 'Another SAML or OIDC provider (custom)', value: 'custom'},
   {name: 'The IdP simulator, for a trial (idp-simulator)', value: IDP_SIMULATOR},
