@@ -214,5 +214,9 @@ describe('skctl onboard', () => {
     expect(found.domains).toEqual(['prompt-corp.com'])
     expect(found.connections).toHaveLength(1)
     expect(found.directories).toHaveLength(1)
+
+    // Ctrl-C at a question stops before anything is made, as an interruption.
+    const stopped = await runOnTerminal(['onboard'], env(), [{after: /Organization name/, type: '\u0003'}])
+    expect(stopped.code).toBe(130)
   })
 })
