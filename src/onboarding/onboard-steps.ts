@@ -152,7 +152,9 @@ const required = (org: OrganizationJson | undefined): OrganizationJson => {
 async function ensureOrganization(api: Api, plan: OnboardPlan): Promise<{done: StepDone; org: OrganizationJson}> {
   try {
     const org = await getOrganization(api, {externalId: plan.externalId})
-    return {done: {detail: `${org.id} (${org.displayName})`, id: org.id, status: 'exists'}, org}
+    // Found by the external id: an organization is never renamed behind the user's back, but the difference is said.
+    const renamed = org.displayName === plan.name ? '' : `; keeps its name, not "${plan.name}"`
+    return {done: {detail: `${org.id} (${org.displayName})${renamed}`, id: org.id, status: 'exists'}, org}
   } catch (error) {
     if ((error as CliError).code !== 'not_found') throw error
   }

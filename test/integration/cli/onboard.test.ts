@@ -154,6 +154,25 @@ describe('skctl onboard', () => {
     expect(found.directories).toHaveLength(1)
   })
 
+  it('configures OIDC with the client secret from standard input; the handoff gives the redirect URI', async () => {
+    const secret = 'oidc-client-secret-0123456789'
+    const {code, json, stderr} = await runJson<OnboardJson & {connection: {idpSetup: {redirectUri: string}}}>(
+      [
+        ...['onboard', '--name', 'Oidc Co', '--external-id', 'onboard-oidc', '--sso', '--provider', 'microsoft-ad'],
+        ...['--type', 'oidc', '--issuer', 'https://login.microsoftonline.com/t/v2.0', '--client-id', 'app-1'],
+        ...['--client-secret-stdin', '--enable-connection'],
+      ],
+      {env: env(), input: secret},
+    )
+    expect(code).toBe(0)
+    expect(json.connection).toMatchObject({enabled: true, type: 'OIDC'})
+    expect(json.handoff?.markdown).toContain(
+      `**Redirect URI** (sign-in redirect URI): \`${json.connection.idpSetup.redirectUri}\``,
+    )
+    expect(json.handoff?.markdown).toContain('## Single sign-on with Microsoft Entra ID (OIDC)')
+    expect(JSON.stringify(json) + stderr).not.toContain(secret)
+  })
+
   it('in a script, a missing answer, a secret as a flag value and a bad --handoff are exit 2 before any call', async () => {
     const missing = await withoutCalls(emulator, () =>
       runJson<ErrorJson>(['onboard', '--name', 'No Id', '--sso'], {env: env()}),
