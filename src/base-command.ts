@@ -269,6 +269,8 @@ type OclifError = Error & {
 /** oclif's own parse errors carry `oclif.exit` (2 for usage); anything unknown is a runtime failure (1). */
 export function toCliError(error: OclifError, command?: CommandUsage): CliError {
   if (error instanceof CliError) return error
+  // Ctrl-C at a prompt: the prompt library reads it as a key in raw mode, so no SIGINT arrives — same exit all the same.
+  if (error.name === 'ExitPromptError') return new CliError('interrupted', 'interrupted at a prompt', {cause: error})
   const exit = error.oclif?.exit
   if (exit === ExitCode.usage) {
     const extra = Array.isArray(error.args) && /^Unexpected arguments?:/.test(error.message) ? error.args : undefined
