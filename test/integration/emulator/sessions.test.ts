@@ -1,3 +1,5 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {decodeJwt} from 'jose'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
@@ -7,7 +9,8 @@ import {CALLBACK, exchange, pkce, signIn, USER} from './sso-support.js'
 import {failure, sdk, useSdkEmulator} from './support.js'
 
 const FULL_STACK = ['openid', 'profile', 'email', 'offline_access']
-const context = useSdkEmulator()
+const logLines: string[] = []
+const context = useSdkEmulator({log: (line) => logLines.push(line)})
 let emulator: RunningEmulator
 let organizationId: string
 
@@ -78,6 +81,10 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     await expect(client.refreshAccessToken(second.refreshToken)).rejects.toThrow(/Failed to refresh token/)
     expect((await refresh(emulator.url, second.refreshToken)).status).toBe(400)
     expect(await client.session.getSession(sessionId)).toMatchObject({status: 'revoked'})
+    // Tokens are bearer credentials: the emulator's request log names the endpoints, never the tokens.
+    const log = logLines.join('\n')
+    expect(log).toContain('/oauth/token')
+    for (const token of [login.refreshToken!, first.refreshToken, second.accessToken]) expect(log).not.toContain(token)
     const refused = await userinfo(second.accessToken)
     expect(refused.status).toBe(401)
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"')
@@ -155,6 +162,10 @@ describe('sessions across a restart', () => {
       login = await fullStackLogin(first.url, context.seededOrg, 'restart@example.com')
     } finally {
       await first.close()
+    }
+    // Only a hash of the refresh token is kept: the data directory holds nothing that would refresh.
+    for (const file of readdirSync(dataDir)) {
+      expect(readFileSync(join(dataDir, file), 'utf8')).not.toContain(login!.refreshToken.slice(-43))
     }
     const second = await startEmulator({port: 0, dataDir})
     try {
