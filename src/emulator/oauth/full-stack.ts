@@ -3,6 +3,7 @@ import {ConnectError} from '@connectrpc/connect'
 import {CreateUserProfileSchema} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'
 import {newMembership} from '../services/membership-changes.js'
 import {findRoleFor} from '../services/lookup.js'
+import {ACCESS_TOKEN_EXPIRY_SECONDS} from '../services/session-policy.js'
 import {effectivePermissions} from '../services/role-model.js'
 import {newProfile} from '../services/user-changes.js'
 import {membershipId} from '../store/keys.js'
@@ -10,8 +11,11 @@ import type {MembershipRecord, SessionRecord, UserRecord} from '../store/records
 import type {Store} from '../store/store.js'
 import {OAuthError} from './token-endpoint.js'
 
-/** Scalekit's full-stack auth access tokens live 5 minutes by default; the response says `expires_in: 299`. */
-export const FULL_STACK_ACCESS_TOKEN_TTL_SECONDS = 300
+/**
+ * Full-stack auth access tokens live as long as the session policy says (5 minutes, Scalekit's default, which
+ * GetApplicationSessionPolicy reports); the token response says one second less, `expires_in: 299`, as Scalekit's does.
+ */
+export const FULL_STACK_ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_EXPIRY_SECONDS
 export const FULL_STACK_EXPIRES_IN = FULL_STACK_ACCESS_TOKEN_TTL_SECONDS - 1
 
 export interface SignedInPerson {
