@@ -7,8 +7,7 @@ import {ApiCommand} from '../../base-command.js'
 import {claimFlag, parseClaims} from '../../claims.js'
 import {requiredOrgFlag} from '../../flags.js'
 import {apiTokenRecord} from '../../output/credentials.js'
-import {renderRecord} from '../../output/table.js'
-import {writeUnredacted} from '../../redact.js'
+import {writeShownOnce} from '../../output/shown-once.js'
 
 export default class ApiTokensCreate extends ApiCommand<typeof ApiTokensCreate> {
   static override description = `Issues an opaque API token for an organization — or for one of its members with --user — that the customer's integration presents to your API; your API checks it with the SDK's token.validateToken, which returns the organization, user and claims.
@@ -37,11 +36,10 @@ The token is printed once (in --json, as the "token" field) and is neither store
       description: this.flags.description,
       userId,
     })
-    // The one output meant to carry the token: it bypasses the redactor, and JSON mode is written here too.
-    const text = this.jsonEnabled()
-      ? JSON.stringify(created, null, 2)
-      : renderRecord([...apiTokenRecord(created.tokenInfo), ['token', created.token]], this.chalk)
-    writeUnredacted(process.stdout, `${text}\n`)
+    writeShownOnce(created, [...apiTokenRecord(created.tokenInfo), ['token', created.token]], {
+      chalk: this.chalk,
+      json: this.jsonEnabled(),
+    })
     this.note('Shown once: store it now. It cannot be shown again.')
   }
 }

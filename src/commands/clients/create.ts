@@ -8,8 +8,7 @@ import {invalidInput} from '../../errors.js'
 import {requiredOrgFlag} from '../../flags.js'
 import {parseDuration} from '../../onboarding/wait.js'
 import {m2mClientRecord} from '../../output/credentials.js'
-import {renderRecord} from '../../output/table.js'
-import {writeUnredacted} from '../../redact.js'
+import {writeShownOnce} from '../../output/shown-once.js'
 
 /** Scalekit's shortest token lifetime for M2M clients. */
 const MIN_EXPIRY_SECONDS = 300
@@ -53,11 +52,10 @@ The first secret is printed once (in --json, as "plainSecret") and cannot be sho
       name,
       scopes: this.flags.scope,
     })
-    // The one output meant to carry the secret: it bypasses the redactor, and JSON mode is written here too.
-    const text = this.jsonEnabled()
-      ? JSON.stringify(created, null, 2)
-      : renderRecord([...m2mClientRecord(created.client), ['client secret', created.plainSecret]], this.chalk)
-    writeUnredacted(process.stdout, `${text}\n`)
+    writeShownOnce(created, [...m2mClientRecord(created.client), ['client secret', created.plainSecret]], {
+      chalk: this.chalk,
+      json: this.jsonEnabled(),
+    })
     this.note('The secret is shown once: hand it to the integration now. It cannot be shown again.')
   }
 }

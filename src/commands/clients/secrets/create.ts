@@ -5,8 +5,7 @@ import {resolveOrganizationId} from '../../../api/organizations.js'
 import {ApiCommand} from '../../../base-command.js'
 import {requiredOrgFlag} from '../../../flags.js'
 import {secretLine} from '../../../output/credentials.js'
-import {renderRecord} from '../../../output/table.js'
-import {writeUnredacted} from '../../../redact.js'
+import {writeShownOnce} from '../../../output/shown-once.js'
 
 export default class ClientsSecretsCreate extends ApiCommand<typeof ClientsSecretsCreate> {
   static override args = {
@@ -25,18 +24,12 @@ The secret is printed once (in --json, as "plainSecret") and cannot be shown aga
     const clientId = parseM2MClientId(this.args.client)
     const api = await this.api()
     const created = await createClientSecret(api, await resolveOrganizationId(api, this.flags.org), clientId)
-    // The one output meant to carry the secret: it bypasses the redactor, and JSON mode is written here too.
-    const text = this.jsonEnabled()
-      ? JSON.stringify(created, null, 2)
-      : renderRecord(
-          [
-            ['client', clientId],
-            ['secret', secretLine(created.secret)],
-            ['client secret', created.plainSecret],
-          ],
-          this.chalk,
-        )
-    writeUnredacted(process.stdout, `${text}\n`)
+    const record: Array<[string, string]> = [
+      ['client', clientId],
+      ['secret', secretLine(created.secret)],
+      ['client secret', created.plainSecret],
+    ]
+    writeShownOnce(created, record, {chalk: this.chalk, json: this.jsonEnabled()})
     this.note('Shown once: hand it to the integration now. It cannot be shown again.')
   }
 }
