@@ -67,7 +67,8 @@ export async function handleTokenRequest(
     if (request.method !== 'POST') throw new OAuthError(405, 'invalid_request', 'the token endpoint accepts POST only')
     const params = new URLSearchParams((await readBody(request)).toString('utf8'))
     const presented = presentedClient(request, params)
-    if (deps.m2m?.handles(presented.clientId)) {
+    // The environment's own client is never an M2M client, whatever id it was started with.
+    if (presented.clientId !== deps.client.clientId && deps.m2m?.handles(presented.clientId)) {
       const token = await deps.m2m.grant(presented, params, issuer)
       deps.onTokenIssued()
       sendJson(response, 200, token, noStore)
