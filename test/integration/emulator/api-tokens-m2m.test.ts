@@ -2,8 +2,10 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {timestampFromMs} from '@bufbuild/protobuf/wkt'
+import {ScalekitClient} from '@scalekit-sdk/node'
 import {decodeJwt} from 'jose'
 import {afterAll, describe, expect, it} from 'vitest'
+import {DEFAULT_CLIENT_SECRET, startEmulator} from '../../../src/emulator/index.js'
 import {sdkRpc} from '../../helpers/sdk-rpc.js'
 import {failure, sdk, useSdkEmulator} from './support.js'
 
@@ -202,6 +204,16 @@ describe('ClientService organization clients through the SDK (m2m sub-client)', 
 
     const got = await ctx.client.m2m.getOrganizationClient(org, client!.clientId)
     expect(got.client?.secrets[0]?.lastUsedTime).toBeDefined()
+  })
+
+  it('still takes an environment client started with an m2morg_ id for itself', async () => {
+    const emulator = await startEmulator({port: 0, clientId: 'm2morg_10'})
+    try {
+      const client = new ScalekitClient(emulator.url, 'm2morg_10', DEFAULT_CLIENT_SECRET)
+      expect((await client.organization.listOrganization()).organizations).toHaveLength(1)
+    } finally {
+      await emulator.close()
+    }
   })
 
   it('keeps no value shown once in the data directory', () => {
