@@ -2,6 +2,7 @@ import {resolve} from 'node:path'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
+import {createM2MGrant} from './oauth/m2m-grant.js'
 import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
@@ -133,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         key,
         onTokenIssued: () => stats.tokens++,
         grants: {authorization_code: createAuthorizationCodeGrant(sso), refresh_token: createRefreshTokenGrant(sso)},
+        m2m: createM2MGrant(store, key),
       },
       admin: {
         client,
