@@ -57,15 +57,7 @@ export async function handleUserinfo(request: HttpRequest, response: HttpRespons
 async function claimsFor(token: string, {store, key, clientId}: UserinfoDeps): Promise<Record<string, unknown>> {
   let payload
   try {
-    ;({payload} = await jwtVerify(
-      token,
-      (header) => {
-        const publicKey = key.verificationKey(header.kid)
-        if (!publicKey) throw new Error('the token was not signed by this emulator')
-        return publicKey
-      },
-      {algorithms: ['RS256'], audience: clientId},
-    ))
+    ;({payload} = await jwtVerify(token, key.resolveKey, {algorithms: ['RS256'], audience: clientId}))
   } catch (error) {
     throw new InvalidToken(`the access token is invalid: ${(error as Error).message}`)
   }

@@ -48,11 +48,7 @@ export async function handleLogout(response: HttpResponse, url: URL, sso: SsoCon
  */
 async function sessionOfHint(hint: string, sso: SsoContext): Promise<string | undefined> {
   try {
-    const {payload} = await compactVerify(hint, (header) => {
-      const publicKey = sso.key.verificationKey(header.kid)
-      if (!publicKey || header.alg !== 'RS256') throw new Error('not signed by this emulator')
-      return publicKey
-    })
+    const {payload} = await compactVerify(hint, sso.key.resolveKey, {algorithms: ['RS256']})
     const sid: unknown = JSON.parse(new TextDecoder().decode(payload)).sid
     return typeof sid === 'string' ? sid : ''
   } catch {
