@@ -64,10 +64,17 @@ export interface Health {
 
 /** Asks the emulator itself; undefined when nothing answers at that URL. */
 export async function health(url: string): Promise<Health | undefined> {
+  return (await identify(url)).health
+}
+
+/** What answers at `url`: an skctl emulator (with its health), something else, or nothing at all. */
+export async function identify(url: string): Promise<{answered: boolean; health?: Health}> {
+  let res: Response
   try {
-    const res = await fetch(`${url}/_emulator/health`, {signal: AbortSignal.timeout(2000)})
-    return res.ok ? ((await res.json()) as Health) : undefined
+    res = await fetch(`${url}/_emulator/health`, {signal: AbortSignal.timeout(2000)})
   } catch {
-    return undefined
+    return {answered: false}
   }
+  const body = res.ok ? ((await res.json().catch(() => undefined)) as Health | undefined) : undefined
+  return {answered: true, health: body?.ok ? body : undefined}
 }
