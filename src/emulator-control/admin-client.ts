@@ -25,10 +25,12 @@ export async function locateEmulator(
     return {clientId: clientId.value, clientSecret: clientSecret.value, url: environmentUrl.value}
   }
   const runtime = readRuntime(configDir)
-  if (runtime && isAlive(runtime.pid) && (await health(runtime.url))) {
+  const found = runtime && isAlive(runtime.pid) ? await identify(runtime.url) : undefined
+  if (runtime && found?.health) {
     const secret = await (await profiles()).readSecret(EMULATOR_PROFILE)
     if (secret) return {clientId: runtime.clientId, clientSecret: secret, url: runtime.url}
   }
+  if (runtime && found?.untrusted) throw untrustedEmulator(runtime.url)
   throw new CliError('not_found', 'no emulator is running', {
     hint: 'skctl emulator start --detach, or point SCALEKIT_ENVIRONMENT_URL and the credentials at a running emulator',
   })
@@ -48,6 +50,7 @@ export async function requireEmulator(
   const url = resolved.environmentUrl?.value
   if (url) {
     const found = await identify(url)
+    if (found.untrusted) throw untrustedEmulator(url)
     if (found.answered && !found.health) {
       throw new CliError('usage', `${url} is not the skctl emulator: ${command} works only with the local emulator`, {
         hint: "a real environment's webhooks are configured in its dashboard (Developers > Webhooks); for the emulator use --profile emulator, or skctl emulator start",
@@ -55,6 +58,13 @@ export async function requireEmulator(
     }
   }
   return locateEmulator(configDir, resolved, profiles)
+}
+
+/** An emulator started with --tls, reached by a process that was not told to trust skctl's local CA. */
+function untrustedEmulator(url: string): CliError {
+  return new CliError('unreachable', `the certificate of ${url} is not trusted by this process`, {
+    hint: 'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path)',
+  })
 }
 
 /** Whether an skctl emulator answers at this environment URL (a real Scalekit environment does not). */

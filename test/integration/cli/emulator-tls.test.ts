@@ -73,6 +73,11 @@ describe('the emulator over TLS', () => {
         REQUESTS_CA_BUNDLE: join(dataDir, 'tls', 'ca-bundle.pem'),
       },
     })
+    // Not told to trust the CA, skctl says what to do rather than that no emulator runs.
+    const untrusted = await run(['emulator', 'trigger', 'organization.created'], {env: home})
+    expect(untrusted.code).toBe(1)
+    expect(untrusted.stderr).toContain(`Error: the certificate of ${json.url} is not trusted by this process`)
+    expect(untrusted.stderr).toContain('Hint: for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=')
     // skctl itself, told to trust the CA the same way, uses the saved https profile.
     const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {
       env: {...home, NODE_EXTRA_CA_CERTS: caFile},
