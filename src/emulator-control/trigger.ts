@@ -35,6 +35,26 @@ export function parseOverride(text: string): {path: string; value: unknown} {
   }
 }
 
+/** What `skctl emulator webhooks test` sends by default: not Scalekit's, but an endpoint may well subscribe to it. */
+const TEST_EVENT_TYPE = 'emulator.test'
+
+/** Refuses (exit 2, with the closest known one) an event type that neither Scalekit nor `webhooks test` sends. */
+export async function checkEventTypes(emulator: EmulatorEndpoint, types: string[]): Promise<void> {
+  if (types.length === 0) return
+  const {eventTypes} = await adminRequest<{eventTypes: string[]}>(emulator, 'GET', '/_emulator/trigger')
+  const known = [...eventTypes, TEST_EVENT_TYPE]
+  const unknown = types.find((type) => !known.includes(type))
+  if (unknown !== undefined) throw unknownType(unknown, known)
+}
+
+function unknownType(type: string, known: string[]) {
+  const meant = closestFlag(type, known)
+  return invalidInput(
+    `${type} is not an event type Scalekit sends`,
+    meant ? `did you mean ${meant}?` : `use one of: ${known.join(', ')}`,
+  )
+}
+
 /** Raises the event on the emulator; an unknown type is refused (exit 2) with the closest known one. */
 export async function triggerEvent(emulator: EmulatorEndpoint, request: TriggerRequest): Promise<TriggeredEvent> {
   try {
@@ -45,11 +65,9 @@ export async function triggerEvent(emulator: EmulatorEndpoint, request: TriggerR
       throw invalidInput(error.message, `see the data to change with: skctl emulator trigger ${request.type} --json`)
     }
     if (error.answer.error !== 'unknown_event_type') throw error
-    const known = Array.isArray(error.answer.event_types) ? (error.answer.event_types as string[]) : []
-    const meant = closestFlag(request.type, known)
-    throw invalidInput(
-      `${request.type} is not an event type Scalekit sends`,
-      meant ? `did you mean ${meant}?` : `use one of: ${known.join(', ')}`,
+    throw unknownType(
+      request.type,
+      Array.isArray(error.answer.event_types) ? (error.answer.event_types as string[]) : [],
     )
   }
 }

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {ApiCommand} from '../../base-command.js'
 import {requireEmulator} from '../../emulator-control/admin-client.js'
 import {checkForwardUrl, type ForwardedDelivery, startForwarder} from '../../emulator-control/listen.js'
+import {checkEventTypes} from '../../emulator-control/trigger.js'
 import {addWebhookEndpoint, removeWebhookEndpoint} from '../../emulator-control/webhooks.js'
 import {escapeTerminal, safe, styled} from '../../output/escape.js'
 import {registerSecret, writeUnredacted} from '../../redact.js'
@@ -51,6 +52,7 @@ Only for the local emulator: a real environment's webhooks are configured in its
       () => this.profiles(),
       'skctl emulator listen',
     )
+    await checkEventTypes(emulator, events)
     const forwarder = await startForwarder(forwardTo, (delivery) => this.show(delivery))
     this.onCleanup(() => forwarder.close())
     const endpoint = await addWebhookEndpoint(emulator, {

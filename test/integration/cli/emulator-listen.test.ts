@@ -1,7 +1,7 @@
 import {ScalekitClient} from '@scalekit-sdk/node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {start} from '../../helpers/cli.js'
+import {run, start} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import {startWebhookReceiver, type WebhookReceiver} from '../../helpers/webhook-receiver.js'
 
@@ -83,6 +83,17 @@ describe('skctl emulator listen', () => {
     expect(printed).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  organization.updated  ${event.id}  → 200  \\d+ ms\\n$`))
     listen.child.kill('SIGTERM')
     expect((await listen.exited).code).toBe(130)
+    expect(await endpoints()).toEqual([])
+  })
+
+  it('refuses an event type Scalekit does not send (exit 2), registering nothing', async () => {
+    const {code, stderr} = await run(
+      ['emulator', 'listen', '--forward-to', app.url, '--events', 'organization.created,organization.delete'],
+      {env: emulator.env()},
+    )
+    expect(code).toBe(2)
+    expect(stderr).toContain('Error: organization.delete is not an event type Scalekit sends')
+    expect(stderr).toContain('Hint: did you mean organization.deleted?')
     expect(await endpoints()).toEqual([])
   })
 })
