@@ -61,7 +61,7 @@ export async function requireEmulator(
 }
 
 /** An emulator started with --tls, reached by a process that was not told to trust skctl's local CA. */
-function untrustedEmulator(url: string): CliError {
+export function untrustedEmulator(url: string): CliError {
   return new CliError('unreachable', `the certificate of ${url} is not trusted by this process`, {
     hint: 'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path)',
   })

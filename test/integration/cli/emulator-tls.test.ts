@@ -78,6 +78,9 @@ describe('the emulator over TLS', () => {
     expect(untrusted.code).toBe(1)
     expect(untrusted.stderr).toContain(`Error: the certificate of ${json.url} is not trusted by this process`)
     expect(untrusted.stderr).toContain('Hint: for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=')
+    const status = await run(['emulator', 'status'], {env: home})
+    expect(status.code).toBe(1)
+    expect(status.stderr).toContain(`Error: the certificate of ${json.url} is not trusted by this process`)
     // skctl itself, told to trust the CA the same way, uses the saved https profile.
     const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {
       env: {...home, NODE_EXTRA_CA_CERTS: caFile},
