@@ -185,7 +185,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return false
   }
 
-  private async interrupted(): Promise<void> {
+  /** Ctrl-C (and, for commands that ask, SIGTERM): cleanups run, then exit 130. */
+  protected async interrupted(): Promise<void> {
     if (this.interrupting || this.relaysInterrupts) return
     this.interrupting = true
     await this.runCleanups()

@@ -30,6 +30,7 @@ import {
   type ConnectionTimeouts,
   DEFAULT_CONNECTION_TIMEOUTS,
   listenDualProtocol,
+  type TlsIdentity,
 } from './transport/dual-protocol-server.js'
 import {Webhooks} from './webhooks/webhooks.js'
 
@@ -71,10 +72,16 @@ export interface EmulatorOptions {
    * 5 s. Tests shorten them.
    */
   connectionTimeouts?: Partial<ConnectionTimeouts>
+  /**
+   * Serve the port over TLS with this certificate and key (PEM) — HTTP/2 and HTTP/1.1 chosen by ALPN — for clients
+   * that only speak TLS, such as Scalekit's Python SDK. The URL is then `https://`. `skctl emulator start --tls`
+   * makes a certificate for localhost and 127.0.0.1 from a local CA.
+   */
+  tls?: TlsIdentity
 }
 
 export interface RunningEmulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash: pass it to `new ScalekitClient(url, clientId, secret)`. */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`), no trailing slash: pass it to `new ScalekitClient(url, clientId, secret)`. */
   url: string
   host: string
   port: number
@@ -168,14 +175,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
       log,
     })
-    const server = await listenDualProtocol(router, options.port ?? 0, host, {
-      ...DEFAULT_CONNECTION_TIMEOUTS,
-      ...options.connectionTimeouts,
-    })
+    const server = await listenDualProtocol(
+      router,
+      options.port ?? 0,
+      host,
+      {...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts},
+      options.tls,
+    )
     const port = server.address.port
     let closed: Promise<void> | undefined
     return {
-      url: `http://${urlHost(host)}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
       host,
       port,
       clientId: client.clientId,
