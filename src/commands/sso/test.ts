@@ -10,6 +10,8 @@ import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js
 import {overallLine, reportSuites, ssoTarget} from '../../sso/report.js'
 import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
 import {writeJunit} from '../../checks/junit.js'
+import {recordSsoTest} from '../../config/sso-test-record.js'
+import {ssoTestEntry} from '../../sso/test-record.js'
 import {styled} from '../../output/escape.js'
 
 export const DEFAULT_SSO_PORT = 8976
@@ -126,9 +128,20 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     }
     if (reports.length > 1) this.log(overallLine(reports))
     if (flags.junit) await writeJunit(flags.junit, reportSuites(reports))
+    await this.remember(ssoTestEntry(reports, target, environmentUrl))
     const ok = reports.every((r) => r.ok)
     if (!ok) process.exitCode = ExitCode.checkFailed
     return {ok, scenarios: reports}
+  }
+
+  /** `onboard status` shows the last test of each organization; failing to note it does not fail the test. */
+  private async remember(entry: ReturnType<typeof ssoTestEntry>): Promise<void> {
+    if (!entry) return
+    try {
+      await recordSsoTest(this.config.configDir, entry)
+    } catch (error) {
+      this.warning(`could not record the test for onboard status: ${(error as Error).message}`)
+    }
   }
 
   private async browse(
