@@ -6,7 +6,7 @@ import {Api} from '../../../src/api/client.js'
 import {createConnection, setConnectionEnabled} from '../../../src/api/connections.js'
 import {createDirectory} from '../../../src/api/directories.js'
 import {addDomain} from '../../../src/api/domains.js'
-import {createOrganization, updateFeatures} from '../../../src/api/organizations.js'
+import {createOrganization, generatePortalLink, updateFeatures} from '../../../src/api/organizations.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {run, runJson, start} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
@@ -42,6 +42,23 @@ beforeAll(async () => {
 })
 
 const step = (steps: Step[], id: string) => steps.find((s) => s.id === id)
+
+/** Runs the admin portal's Test connection on a connection, as the customer's IT admin would; its test_… id. */
+async function portalTestRun(org: string, connectionId: string): Promise<string> {
+  const {location} = await generatePortalLink(api, org)
+  const opened = await fetch(location, {redirect: 'manual'})
+  const cookie = opened.headers.get('set-cookie')?.split(';')[0] ?? ''
+  const page = await (await fetch(`${location}/sso/${connectionId}`, {headers: {cookie}})).text()
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
+  const tested = await fetch(`${location}/sso/${connectionId}/test`, {
+    body: new URLSearchParams({csrf}),
+    headers: {'content-type': 'application/x-www-form-urlencoded', cookie},
+    method: 'POST',
+  })
+  const id = /Test request:\s*(?:<[^>]*>\s*)*(test_\d+)/.exec(await tested.text())?.[1]
+  if (!id) throw new Error('the portal showed no test request')
+  return id
+}
 
 describe('skctl onboard status', () => {
   it('an organization fully set up: ✓ rows and exit 0, its sso test recorded and shown; --json and --junit', async () => {
@@ -169,5 +186,32 @@ describe('skctl onboard status', () => {
     expect(step(steps, 'scim-feature')).toMatchObject({required: true, status: 'missing'})
     expect(step(steps, 'scim-directory')).toMatchObject({detail: `${directory.id} (okta)`, status: 'done'})
     expect(step(steps, 'scim-users')).toMatchObject({next: `skctl directories wait --org ${org}`, status: 'pending'})
+  })
+
+  it('--test-request: a Test connection run of the admin portal counts as the last SSO test, and is recorded', async () => {
+    const org = (await createOrganization(api, {name: 'Portal Tested'})).id
+    const connection = await createConnection(api, org, {
+      changes: {oidc: {clientId: 'portal-client', clientSecret: 'not-shown', issuer: emulator.url}},
+      enable: true,
+      provider: 'okta',
+      type: 'OIDC',
+    })
+    const testRequest = await portalTestRun(org, connection.id)
+    const env = emulator.env({SKCTL_CONFIG_DIR: tempDir('skctl-config-')})
+    const {code, json} = await runJson<StatusJson>(['onboard', 'status', org, '--test-request', testRequest], {env})
+    expect(code).toBe(6) // no domain, sso off: only the test is in question here
+    expect(step(json.organizations[0]!.steps, 'connection-tested')).toMatchObject({
+      detail: expect.stringMatching(new RegExp(`^portal test of ${connection.id} at \\S+ passed$`)),
+      status: 'done',
+    })
+    const recorded = JSON.parse(readFileSync(join(env.SKCTL_CONFIG_DIR as string, 'sso-tests.json'), 'utf8'))
+    expect(recorded.entries).toEqual([
+      expect.objectContaining({
+        organizationId: org,
+        result: 'passed',
+        source: 'portal test',
+        testRequestId: testRequest,
+      }),
+    ])
   })
 })
