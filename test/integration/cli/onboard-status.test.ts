@@ -125,8 +125,15 @@ describe('skctl onboard status', () => {
   })
 
   it('--all: one entry per organization, remote values exact in JSON, exit 6 while one is not ready', async () => {
+    const before = (await emulator.stats()).rpc
     const {code, json} = await runJson<StatusJson>(['onboard', 'status', '--all'], {env: emulator.env()})
     expect(code).toBe(6)
+    // Linear in organizations: one walk over every connection, never a connection listing per organization.
+    const after = (await emulator.stats()).rpc
+    const calls = (rpc: string) => (after[rpc] ?? 0) - (before[rpc] ?? 0)
+    expect(calls('ConnectionService/ListConnections')).toBe(0)
+    expect(calls('ConnectionService/ListOrganizationConnections')).toBe(1)
+    expect(calls('DirectoryService/ListDirectories')).toBe(json.organizations.length)
     const byId = new Map(json.organizations.map((o) => [o.id, o]))
     expect(byId.get(SEEDED)).toMatchObject({ok: true})
     expect(byId.get(evil)).toMatchObject({externalId: 'evil-1', name: EVIL_NAME, ok: false})
