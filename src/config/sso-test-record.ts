@@ -35,6 +35,8 @@ interface FileShape {
   version: 1
 }
 
+const serialise = (entries: SsoTestEntry[]) => `${JSON.stringify({entries, version: 1} satisfies FileShape, null, 1)}\n`
+
 const keyOf = (e: Pick<SsoTestEntry, 'environmentUrl' | 'organizationId'>) => `${e.environmentUrl} ${e.organizationId}`
 
 /** Every entry on file, newest last; a missing, oversized or unreadable file holds none. */
@@ -89,13 +91,20 @@ export async function recordSsoTest(configDir: string, entry: SsoTestEntry): Pro
   }
   const kept = (await readSsoTests(configDir)).filter((e) => keyOf(e) !== keyOf(clean))
   kept.push(clean)
-  const body: FileShape = {entries: kept.slice(-MAX_ENTRIES), version: 1}
+  let entries = kept.slice(-MAX_ENTRIES)
+  let text = serialise(entries)
+  // Remote values (an organization id from an ID token, IdP error text) have no fixed size: the file is kept under
+  // the size it is read back at by dropping the oldest entries.
+  while (Buffer.byteLength(text) > MAX_FILE_BYTES && entries.length > 1) {
+    entries = entries.slice(Math.ceil(entries.length / 10))
+    text = serialise(entries)
+  }
   await mkdir(configDir, {mode: 0o700, recursive: true})
   await chmod(configDir, 0o700) // as the profiles keep it, whatever made it first
   const path = join(configDir, SSO_TEST_FILE)
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   try {
-    await writeFile(temp, `${JSON.stringify(body, null, 1)}\n`, {mode: 0o600})
+    await writeFile(temp, text, {mode: 0o600})
     await chmod(temp, 0o600) // whatever the umask
     await rename(temp, path)
   } finally {

@@ -47,6 +47,15 @@ describe('the sso-test record', () => {
     expect(kept.at(-1)!.organizationId).toBe('org_new')
   })
 
+  it('stays under the size it is read back at, however long the remote values in it', async () => {
+    const dir = tempDir()
+    for (let i = 0; i < 40; i++) await recordSsoTest(dir, entry(`org_${i}_${'\u0007'.repeat(8000)}`))
+    expect(statSync(join(dir, SSO_TEST_FILE)).size).toBeLessThanOrEqual(1024 * 1024)
+    const kept = await readSsoTests(dir)
+    expect(kept.length).toBeGreaterThan(0)
+    expect(kept.at(-1)!.organizationId).toMatch(/^org_39_/)
+  })
+
   it('a damaged file holds nothing and is replaced by the next record', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, SSO_TEST_FILE), '{not json')
