@@ -4,7 +4,7 @@
 // Knobs: BENCH_RUNS (start-up runs, default 15), BENCH_IMPORT_ROWS (default 100000), BENCH_IMPORT_BIG_ROWS (also
 // measure the import's peak memory on that many rows; 0, the default, skips it), BENCH_CLI_FLAGS (node flags for
 // the skctl side of the import, e.g. --max-old-space-size=96), BENCH_LIST_USERS (users seeded for the list rows,
-// default 40000; 0 skips them), BENCH_LIST_RUNS (interleaved runs of the whole-list rows, default 3),
+// default 40000; 0 skips them), BENCH_LIST_RUNS (interleaved runs of the whole-list and onboard rows, default 3),
 // BENCH_ONBOARD_ORGS (organizations, each with a domain, a connection and a directory, for the onboard status row,
 // default 1000; 0 skips it), BENCH_ONLY (a comma-separated choice of startup, import, lists, onboard: run only those
 // rows).
