@@ -35,10 +35,13 @@ interface StatusJson {
 // Setup goes through the API layer in-process: only what a user sees is run through the built CLI.
 let api: Api
 let evil: string
+let directoryOnly: {directory: string; org: string}
 beforeAll(async () => {
   api = new Api({clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, environmentUrl: emulator.url})
   await updateFeatures(api, SEEDED, [{enabled: true, name: 'sso'}])
   evil = (await createOrganization(api, {externalId: 'evil-1', name: EVIL_NAME})).id
+  const org = (await createOrganization(api, {name: 'Directory Only'})).id
+  directoryOnly = {directory: (await createDirectory(api, org, 'okta')).id, org}
 })
 
 const step = (steps: Step[], id: string) => steps.find((s) => s.id === id)
@@ -124,7 +127,7 @@ describe('skctl onboard status', () => {
     expect(xml).toContain(`<failure message="[domains] no organization domain`)
   })
 
-  it('--all: one entry per organization, remote values exact in JSON, exit 6 while one is not ready', async () => {
+  it('--all: one entry per organization, remote values exact in JSON, SCIM required with a directory, exit 6', async () => {
     const before = (await emulator.stats()).rpc
     const {code, json} = await runJson<StatusJson>(['onboard', 'status', '--all'], {env: emulator.env()})
     expect(code).toBe(6)
@@ -146,6 +149,14 @@ describe('skctl onboard status', () => {
       title: 'Domains',
     })
     expect(json.totalSize).toBe(json.organizations.length)
+    // SCIM steps are required once a directory exists, even with dir_sync off.
+    const scim = byId.get(directoryOnly.org)!.steps
+    expect(step(scim, 'scim-feature')).toMatchObject({required: true, status: 'missing'})
+    expect(step(scim, 'scim-directory')).toMatchObject({detail: `${directoryOnly.directory} (okta)`, status: 'done'})
+    expect(step(scim, 'scim-users')).toMatchObject({
+      next: `skctl directories wait --org ${directoryOnly.org}`,
+      status: 'pending',
+    })
   })
 
   it('an unknown organization is exit 4; neither ORG nor --all is exit 2', async () => {
@@ -166,6 +177,15 @@ describe('skctl onboard status', () => {
     expect(stdout).toMatch(/^✗\s+Domains/m)
   })
 
+  it('--watch: Ctrl-C exits 130', async () => {
+    const watching = start(['onboard', 'status', evil, '--watch', ...fast], emulator.env())
+    await watching.stderrMatching(/steps done; next: Domains/)
+    watching.child.kill('SIGINT')
+    const {code, stderr} = await watching.exited
+    expect(code).toBe(130)
+    expect(stderr).toContain('Interrupted.')
+  })
+
   it('--watch: exit 0 once the missing step is done while it watches', async () => {
     const org = (await createOrganization(api, {name: 'Almost There'})).id
     await updateFeatures(api, org, [{enabled: true, name: 'sso'}])
@@ -183,16 +203,6 @@ describe('skctl onboard status', () => {
     expect(code).toBe(0)
     expect(stderr).toMatch(/Done after [\d.]+s\./)
     expect(stdout).toMatch(new RegExp(`^✓\\s+Connection enabled\\s+${connection.id} enabled`, 'm'))
-  })
-
-  it('SCIM steps become required once a directory exists', async () => {
-    const org = (await createOrganization(api, {name: 'Directory Only'})).id
-    const directory = await createDirectory(api, org, 'okta')
-    const {json} = await runJson<StatusJson>(['onboard', 'status', org], {env: emulator.env()})
-    const steps = json.organizations[0]!.steps
-    expect(step(steps, 'scim-feature')).toMatchObject({required: true, status: 'missing'})
-    expect(step(steps, 'scim-directory')).toMatchObject({detail: `${directory.id} (okta)`, status: 'done'})
-    expect(step(steps, 'scim-users')).toMatchObject({next: `skctl directories wait --org ${org}`, status: 'pending'})
   })
 
   it('--test-request: a Test connection run of the admin portal counts as the last SSO test, and is recorded', async () => {
