@@ -12,6 +12,7 @@ import {run, runJson, start} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import type {ErrorJson} from '../../helpers/resources.js'
 import {tempDir} from '../../helpers/tmp.js'
+import {runOnTerminal} from '../../helpers/tty.js'
 
 const emulator = useEmulator()
 const SEEDED = 'org_10000000000000001'
@@ -175,6 +176,20 @@ describe('skctl onboard status', () => {
     expect(code).toBe(6)
     expect(stderr).toMatch(/Timed out after [\d.]+s: 1\/5 steps done; next: Domains/)
     expect(stdout).toMatch(/^✗\s+Domains/m)
+  })
+
+  it('--watch on a terminal: a spinner, no line per state, and a checklist that fits the width', async () => {
+    const args = ['onboard', 'status', evil, '--watch', '--timeout', '400ms', ...fast]
+    const {code, screen} = await runOnTerminal(args, emulator.env(), [], {cols: 100})
+    expect(code).toBe(6)
+    expect(screen).toContain('Watching: 1/5 steps done; next: Domains')
+    expect(screen).toMatch(/✖ Timed out after [\d.]+s/)
+    expect(screen).not.toMatch(/^\d{4}-\d{2}-\d{2}T\S+ 1\/5 steps done/m)
+    // eslint-disable-next-line no-control-regex -- the terminal's own control sequences are what is removed
+    const plain = screen.replace(/\u001b\[[\d;?]*[A-Za-z]/g, '')
+    const lines = plain.slice(plain.indexOf('STEP')).split(/\r?\n/)
+    expect(lines.some((l) => /^✗\s+Domains/.test(l))).toBe(true)
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100)
   })
 
   it('--watch: Ctrl-C exits 130', async () => {
