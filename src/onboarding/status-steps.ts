@@ -211,16 +211,25 @@ function connectionSteps({connections, lastTest, org}: OrganizationFacts): Statu
           title: 'Connection enabled',
         }
 
-  return [configured, enabled, testedStep(id, lastTest, active)]
+  return [configured, enabled, testedStep(id, lastTest, active, connections)]
 }
 
-function testedStep(id: string, last: SsoTestEntry | undefined, active: CheckedConnection | undefined): StatusStep {
+function testedStep(
+  id: string,
+  last: SsoTestEntry | undefined,
+  active: CheckedConnection | undefined,
+  connections: CheckedConnection[],
+): StatusStep {
   const step = {id: 'connection-tested' as const, required: false, title: 'SSO tested'}
   const next = `skctl sso test --org ${id}`
   if (!last) {
     return {...step, detail: 'no SSO test recorded on this machine', next: active ? next : null, status: 'pending'}
   }
   const what = `${last.source}${last.connectionId ? ` of ${last.connectionId}` : ''} at ${last.time}`
+  // A pass through a connection deleted since proves nothing about the ones there now.
+  if (last.connectionId && !connections.some((c) => c.id === last.connectionId)) {
+    return {...step, detail: `${what} ${last.result}, on a connection since removed`, next, status: 'pending'}
+  }
   if (last.result === 'passed') return {...step, detail: `${what} passed`, next: null, status: 'done'}
   const why = last.reason ? `: ${last.reason}` : ''
   return {

@@ -75,7 +75,7 @@ describe('organizationStatus', () => {
     expect(stepOf(provisioned, 'group-roles')).toMatchObject({detail: '2 groups mapped to roles', status: 'done'})
   })
 
-  it('a failed last test is shown with its reason and the command to test again', () => {
+  it('a failed last test, or one of a connection since removed, is not done: the command to test again', () => {
     const failed = facts({
       lastTest: {
         environmentUrl: 'u',
@@ -85,6 +85,11 @@ describe('organizationStatus', () => {
         source: 'sso test',
         time: '2026-01-01T00:00:00.000Z',
       },
+    })
+    const removed = facts({lastTest: {...failed.lastTest!, connectionId: 'conn_gone', result: 'passed'}})
+    expect(stepOf(removed, 'connection-tested')).toMatchObject({
+      detail: 'sso test of conn_gone at 2026-01-01T00:00:00.000Z passed, on a connection since removed',
+      status: 'pending',
     })
     expect(stepOf(failed, 'connection-tested')).toMatchObject({
       detail: 'sso test at 2026-01-01T00:00:00.000Z failed: sp: IdP [access_denied] denied',
