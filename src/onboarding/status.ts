@@ -28,20 +28,22 @@ export interface StatusContext {
 async function factsOf(
   api: Api,
   org: OrganizationJson,
-  connections: CheckedConnection[],
-  lastTest: SsoTestEntry | undefined,
+  connections: CheckedConnection[] | Promise<CheckedConnection[]>,
+  lastTest: SsoTestEntry | undefined | Promise<SsoTestEntry | undefined>,
 ): Promise<OrganizationFacts> {
-  const [domains, directories, members] = await Promise.all([
+  const [domains, directories, members, connected, tested] = await Promise.all([
     collect(listDomains(api, org.id, {type: 'organization'})),
     collect(listDirectories(api, org.id)),
     // One member is enough to know there are some; the page says how many in all.
     collect(listUsers(api, {limit: 1, organizationId: org.id})),
+    connections,
+    lastTest,
   ])
   return {
-    connections,
+    connections: connected,
     directories: directories.items,
     domains: domains.items.filter((d) => d.domainType === 'ORGANIZATION_DOMAIN').map((d) => d.domain),
-    lastTest,
+    lastTest: tested,
     members: members.totalSize ?? members.items.length,
     org,
   }
@@ -63,13 +65,15 @@ export async function statusOfOrganization(
 ): Promise<OrganizationStatus> {
   const {api, configDir} = context
   const environmentUrl = api.credentials.environmentUrl
-  const connections = (await collect(listConnections(api, {organizationId: org.id}))).items.map(toChecked)
-  let lastTest = (await lastSsoTests(configDir, environmentUrl)).get(org.id)
-  if (testRequestId) {
-    const portal = await portalTest(api, org.id, connections, testRequestId)
-    await recordSsoTest(configDir, portal)
-    lastTest = portal
-  }
+  // Every call at once: the connections (and a portal test run) while the other three lists are fetched.
+  const connections = collect(listConnections(api, {organizationId: org.id})).then((l) => l.items.map(toChecked))
+  const lastTest = testRequestId
+    ? connections.then(async (found) => {
+        const portal = await portalTest(api, org.id, found, testRequestId)
+        await recordSsoTest(configDir, portal)
+        return portal
+      })
+    : lastSsoTests(configDir, environmentUrl).then((tests) => tests.get(org.id))
   return organizationStatus(await factsOf(api, org, connections, lastTest))
 }
 
