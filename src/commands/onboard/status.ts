@@ -10,7 +10,6 @@ import {count, inflect} from '../../output/plural.js'
 import {findOrganization, type StatusContext, statusOfAll, statusOfOrganization} from '../../onboarding/status.js'
 import {organizationColumns, progressLine, statusJunit, stepColumns} from '../../onboarding/status-render.js'
 import type {OrganizationStatus} from '../../onboarding/status-steps.js'
-import {waitFlags} from '../../onboarding/wait-command.js'
 import {MAX_INTERVAL_MS, parseDuration, waitUntil} from '../../onboarding/wait.js'
 
 export interface OnboardStatusResult {
@@ -35,7 +34,14 @@ Exit 0 when every required step is done, 6 otherwise, 4 for an unknown organizat
     '<%= config.bin %> <%= command.id %> --all --junit reports/onboarding.xml',
   ]
   static override flags = {
-    ...waitFlags,
+    interval: Flags.string({
+      default: '2s',
+      description: `With --watch: the first pause between looks (e.g. 2s, 500ms); each grows by half, up to ${MAX_INTERVAL_MS / 1000}s.`,
+    }),
+    timeout: Flags.string({
+      default: '30m',
+      description: 'With --watch: give up after this long (e.g. 30m, 90s, 2h): exit 6.',
+    }),
     all: Flags.boolean({description: 'Check every organization: one row each.'}),
     junit: Flags.string({description: 'Also write a JUnit XML report here: one test case per organization and step.'}),
     'test-request': Flags.string({
