@@ -1,0 +1,27 @@
+import type {Api} from '../api/client.js'
+import {count, inflect} from '../output/plural.js'
+import type {EnvSpec} from './model.js'
+import {makePlan, type Plan} from './plan.js'
+import {type RemoteEnv, readEnvironment} from './read.js'
+import {readUsers} from './users.js'
+
+/**
+ * Reads the environment (its users only when the file has a users section) and plans the way to `spec`; the
+ * environment as read comes along, for apply.
+ */
+export async function planAgainst(
+  api: Api,
+  spec: EnvSpec,
+  options: {prune: boolean},
+): Promise<{plan: Plan; remote: RemoteEnv}> {
+  const remote = await readEnvironment(api)
+  const users = spec.users ? await readUsers(api, remote.externalIds) : undefined
+  const plan = makePlan(spec, remote, {...options, users})
+  if (remote.unkeyed > 0) {
+    const n = remote.unkeyed
+    plan.notes.push(
+      `${count(n, 'organization')} without an external id ${inflect(n, 'is', 'are')} not in any file and ${inflect(n, 'is', 'are')} left alone`,
+    )
+  }
+  return {plan, remote}
+}
