@@ -157,7 +157,8 @@ function connectionSpec(c: ConnectionJson, secretName: (spec: ConnectionSpec) =>
       idpCertificate: certificates[0]?.certificate,
       idpEntityId: s.idpEntityId,
       idpMetadataUrl: s.idpMetadataUrl,
-      idpSsoRequestBinding: s.idpSsoRequestBinding,
+      // REQUEST_BINDING_UNSPECIFIED is no choice at all.
+      idpSsoRequestBinding: String(s.idpSsoRequestBinding).startsWith('HTTP_') ? s.idpSsoRequestBinding : undefined,
       idpSsoUrl: s.idpSsoUrl,
     })
   }
