@@ -25,3 +25,19 @@ export async function planAgainst(
   }
   return {plan, remote}
 }
+
+/** An environment as read, in the file's shape: what `env diff` compares another environment with. */
+export async function readAsSpec(api: Api, options: {users: boolean}): Promise<EnvSpec> {
+  const remote = await readEnvironment(api)
+  const spec: EnvSpec = {
+    organizations: Object.fromEntries([...remote.organizations].map(([key, org]) => [key, org.spec])),
+    permissions: remote.permissions,
+    roles: remote.roles,
+    version: 1,
+  }
+  if (options.users) {
+    const users = await readUsers(api, remote.externalIds)
+    spec.users = Object.fromEntries([...users.values()].map((u) => [u.email, u.spec]))
+  }
+  return spec
+}

@@ -272,3 +272,40 @@ describe('bad environment files', () => {
     }
   })
 })
+
+describe('env diff', () => {
+  it('compares two profiles, and a file with a profile', async () => {
+    const target = await freshTarget()
+    await createOrganization(apiFor(target.url), {externalId: 'globex-7', name: 'Globex Inc'})
+    const env = cleanEnv({...SECRET, SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET})
+    for (const [profile, url] of [
+      ['staging', source.url],
+      ['production', target.url],
+    ]) {
+      const login = await run(
+        ['login', '--environment-url', url as string, '--client-id', DEFAULT_CLIENT_ID, '--profile', profile as string],
+        {env},
+      )
+      expect(login.code, login.stderr).toBe(0)
+    }
+    const diff = await runJson<{changed: boolean; changes: Array<Record<string, unknown>>}>(
+      ['env', 'diff', '--from', 'staging', '--to', 'production'],
+      {env},
+    )
+    expect(diff.code).toBe(6)
+    expect(diff.json.changed).toBe(true)
+    expect(diff.json.changes).toContainEqual(
+      expect.objectContaining({action: 'create', key: 'acme-42', resource: 'organization'}),
+    )
+    expect(diff.json.changes).toContainEqual({
+      action: 'update',
+      fields: [{field: 'name', from: 'Globex Inc', to: 'Globex'}],
+      id: expect.stringMatching(/^org_/),
+      key: 'globex-7',
+      resource: 'organization',
+    })
+    const same = await run(['env', 'diff', '--from', join(dir, 'env.yaml'), '--to', 'staging'], {env})
+    expect(same.code, same.stdout).toBe(0)
+    expect(same.stdout).toContain('No changes: the environment matches.')
+  })
+})
