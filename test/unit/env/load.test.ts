@@ -29,6 +29,11 @@ describe('environment files', () => {
     expect(spec.users?.['jane@acme.com']?.memberships).toEqual({'acme-42': ['billing_admin']})
   })
 
+  it('the README shows the example file as it is', () => {
+    const readme = readFileSync('README.md', 'utf8')
+    expect(readme).toContain(`\`\`\`yaml\n${readFileSync('examples/env.yaml', 'utf8')}\`\`\``)
+  })
+
   it('accepts JSON too', () => {
     const spec = parseEnvText('{"version": 1, "organizations": {"a": {"name": "A", "domains": ["a.com"]}}}', 'e.json')
     expect(spec.organizations?.a?.domains).toEqual(['a.com'])
