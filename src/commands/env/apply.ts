@@ -7,7 +7,7 @@ import {loadEnvFile} from '../../env/load.js'
 import type {Change, Plan} from '../../env/plan.js'
 import {ExitCode} from '../../errors.js'
 import {MAX_CONCURRENCY} from '../../import/import-command.js'
-import {planSummary, renderPlan} from '../../output/env-plan.js'
+import {renderPlan} from '../../output/env-plan.js'
 import {escapeTerminal} from '../../output/escape.js'
 import {count} from '../../output/plural.js'
 
@@ -77,7 +77,12 @@ Exit 0 when every change was applied, 5 when some failed (each is listed), 2 for
         ),
       )
     } else {
-      this.note(this.chalk.green(`Applied ${count(report.applied, 'change')} (${planSummary(plan)}).`))
+      const {create, delete: deleted, update} = plan.summary
+      this.note(
+        this.chalk.green(
+          `Applied ${count(report.applied, 'change')}: ${create} created, ${update} updated, ${deleted} deleted.`,
+        ),
+      )
     }
     return {...result, applied: report.applied, failed: report.failed}
   }

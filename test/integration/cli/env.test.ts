@@ -224,6 +224,19 @@ describe('env apply after failures', () => {
   })
 })
 
+describe('the README example', () => {
+  it('applies to a fresh environment, which then matches it', async () => {
+    const target = await freshTarget()
+    const env = envFor(target.url, {ACME_OKTA_CLIENT_SECRET: 'example-secret-value'})
+    const applied = await run(['env', 'apply', '-f', 'examples/env.yaml'], {env})
+    expect(applied.code, applied.stderr).toBe(0)
+    expect(applied.stderr).toContain('Applied 15 changes: 15 created, 0 updated, 0 deleted.')
+    expect(applied.stdout).not.toContain('example-secret-value')
+    const plan = await run(['env', 'plan', '-f', 'examples/env.yaml'], {env})
+    expect(plan.code, plan.stdout).toBe(0)
+  })
+})
+
 describe('env apply --prune', () => {
   it('deletes only after confirmation: without a terminal it needs --yes', async () => {
     const target = await freshTarget()
