@@ -3,7 +3,7 @@ import {stringify} from 'yaml'
 import type {Api} from '../api/client.js'
 import {eachUser} from '../api/users.js'
 import type {ExportSink} from '../import/export-sink.js'
-import {mapConcurrent} from './concurrency.js'
+import {mapConcurrent} from '../concurrency.js'
 import type {ConnectionSpec} from './model.js'
 import {READ_CONCURRENCY, readOrganization, readOrganizationList, readPermissions, readRoles, userSpec} from './read.js'
 

@@ -7,7 +7,7 @@ import {collect} from '../api/paginate.js'
 import {listPermissions} from '../api/permissions.js'
 import {getRole, listRoles} from '../api/roles.js'
 import type {UserJson} from '../api/users.js'
-import {mapConcurrent} from './concurrency.js'
+import {mapConcurrent} from '../concurrency.js'
 import type {ConnectionSpec, DirectorySpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec} from './model.js'
 
 // Reads what an environment holds now, in the file's shape: sorted by key so two reads of the same environment are

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
+import {envFileFlag} from '../../flags.js'
 import {type ApplyFailure, applyPlan} from '../../env/apply.js'
 import {planAgainst} from '../../env/compute.js'
 import {loadEnvFile} from '../../env/load.js'
@@ -33,11 +34,7 @@ Exit 0 when every change was applied, 5 when some failed (each is listed), 2 for
       max: MAX_CONCURRENCY,
       min: 1,
     }),
-    file: Flags.string({
-      char: 'f',
-      description: 'The environment file (YAML or JSON; - for standard input).',
-      required: true,
-    }),
+    file: envFileFlag,
     prune: Flags.boolean({description: 'Also delete what the environment has and the file does not (asks first).'}),
   }
   static override summary = 'Make the environment match an environment file.'

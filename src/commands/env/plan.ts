@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
+import {envFileFlag} from '../../flags.js'
 import {planAgainst} from '../../env/compute.js'
 import {loadEnvFile} from '../../env/load.js'
 import type {Plan} from '../../env/plan.js'
@@ -18,11 +19,7 @@ Only what the file says is compared: a field left out is left alone; metadata an
     '<%= config.bin %> <%= command.id %> -f env.yaml --prune --json --profile production',
   ]
   static override flags = {
-    file: Flags.string({
-      char: 'f',
-      description: 'The environment file (YAML or JSON; - for standard input).',
-      required: true,
-    }),
+    file: envFileFlag,
     prune: Flags.boolean({description: 'Also plan deletes: what the environment has and the file does not.'}),
   }
   static override summary = 'Show what applying an environment file would change.'
