@@ -83,7 +83,8 @@ export async function exportEnvironment(api: Api, sink: ExportSink, options: {us
       }
       if (!started) await sink.write('users:\n')
       started = true
-      await sink.write(entry(user.email, spec))
+      // A reader that stopped reading (`| head`) ends the export quietly.
+      if (!(await sink.write(entry(user.email, spec)))) break
       users++
     }
     if (!started) await sink.write('users: {}\n')
