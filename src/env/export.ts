@@ -68,10 +68,12 @@ export async function exportEnvironment(api: Api, sink: ExportSink, options: {us
       readOrganization(api, o, {secretName: (c) => secrets.name(o.externalId as string, c)}),
     )
     for (const [j, org] of read.entries()) await sink.write(entry(batch[j]?.externalId as string, org.spec))
+    // A reader that stopped reading (`| head`) ends the export quietly: read no further.
+    if (sink.closed) break
   }
   let users: number | null = null
   let skippedUsers = 0
-  if (options.users) {
+  if (options.users && !sink.closed) {
     users = 0
     const externalIds = new Map(organizations.map((o) => [o.id, o.externalId as string]))
     let started = false
@@ -83,7 +85,6 @@ export async function exportEnvironment(api: Api, sink: ExportSink, options: {us
       }
       if (!started) await sink.write('users:\n')
       started = true
-      // A reader that stopped reading (`| head`) ends the export quietly.
       if (!(await sink.write(entry(user.email, spec)))) break
       users++
     }

@@ -147,6 +147,16 @@ function schemaProblems(errors: ErrorObject[], doc: Document, counter: LineCount
   return sortProblems(problems)
 }
 
+/** JSON Schema types as YAML writers know them. */
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  object: 'a map (key: value lines)',
+  string: 'text (quote it if it looks like a number or true/false)',
+}
+
 /** ajv's message, said the way a person fixing the file needs it. */
 function describe(error: ErrorObject, propertyName?: string): string {
   const where = error.schemaPath
@@ -170,6 +180,8 @@ function describe(error: ErrorObject, propertyName?: string): string {
       return where.includes('/id/') ? `not an id of this kind (${error.params.pattern})` : (error.message ?? '')
     case 'minProperties':
       return 'must name at least one organization'
+    case 'type':
+      return `must be ${TYPE_NAMES[String(error.params.type)] ?? String(error.params.type)}`
     case 'required':
       return `missing "${String(error.params.missingProperty)}"`
     default:

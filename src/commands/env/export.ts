@@ -46,6 +46,7 @@ The order is stable (keys sorted), so two exports of the same environment are id
       this.note(`Connection secrets are not exported; set ${summary.secrets.join(', ')} before skctl env apply.`)
     }
     const users = summary.users === null ? '' : ` and ${count(summary.users, 'user')}`
+    if (sink.closed) return {...summary, output: null}
     this.note(
       `Exported ${count(summary.organizations, 'organization')}${users}${flags.output ? ` to ${flags.output}` : ''}.`,
     )

@@ -79,6 +79,9 @@ describe('environment files', () => {
 
   it('refuses a version other than 1 and YAML that does not parse, with the line', () => {
     expect(failure('version: 2\n').message).toBe('env.yaml:1:10 version: must be 1')
+    expect(failure('version: 1\norganizations:\n  a: {name: 42}\n').message).toBe(
+      'env.yaml:3:13 organizations[a].name: must be text (quote it if it looks like a number or true/false)',
+    )
     expect(failure(lines('version: 1', 'organizations:', '  a: {name: [')).message).toMatch(
       /^env\.yaml has 2 problems:\n {2}env\.yaml:4:1 /,
     )
