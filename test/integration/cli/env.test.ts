@@ -15,7 +15,7 @@ import {createRole} from '../../../src/api/roles.js'
 import {createUser, listUsers} from '../../../src/api/users.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
-import {cleanEnv, run, runJson} from '../../helpers/cli.js'
+import {cleanEnv, run, runJson, start} from '../../helpers/cli.js'
 import {makeCertificate} from '../../helpers/certificates.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import {type ErrorJson, withoutCalls} from '../../helpers/resources.js'
@@ -234,6 +234,35 @@ describe('the README example', () => {
     expect(applied.stdout).not.toContain('example-secret-value')
     const plan = await run(['env', 'plan', '-f', 'examples/env.yaml'], {env})
     expect(plan.code, plan.stdout).toBe(0)
+  })
+})
+
+describe('env apply killed in the middle', () => {
+  it('converges when run again after kill -9, with nothing created twice', async () => {
+    let created = 0
+    const running: {kill?: () => void} = {}
+    // The emulator's request log says when a write has been served: the kill lands in the middle of the run.
+    const target = await startEmulator({
+      log: (line) => {
+        if (/^rpc \S*CreateOrganization ok/.test(line) && ++created === 5) running.kill?.()
+      },
+      port: 0,
+    })
+    targets.push(target)
+    const file = join(dir, 'many.yaml')
+    const orgs = Array.from({length: 30}, (_, i) => `  bulk-${i}: {name: Bulk ${i}, domains: [bulk${i}.example.com]}`)
+    writeFileSync(file, ['version: 1', 'organizations:', ...orgs, ''].join('\n'))
+    const first = start(['env', 'apply', '-f', file, '--concurrency', '2'], envFor(target.url))
+    running.kill = () => first.child.kill('SIGKILL')
+    expect((await first.exited).code).toBeNull()
+    expect(created).toBeLessThan(30)
+    const again = await run(['env', 'apply', '-f', file], {env: envFor(target.url)})
+    expect(again.code, again.stderr).toBe(0)
+    const plan = await run(['env', 'plan', '-f', file], {env: envFor(target.url)})
+    expect(plan.code, plan.stdout).toBe(0)
+    const names = (await collect(listOrganizations(apiFor(target.url)))).items.map((o) => o.externalId).filter(Boolean)
+    expect(names).toHaveLength(30)
+    expect(new Set(names).size).toBe(30)
   })
 })
 
