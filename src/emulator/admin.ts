@@ -63,14 +63,7 @@ type AdminRoute = (request: HttpRequest, deps: AdminDeps, id: string) => Promise
 const protectedRoutes: Record<string, AdminRoute> = {
   'GET /_emulator/stats': (_request, deps) => deps.stats,
   'POST /_emulator/reset': (_request, deps) => {
-    deps.store.reset()
-    deps.stats.reset()
-    deps.faults.clear()
-    deps.apiFaults.clear()
-    deps.resetSso()
-    deps.webhooks.reset()
-    deps.passwordless.reset()
-    deps.invitations.reset()
+    resetEmulator(deps)
     return {ok: true, organizations: deps.store.organizations.size}
   },
   'GET /_emulator/redirects': (_request, deps) => redirectsBody(deps),
@@ -163,6 +156,18 @@ const protectedRoutes: Record<string, AdminRoute> = {
     const body = await readJson(request)
     return passwordlessRequest(() => deps.passwordless.configure(parseSettingsUpdate(body)))
   },
+}
+
+/** Back to a fresh start: the seeded data only, no faults, logins, webhooks, deliveries or emails. */
+export function resetEmulator(deps: AdminDeps): void {
+  deps.store.reset()
+  deps.stats.reset()
+  deps.faults.clear()
+  deps.apiFaults.clear()
+  deps.resetSso()
+  deps.webhooks.reset()
+  deps.passwordless.reset()
+  deps.invitations.reset()
 }
 
 /** Runs `work`, turning the passwordless module's input errors into 400 answers. */

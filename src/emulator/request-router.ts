@@ -57,6 +57,7 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     })
     return
   }
+  await deps.key.ready
   // An envUrl with a trailing slash makes the SDK request `//oauth/token`, which URL parsing would read as a host.
   const rawUrl = request.url ?? '/'
   if (rawUrl.startsWith('//')) request.url = rawUrl.replace(/^\/+/, '/')

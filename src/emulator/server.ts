@@ -1,4 +1,5 @@
 import {resolve} from 'node:path'
+import {type AdminDeps, resetEmulator} from './admin.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
@@ -7,6 +8,7 @@ import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
+import type {OutboxMessage} from './passwordless/outbox.js'
 import {PasswordlessState} from './passwordless/state.js'
 import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
@@ -18,6 +20,7 @@ import {createHandlerRunner, createInvoker} from './rpc/invoke.js'
 import {RpcStats} from './rpc/stats.js'
 import {services} from './services/index.js'
 import {createAuthorizationCodeGrant} from './sso/code-grant.js'
+import {type CompleteLoginOptions, completeLogin} from './sso/complete-login.js'
 import {AuthorizationCodes} from './sso/codes.js'
 import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
@@ -29,6 +32,7 @@ import {
   DEFAULT_CONNECTION_TIMEOUTS,
   listenDualProtocol,
 } from './transport/dual-protocol-server.js'
+import type {Delivery} from './webhooks/delivery-log.js'
 import {Webhooks} from './webhooks/webhooks.js'
 
 export interface EmulatorOptions {
@@ -71,16 +75,47 @@ export interface EmulatorOptions {
   connectionTimeouts?: Partial<ConnectionTimeouts>
 }
 
+/** The variables Scalekit's SDKs and samples read, pointing at this emulator. */
+export interface EmulatorEnv {
+  SCALEKIT_ENVIRONMENT_URL: string
+  SCALEKIT_CLIENT_ID: string
+  SCALEKIT_CLIENT_SECRET: string
+}
+
 export interface RunningEmulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash: pass it to `new ScalekitClient(url, clientId, secret)`. */
+  /** `http://127.0.0.1:PORT`, no trailing slash: pass it to `new ScalekitClient(url, clientId, clientSecret)`. */
   url: string
   host: string
   port: number
   clientId: string
+  /** The secret the emulator accepts: a test value, never a real one. */
+  clientSecret: string
+  /** `url`, `clientId` and `clientSecret` as SCALEKIT_* variables, e.g. for `Object.assign(process.env, env)`. */
+  env: EmulatorEnv
   dataDir?: string
   /** The bus services raise events on; whatever is emitted here is delivered to webhook endpoints. */
   events: EventBus
+  /** Closes the server and every connection; state kept in `dataDir` stays, memory-only state is gone. */
+  stop(): Promise<void>
+  /** @deprecated the same as `stop()`. */
   close(): Promise<void>
+  /**
+   * Back to a fresh start, like `POST /_emulator/reset`: only the seeded test organization, no faults, in-flight
+   * logins, webhook endpoints, deliveries or emails. Cheaper than a new emulator between tests.
+   */
+  reset(): Promise<void>
+  /** Emails the emulator would have sent (passwordless codes and links, invitations), oldest first. */
+  outbox(filter?: {to?: string; after?: string}): OutboxMessage[]
+  /**
+   * Webhook deliveries, oldest first. `wait` (ms, at most 60 000) first waits until none of them is pending, so a
+   * test sees the outcome of what it just triggered.
+   */
+  deliveries(options?: {endpointId?: string; wait?: number}): Promise<Delivery[]>
+  /**
+   * Signs a user in through the IdP simulator as a browser would and returns the app's callback URL with `code`
+   * and `state` (or an OAuth `error`), without opening it: the app's test passes it to its own callback handler.
+   */
+  completeLogin(options: CompleteLoginOptions): Promise<string>
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -95,6 +130,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = await openStore({dataDir})
   try {
     const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
+    // A data directory's key is read (or first written) now, so a bad one stops the start. A memory-only emulator's
+    // new key is generated while it already listens: requests wait for it (see the request router).
+    if (dataDir !== undefined) await key.ready
     const stats = new RpcStats()
     const apiFaults = new ApiFaults(stats.faults, services)
     if (options.faults) apiFaults.configure(options.faults)
@@ -123,6 +161,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       log,
       verifyToken: (token) => verifyAccessToken(key, token, client.clientId),
     })
+    const admin: AdminDeps = {
+      client,
+      store,
+      stats,
+      redirects: sso.redirects,
+      faults: sso.faults,
+      apiFaults,
+      webhooks,
+      events,
+      passwordless,
+      initiateLoginUri: options.initiateLoginUri,
+      resetSso: () => {
+        sso.loginRequests.clear()
+        sso.codes.clear()
+      },
+      invitations,
+      dataDir,
+      startedAt: new Date().toISOString(),
+    }
     const router = createRequestRouter({
       hostAllowed: createHostCheck(host),
       grpc: createGrpcHandler(services, pipeline),
@@ -133,25 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         onTokenIssued: () => stats.tokens++,
         grants: {authorization_code: createAuthorizationCodeGrant(sso)},
       },
-      admin: {
-        client,
-        store,
-        stats,
-        redirects: sso.redirects,
-        faults: sso.faults,
-        apiFaults,
-        webhooks,
-        events,
-        passwordless,
-        initiateLoginUri: options.initiateLoginUri,
-        resetSso: () => {
-          sso.loginRequests.clear()
-          sso.codes.clear()
-        },
-        invitations,
-        dataDir,
-        startedAt: new Date().toISOString(),
-      },
+      admin,
       key,
       sso,
       portal: {
@@ -171,18 +210,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     })
     const port = server.address.port
     let closed: Promise<void> | undefined
+    const stop = () => {
+      webhooks.close()
+      closed ??= server.close().finally(() => store.close())
+      return closed
+    }
+    const url = `http://${urlHost(host)}:${port}`
     return {
-      url: `http://${urlHost(host)}:${port}`,
+      url,
       host,
       port,
       clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      env: {
+        SCALEKIT_ENVIRONMENT_URL: url,
+        SCALEKIT_CLIENT_ID: client.clientId,
+        SCALEKIT_CLIENT_SECRET: client.clientSecret,
+      },
       dataDir,
       events,
-      close: () => {
-        webhooks.close()
-        closed ??= server.close().finally(() => store.close())
-        return closed
+      stop,
+      close: stop,
+      reset: async () => resetEmulator(admin),
+      outbox: (filter) => passwordless.outbox.list(filter),
+      deliveries: async ({endpointId, wait = 0} = {}) => {
+        if (wait > 0) await webhooks.settled(endpointId, wait)
+        return webhooks.deliveries(endpointId)
       },
+      completeLogin: (login) => completeLogin({url, clientId: client.clientId}, login),
     }
   } catch (error) {
     store.close()
