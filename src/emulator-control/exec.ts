@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process'
 import {constants} from 'node:os'
 
-import {DEFAULT_CLIENT_SECRET} from '../emulator/defaults.js'
+import {DEFAULT_CLIENT_SECRET} from '../emulator/index.js'
 import {CliError} from '../errors.js'
 import {startInProcess} from './start.js'
 

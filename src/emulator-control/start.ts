@@ -4,8 +4,8 @@ import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
-import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files.js'
-import {type ApiFaultConfig, ApiFaultConfigError} from '../emulator/rpc/api-fault-config.js'
+import {ensurePrivateDirectory, restrictToOwner} from '../shared/private-files.js'
+import {type ApiFaultConfig, ApiFaultConfigError} from '../shared/api-fault-config.js'
 import {CliError, invalidInput} from '../errors.js'
 import type {EmulatorRuntime} from './runtime.js'
 

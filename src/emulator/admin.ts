@@ -1,3 +1,4 @@
+import {InvalidRedirectUriError} from '../shared/redirect-uris.js'
 import type {EventBus} from './events/bus.js'
 import {
   type HttpRequest,
@@ -13,11 +14,11 @@ import type {InvitationLinks} from './invitations/links.js'
 import type {OAuthClient} from './oauth/token-endpoint.js'
 import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
 import type {PasswordlessState} from './passwordless/state.js'
-import {ApiFaultConfigError} from './rpc/api-fault-config.js'
+import {ApiFaultConfigError} from '../shared/api-fault-config.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
-import {BuiltInRedirectUriError, InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
+import {BuiltInRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
 import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
 import {parseTestEvent} from './webhooks/test-event.js'

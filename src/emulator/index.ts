@@ -3,6 +3,8 @@
 // CLI command that never starts an emulator never pays for it.
 import type {EmulatorOptions, RunningEmulator} from './server.js'
 
+export type {ApiFaultSettings} from '../shared/api-fault-config.js'
+
 export {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST, DEFAULT_PORT} from './defaults.js'
 export type {Clock} from './clock.js'
 export type {EmulatorEvent} from './events/bus.js'
