@@ -9,7 +9,8 @@ export {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST, DEFAULT_PORT} fr
 export type {Clock} from './clock.js'
 export type {EmulatorEvent} from './events/bus.js'
 export type {InvitationMessage, OutboxMessage, PasswordlessMessage} from './passwordless/outbox.js'
-export type {EmulatorEnv, EmulatorOptions, RunningEmulator} from './server.js'
+export {connectEmulator, type EmulatorClient, type EmulatorEnv} from './connect.js'
+export type {EmulatorOptions, RunningEmulator} from './server.js'
 export {
   type CompleteLoginOptions,
   LoginFlowError,

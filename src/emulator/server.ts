@@ -7,9 +7,9 @@ import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
+import type {EmulatorClient} from './connect.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
-import type {OutboxMessage} from './passwordless/outbox.js'
 import {PasswordlessState} from './passwordless/state.js'
 import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
@@ -21,7 +21,7 @@ import {createHandlerRunner, createInvoker} from './rpc/invoke.js'
 import {RpcStats} from './rpc/stats.js'
 import {services} from './services/index.js'
 import {createAuthorizationCodeGrant} from './sso/code-grant.js'
-import {type CompleteLoginOptions, completeLogin} from './sso/complete-login.js'
+import {completeLogin} from './sso/complete-login.js'
 import {AuthorizationCodes} from './sso/codes.js'
 import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
@@ -33,7 +33,6 @@ import {
   DEFAULT_CONNECTION_TIMEOUTS,
   listenDualProtocol,
 } from './transport/dual-protocol-server.js'
-import type {Delivery} from './webhooks/delivery-log.js'
 import {Webhooks} from './webhooks/webhooks.js'
 
 export interface EmulatorOptions {
@@ -76,23 +75,10 @@ export interface EmulatorOptions {
   connectionTimeouts?: Partial<ConnectionTimeouts>
 }
 
-/** The variables Scalekit's SDKs and samples read, pointing at this emulator. */
-export interface EmulatorEnv {
-  SCALEKIT_ENVIRONMENT_URL: string
-  SCALEKIT_CLIENT_ID: string
-  SCALEKIT_CLIENT_SECRET: string
-}
-
-export interface RunningEmulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash: pass it to `new ScalekitClient(url, clientId, clientSecret)`. */
-  url: string
+/** An emulator running in this process: what a test does with any emulator, plus stopping it. */
+export interface RunningEmulator extends EmulatorClient {
   host: string
   port: number
-  clientId: string
-  /** The secret the emulator accepts: a test value, never a real one. */
-  clientSecret: string
-  /** `url`, `clientId` and `clientSecret` as SCALEKIT_* variables, e.g. for `Object.assign(process.env, env)`. */
-  env: EmulatorEnv
   dataDir?: string
   /** The bus services raise events on; whatever is emitted here is delivered to webhook endpoints. */
   events: EventBus
@@ -100,23 +86,6 @@ export interface RunningEmulator {
   stop(): Promise<void>
   /** @deprecated the same as `stop()`. */
   close(): Promise<void>
-  /**
-   * Back to a fresh start, like `POST /_emulator/reset`: only the seeded test organization, no faults, in-flight
-   * logins, webhook endpoints, deliveries or emails. Cheaper than a new emulator between tests.
-   */
-  reset(): Promise<void>
-  /** Emails the emulator would have sent (passwordless codes and links, invitations), oldest first. */
-  outbox(filter?: {to?: string; after?: string}): OutboxMessage[]
-  /**
-   * Webhook deliveries, oldest first. `wait` (ms, at most 60 000) first waits until none of them is pending, so a
-   * test sees the outcome of what it just triggered.
-   */
-  deliveries(options?: {endpointId?: string; wait?: number}): Promise<Delivery[]>
-  /**
-   * Signs a user in through the IdP simulator as a browser would and returns the app's callback URL with `code`
-   * and `state` (or an OAuth `error`), without opening it: the app's test passes it to its own callback handler.
-   */
-  completeLogin(options: CompleteLoginOptions): Promise<string>
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -233,7 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stop,
       close: stop,
       reset: async () => resetEmulator(admin),
-      outbox: (filter) => passwordless.outbox.list(filter),
+      outbox: async (filter) => passwordless.outbox.list(filter),
       deliveries: async ({endpointId, wait = 0} = {}) => {
         if (wait > 0) await webhooks.settled(endpointId, wait)
         return webhooks.deliveries(endpointId)

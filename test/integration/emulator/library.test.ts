@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  connectEmulator,
   LoginFlowError,
   type RunningEmulator,
   startEmulator,
@@ -125,7 +126,7 @@ describe('startEmulator', () => {
 
   it('shows the emails it would have sent and the webhook deliveries, and forgets them on reset', async () => {
     await scalekit.passwordless.sendPasswordlessEmail('lin@example.com', {template: TemplateType.SIGNIN, state: 'st'})
-    const [email] = emulator.outbox({to: 'LIN@example.com'})
+    const [email] = await emulator.outbox({to: 'LIN@example.com'})
     expect(email).toMatchObject({kind: 'passwordless', to: 'lin@example.com', state: 'st'})
 
     const endpoint = (await admin('POST', '/_emulator/webhooks', {url: receiver.url})) as {id: string}
@@ -134,7 +135,7 @@ describe('startEmulator', () => {
     expect(deliveries).toMatchObject([{eventType: 'organization.directory_enabled', state: 'delivered'}])
 
     await emulator.reset()
-    expect(emulator.outbox()).toEqual([])
+    expect(await emulator.outbox()).toEqual([])
     expect(await emulator.deliveries()).toEqual([])
     const {organizations} = await scalekit.organization.listOrganization()
     expect(organizations.map((org) => org.displayName)).toEqual(['Test Organization'])
@@ -145,5 +146,26 @@ describe('startEmulator', () => {
     await other.stop()
     await other.stop()
     await expect(fetch(`${other.url}/_emulator/health`)).rejects.toThrow()
+  })
+})
+
+describe('connectEmulator', () => {
+  it('reaches an emulator started elsewhere through its SCALEKIT_* variables and admin API', async () => {
+    const remote = connectEmulator({...emulator.env, SCALEKIT_ENVIRONMENT_URL: `${emulator.url}/`})
+    expect(remote.url).toBe(emulator.url)
+    await scalekit.passwordless.sendPasswordlessEmail('remote@example.com', {template: TemplateType.SIGNIN})
+    expect(await remote.outbox({to: 'remote@example.com'})).toMatchObject([{to: 'remote@example.com'}])
+    const callback = new URL(await remote.completeLogin({redirectUri: CALLBACK, email: 'remote@example.com'}))
+    expect(callback.searchParams.get('code')).toMatch(/^code_/)
+    expect(await remote.deliveries({wait: 1000})).toEqual(await emulator.deliveries())
+    await remote.reset()
+    expect(await emulator.outbox()).toEqual([])
+  })
+
+  it('says what is missing, and what the emulator refused', async () => {
+    expect(() => connectEmulator({SCALEKIT_ENVIRONMENT_URL: emulator.url})).toThrow(/SCALEKIT_CLIENT_ID/)
+    const wrong = connectEmulator({...emulator.env, SCALEKIT_CLIENT_SECRET: 'wrong'})
+    await expect(wrong.reset()).rejects.toThrow(/POST \/_emulator\/reset answered 401: use HTTP Basic/)
+    await expect(connectEmulator(emulator.env).outbox({after: 'nope'})).rejects.toThrow(/after must be a message id/)
   })
 })
