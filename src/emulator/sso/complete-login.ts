@@ -56,15 +56,16 @@ export async function completeLogin(
     // The emulator refused the request and sent the error back to the app's redirect URI, as Scalekit does.
     return simulator.href
   }
-  const form = new URLSearchParams(
-    options.error
-      ? {scenario: 'error', error: options.error}
-      : {scenario: 'sp', email: options.email, first_name: options.firstName ?? '', last_name: options.lastName ?? ''},
-  )
-  if (!options.error)
-    for (const [name, value] of Object.entries(options.attributes ?? {})) form.set(`attr.${name}`, value)
+  const form = new URLSearchParams(options.error ? {scenario: 'error', error: options.error} : signInFields(options))
   const posted = await fetch(simulator, {body: form, method: 'POST', redirect: 'manual'})
   return (await redirectOf(posted, simulator)).href
+}
+
+/** The simulator form's "User login via SSO" fields; custom attributes are its `attr.<name>` fields. */
+function signInFields(user: SimulatedLogin): Record<string, string> {
+  const fields = {scenario: 'sp', email: user.email, first_name: user.firstName ?? '', last_name: user.lastName ?? ''}
+  const attributes = Object.entries(user.attributes ?? {}).map(([name, value]) => [`attr.${name}`, value])
+  return {...fields, ...Object.fromEntries(attributes)}
 }
 
 function authorizationUrl(emulator: {url: string; clientId: string}, params: LoginRequestParams & SimulatedLogin) {
