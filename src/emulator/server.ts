@@ -4,6 +4,8 @@ import {type AdminDeps, resetEmulator} from './admin.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
+import {createM2MGrant} from './oauth/m2m-grant.js'
+import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
@@ -32,6 +34,7 @@ import {
   type ConnectionTimeouts,
   DEFAULT_CONNECTION_TIMEOUTS,
   listenDualProtocol,
+  type TlsIdentity,
 } from './transport/dual-protocol-server.js'
 import {Webhooks} from './webhooks/webhooks.js'
 
@@ -73,6 +76,12 @@ export interface EmulatorOptions {
    * 5 s. Tests shorten them.
    */
   connectionTimeouts?: Partial<ConnectionTimeouts>
+  /**
+   * Serve the port over TLS with this certificate and key (PEM) — HTTP/2 and HTTP/1.1 chosen by ALPN — for clients
+   * that only speak TLS, such as Scalekit's Python SDK. The URL is then `https://`. `skctl emulator start --tls`
+   * makes a certificate for localhost and 127.0.0.1 from a local CA.
+   */
+  tls?: TlsIdentity
 }
 
 /** An emulator running in this process: what a test does with any emulator, plus stopping it. */
@@ -158,7 +167,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         client,
         key,
         onTokenIssued: () => stats.tokens++,
-        grants: {authorization_code: createAuthorizationCodeGrant(sso)},
+        grants: {authorization_code: createAuthorizationCodeGrant(sso), refresh_token: createRefreshTokenGrant(sso)},
+        m2m: createM2MGrant(store, key),
       },
       admin,
       key,
@@ -174,10 +184,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
       log,
     })
-    const server = await listenDualProtocol(router, options.port ?? 0, host, {
-      ...DEFAULT_CONNECTION_TIMEOUTS,
-      ...options.connectionTimeouts,
-    })
+    const server = await listenDualProtocol(
+      router,
+      options.port ?? 0,
+      host,
+      {...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts},
+      options.tls,
+    )
     const port = server.address.port
     let closed: Promise<void> | undefined
     const stop = () => {
@@ -185,7 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closed ??= server.close().finally(() => store.close())
       return closed
     }
-    const url = `http://${urlHost(host)}:${port}`
+    const url = `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`
     return {
       url,
       host,

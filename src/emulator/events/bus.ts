@@ -4,6 +4,8 @@
  * envelope's object name (`DirectoryUser`), `data` the event's `data` member in Scalekit's snake_case shape.
  */
 export interface EmulatorEvent {
+  /** The envelope's `evt_…` id when the raiser needs to know it in advance; a new one otherwise. */
+  id?: string
   type: string
   object: string
   organizationId: string

@@ -1,10 +1,13 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
+import {apiTokenService} from './api-tokens.js'
 import {connectionService} from './connections.js'
 import {directoryService} from './directories.js'
 import {domainService} from './domains.js'
+import {m2mClientService} from './m2m-clients.js'
 import {organizationService} from './organizations.js'
 import {passwordlessService} from './passwordless.js'
 import {rolesService} from './roles.js'
+import {sessionService} from './sessions.js'
 import {userService} from './users.js'
 
 /**
@@ -19,4 +22,7 @@ export const services: readonly ServiceDefinition[] = [
   directoryService,
   rolesService,
   passwordlessService,
+  apiTokenService,
+  m2mClientService,
+  sessionService,
 ]

@@ -21,14 +21,19 @@ const SEVENTEEN_DIGITS = 9n * 10n ** 16n
  * a restart recovers only from stored records) could hand the same event id out twice.
  */
 export function newEventId(): string {
+  return randomId('evt')
+}
+
+/** `<prefix>_` and 17 random digits: the id of something that is never stored (an event, a sample record). */
+export function randomId(prefix: string): string {
   const random = BigInt(`0x${randomBytes(8).toString('hex')}`) % SEVENTEEN_DIGITS
-  return `evt_${10n ** 16n + random}`
+  return `${prefix}_${10n ** 16n + random}`
 }
 
 export function buildEnvelope(event: EmulatorEvent, environmentId: string, now = new Date()): WebhookEnvelope {
   return {
     spec_version: '1',
-    id: newEventId(),
+    id: event.id ?? newEventId(),
     object: event.object,
     environment_id: environmentId,
     occurred_at: now.toISOString(),

@@ -154,7 +154,7 @@ describe('Connect protocol over HTTP/1.1', () => {
   })
 
   it('answers 404 for services the emulator does not register', async () => {
-    const response = await fetch(`${emulator.url}/scalekit.v1.sessions.SessionService/GetSession`, {
+    const response = await fetch(`${emulator.url}/scalekit.v1.tools.ToolService/ListTools`, {
       method: 'POST',
       headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
       body: '{}',
