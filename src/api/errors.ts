@@ -1,6 +1,12 @@
 import {environmentKind} from '../config/url.js'
 import {CliError, type ErrorCode} from '../errors.js'
 
+/** The error with a hint added when it is a CliError of `code` that has none yet; any other error unchanged. */
+export function withHint(error: unknown, code: ErrorCode, hint: string): unknown {
+  if (!(error instanceof CliError) || error.code !== code || error.hint) return error
+  return new CliError(error.code, error.message, {cause: error, hint})
+}
+
 /** gRPC status numbers the SDK exposes as `grpcStatus`. */
 const Grpc = {
   aborted: 10,

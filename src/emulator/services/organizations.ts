@@ -13,7 +13,7 @@ import type {OrganizationRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
 import {deleteDirectoryCascade} from './directory-state.js'
 import {findOrganization, requireOrganization} from './lookup.js'
-import {paginate} from './paging.js'
+import {newestFirst, paginate} from './paging.js'
 import {sessionPolicyHandlers} from './session-policy.js'
 
 /**
@@ -62,9 +62,11 @@ export const organizationService = defineService(OrganizationService, {
     return {organization: toOrganization(findOrganization(store, identities))}
   },
 
+  // Newest first, as Scalekit lists them: its SDK tests create an organization and expect it at index 0 of the first
+  // page (scalekit-sdk-python tests/test_organization.py test_list_organizations).
   listOrganization({pageSize, pageToken, externalId}, {store}) {
     const filter = externalId ? (org: OrganizationRecord) => org.externalId === externalId : undefined
-    const {items, ...paging} = paginate(store.organizations, {pageSize, pageToken}, filter)
+    const {items, ...paging} = paginate(newestFirst(store.organizations), {pageSize, pageToken}, filter)
     return {...paging, organizations: items.map(toOrganization)}
   },
 
@@ -72,7 +74,7 @@ export const organizationService = defineService(OrganizationService, {
     const needle = query.toLowerCase()
     const matches = (org: OrganizationRecord) =>
       [org.id, org.displayName, org.externalId ?? ''].some((text) => text.toLowerCase().includes(needle))
-    const {items, ...paging} = paginate(store.organizations, {pageSize, pageToken}, matches)
+    const {items, ...paging} = paginate(newestFirst(store.organizations), {pageSize, pageToken}, matches)
     return {...paging, organizations: items.map(toOrganization)}
   },
 

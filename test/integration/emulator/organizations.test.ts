@@ -255,7 +255,7 @@ describe('paging', () => {
     await paging?.close()
   })
 
-  it('pages through 25 organizations 10 at a time in creation order', async () => {
+  it('pages through 25 organizations 10 at a time, newest first', async () => {
     const pages = []
     let pageToken: string | undefined
     do {
@@ -268,7 +268,7 @@ describe('paging', () => {
     expect(pages[2]!.nextPageToken).toBe('')
     expect(pages[0]!.prevPageToken).toBe('')
     const names = pages.flatMap((page) => page.organizations.map((org) => org.displayName))
-    expect(names).toEqual(Array.from({length: 25}, (_, i) => `Paged ${String(i + 1).padStart(2, '0')}`))
+    expect(names).toEqual(Array.from({length: 25}, (_, i) => `Paged ${String(25 - i).padStart(2, '0')}`))
 
     const back = await pagingClient.organization.listOrganization({pageSize: 10, pageToken: pages[2]!.prevPageToken})
     expect(back.organizations.map((org) => org.displayName)).toEqual(names.slice(10, 20))
@@ -284,7 +284,7 @@ describe('paging', () => {
     expect(first.totalSize).toBe(10) // Paged 10..19
     expect(first.organizations).toHaveLength(5)
     const second = await pagingClient.organization.searchOrganization('paged 1', 5, first.nextPageToken)
-    expect(second.organizations.map((org) => org.displayName)).toEqual([15, 16, 17, 18, 19].map((n) => `Paged ${n}`))
+    expect(second.organizations.map((org) => org.displayName)).toEqual([14, 13, 12, 11, 10].map((n) => `Paged ${n}`))
     expect(second.nextPageToken).toBe('')
   })
 
