@@ -6,7 +6,6 @@ import {SessionPolicyType} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/org
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
 import {basicAuth, clientToken, failure, organizationGrpcClient, sdk} from './support.js'
-import {sdkRpc} from '../../helpers/sdk-rpc.js'
 
 let emulator: RunningEmulator
 let client: ScalekitClient
@@ -160,18 +159,6 @@ describe('OrganizationService through the real SDK', () => {
     const short = await failure(client.organization.searchOrganization('ab'))
     expect(short.message).toBe('[invalid_argument] query: must be at least 3 characters [string.min_len]')
   })
-
-  it('answers UNIMPLEMENTED for RPCs the emulator does not serve', async () => {
-    const unregistered = await failure(client.session.getSession('ses_1234567890'))
-    expect(unregistered.name).toBe('ScalekitNotImplementedException')
-    expect(unregistered.grpcStatus).toBe(12)
-    // An RPC the SDK has no method for, through its own transport: AgentKit's ListConnectedAccounts.
-    // (ListAppConnections and ListDirectoryGroupsSummary, used here before, are served now; the RPCs of served
-    // services still without a handler do not accept client credentials, so they answer PERMISSION_DENIED first.)
-    const unhandled = await failure(sdkRpc(client, 'connectedAccounts', 'listConnectedAccounts', {}))
-    expect(unhandled.name).toBe('ScalekitNotImplementedException')
-    expect(unhandled.grpcStatus).toBe(12)
-  })
 })
 
 describe('Session policies', () => {
@@ -221,13 +208,6 @@ describe('RPCs the SDK does not wrap (plain gRPC client)', () => {
     await grpc.deletePortalLinkByID({id: organization!.id, linkId: link.id})
     const again = await grpc.deletePortalLinkByID({id: organization!.id, linkId: link.id}).catch((e: unknown) => e)
     expect(ConnectError.from(again).rawMessage).toBe(`portal link ${link.id} not found`)
-  })
-
-  it('answers PERMISSION_DENIED for RPCs not open to client credentials', async () => {
-    const grpc = organizationGrpcClient(emulator.url, await clientToken(emulator.url))
-    const error = ConnectError.from(await grpc.getPortalLinks({id: 'org_10000000000000001'}).catch((e: unknown) => e))
-    expect(error.code).toBe(7)
-    expect(error.rawMessage).toBe('OrganizationService/GetPortalLinks cannot be called with client credentials')
   })
 
   it('answers UNAUTHENTICATED for a token it did not sign', async () => {
