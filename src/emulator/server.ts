@@ -5,6 +5,7 @@ import {verifyAccessToken} from './oauth/access-token.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
+import {authLogOf} from './auth-logs/auth-log.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
 import {PasswordlessState} from './passwordless/state.js'
@@ -94,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
+    authLogOf(store, log)
     const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
     const stats = new RpcStats()
     const apiFaults = new ApiFaults(stats.faults, services)

@@ -1,7 +1,9 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
+import {auditLogsService} from './audit-logs.js'
 import {connectionService} from './connections.js'
 import {directoryService} from './directories.js'
 import {domainService} from './domains.js'
+import {eventsService} from './events.js'
 import {organizationService} from './organizations.js'
 import {passwordlessService} from './passwordless.js'
 import {rolesService} from './roles.js'
@@ -19,4 +21,6 @@ export const services: readonly ServiceDefinition[] = [
   directoryService,
   rolesService,
   passwordlessService,
+  auditLogsService,
+  eventsService,
 ]

@@ -14,6 +14,7 @@ import type {Store} from '../store/store.js'
 import {deleteDirectoryCascade} from './directory-state.js'
 import {findOrganization, requireOrganization} from './lookup.js'
 import {newestFirst, paginate} from './paging.js'
+import {organizationCreatedEvent} from './organization-events.js'
 import {sessionPolicyHandlers} from './session-policy.js'
 
 /**
@@ -33,7 +34,7 @@ const UPDATABLE_FIELDS = {
 type UpdatableKey = (typeof UPDATABLE_FIELDS)[keyof typeof UPDATABLE_FIELDS]
 
 export const organizationService = defineService(OrganizationService, {
-  createOrganization({organization}, {store}) {
+  createOrganization({organization}, {store, events}) {
     // protovalidate guarantees `organization` is set.
     const input = organization!
     const now = Date.now()
@@ -51,6 +52,7 @@ export const organizationService = defineService(OrganizationService, {
     }
     assertUniqueKeys(store, record)
     store.organizations.put(record)
+    events.emit(organizationCreatedEvent(record))
     return {organization: toOrganization(record)}
   },
 

@@ -1,6 +1,8 @@
+import {authLogOf} from '../auth-logs/auth-log.js'
 import {type Grant, OAuthError} from '../oauth/token-endpoint.js'
 import {verifierMatches} from './codes.js'
 import type {SsoContext} from './context.js'
+import type {LoginRequest} from './login-requests.js'
 import {mintSsoTokens, SSO_ACCESS_TOKEN_TTL_SECONDS} from './id-token.js'
 
 /**
@@ -14,19 +16,14 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
     const grant = sso.codes.take(code)
     if (!grant) throw new OAuthError(400, 'invalid_grant', 'the code is unknown, expired or already used')
     const {request} = grant
-    if (request.clientId !== client.clientId)
-      throw new OAuthError(400, 'invalid_grant', 'the code belongs to another client')
-    if (params.get('redirect_uri') !== request.redirectUri) {
-      throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the one sent to /oauth/authorize')
-    }
-    const verifier = params.get('code_verifier')
-    if (request.codeChallenge === undefined) {
-      // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
-      if (verifier) throw new OAuthError(400, 'invalid_grant', 'code_verifier sent but no code_challenge was')
-    } else if (!verifier || !verifierMatches(verifier, request.codeChallenge)) {
-      throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge')
+    try {
+      checkRedemption(params, client.clientId, request)
+    } catch (error) {
+      if (error instanceof OAuthError) authLogOf(sso.store).failed(request, error.error, error.message)
+      throw error
     }
     const tokens = await mintSsoTokens(sso.key, sso.faults, {issuer, grant, clientSecret: client.clientSecret})
+    authLogOf(sso.store).succeeded(request)
     return {
       access_token: tokens.accessToken,
       id_token: tokens.idToken,
@@ -34,5 +31,20 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       expires_in: SSO_ACCESS_TOKEN_TTL_SECONDS,
       scope: request.scope,
     }
+  }
+}
+
+/** The checks a code's redemption must pass; every failure is `invalid_grant`. */
+function checkRedemption(params: URLSearchParams, clientId: string, request: LoginRequest): void {
+  if (request.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'the code belongs to another client')
+  if (params.get('redirect_uri') !== request.redirectUri) {
+    throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the one sent to /oauth/authorize')
+  }
+  const verifier = params.get('code_verifier')
+  if (request.codeChallenge === undefined) {
+    // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
+    if (verifier) throw new OAuthError(400, 'invalid_grant', 'code_verifier sent but no code_challenge was')
+  } else if (!verifier || !verifierMatches(verifier, request.codeChallenge)) {
+    throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge')
   }
 }
