@@ -67,6 +67,8 @@ export async function handleSimulator(
   const authLog = authLogOf(sso.store)
   if (scenario === 'error') {
     const description = form.error_description?.trim() || `the identity provider reported ${form.error}`
+    // The email typed on the page, if any, says whose login it was.
+    if (EMAIL.test(form.email?.trim() ?? '')) authLog.identified(loginRequest, form.email!.trim())
     authLog.failed(loginRequest, form.error!, description)
     sendRedirect(response, errorRedirect(loginRequest.redirectUri, form.error!, description, loginRequest.state))
     return
