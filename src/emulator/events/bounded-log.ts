@@ -1,4 +1,5 @@
 import type {Pageable} from '../store/collection.js'
+import {lowerBound} from '../store/lower-bound.js'
 
 /**
  * An in-memory log that keeps the newest `capacity` records: appended in order, the oldest dropped first. Each
@@ -41,13 +42,6 @@ export class BoundedLog<T> implements Pageable<T> {
   }
 
   private firstAtOrAfter(cursor: number): number {
-    let low = 0
-    let high = this.entries.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (this.entries[middle]!.seq < cursor) low = middle + 1
-      else high = middle
-    }
-    return low
+    return lowerBound(this.entries, cursor, (entry) => entry.seq)
   }
 }
