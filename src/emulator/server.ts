@@ -149,6 +149,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         resetSso: () => {
           sso.loginRequests.clear()
           sso.codes.clear()
+          authLogOf(store).entries.clear()
+          events.history.clear()
         },
         invitations,
         dataDir,

@@ -22,6 +22,11 @@ export class BoundedLog<T> implements Pageable<T> {
     if (this.entries.length > this.capacity) this.entries.shift()
   }
 
+  /** Forgets every record; cursors keep counting up, so an old page token finds nothing rather than other records. */
+  clear(): void {
+    this.entries.length = 0
+  }
+
   /** Records in insertion order. */
   *values(): Generator<T> {
     for (const {record} of this.entries) yield record

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
 import {callbackFromSimulator} from '../../helpers/sso.js'
 import {CALLBACK} from './sso-support.js'
-import {clientToken, grpcClient, sdk} from './support.js'
+import {basicAuth, clientToken, grpcClient, sdk} from './support.js'
 
 let emulator: RunningEmulator
 let client: ScalekitClient
@@ -124,5 +124,17 @@ describe('EventsService ListEventsPaginated through the SDK', () => {
     const second = await client.events.listEventsPaginated(1, first.nextPageToken)
     expect(second.events[0]?.data).toMatchObject({display_name: 'Evented Co'})
     expect(second.prevPageToken).not.toBe('')
+  })
+})
+
+describe('POST /_emulator/reset', () => {
+  it('forgets the auth log and the event history', async () => {
+    const reset = await fetch(`${emulator.url}/_emulator/reset`, {
+      method: 'POST',
+      headers: {authorization: basicAuth()},
+    })
+    expect(reset.status).toBe(200)
+    expect((await (await authLogs()).listAuthRequests({})).totalSize).toBe(0)
+    expect((await client.events.listEventsPaginated(10)).events).toEqual([])
   })
 })
