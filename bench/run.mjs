@@ -4,8 +4,10 @@
 // Knobs: BENCH_RUNS (start-up runs, default 15), BENCH_IMPORT_ROWS (default 100000), BENCH_IMPORT_BIG_ROWS (also
 // measure the import's peak memory on that many rows; 0, the default, skips it), BENCH_CLI_FLAGS (node flags for
 // the skctl side of the import, e.g. --max-old-space-size=96), BENCH_LIST_USERS (users seeded for the list rows,
-// default 40000; 0 skips them), BENCH_LIST_RUNS (interleaved runs of the whole-list rows, default 3), BENCH_ONLY
-// (a comma-separated choice of startup, import, lists: run only those rows).
+// default 40000; 0 skips them), BENCH_LIST_RUNS (interleaved runs of the whole-list and onboard rows, default 3),
+// BENCH_ONBOARD_ORGS (organizations, each with a domain, a connection and a directory, for the onboard status row,
+// default 1000; 0 skips it), BENCH_ONLY (a comma-separated choice of startup, import, lists, onboard: run only those
+// rows).
 import {spawn, spawnSync} from 'node:child_process'
 import {clearInterval, setInterval} from 'node:timers'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -62,6 +64,7 @@ if (wanted('startup')) {
 
 let importResults = []
 let listResults = []
+let onboardResults = []
 const {child, ready} = await startEmulator()
 try {
   const apiEnv = await emulatorEnv(ready)
@@ -100,6 +103,7 @@ try {
   }
   if (wanted('import')) importResults = await benchImport(apiEnv)
   if (wanted('lists')) listResults = await benchLists()
+  if (wanted('onboard')) onboardResults = await benchOnboard()
 } finally {
   child.kill()
   rmSync(configDir, {force: true, recursive: true})
@@ -203,6 +207,74 @@ async function benchLists() {
   }
 }
 
+/**
+ * `onboard status --all` against `connections check` on the same organizations, each with an organization domain,
+ * an enabled IdP-simulator connection and a SCIM directory, seeded through skctl's own API layer, on an emulator of
+ * their own. Both sides look at every organization; the target is ≤ 1.5×.
+ */
+async function benchOnboard() {
+  const orgs = Number(process.env.BENCH_ONBOARD_ORGS ?? 1000)
+  const onboardRuns = Number(process.env.BENCH_LIST_RUNS ?? 3)
+  if (orgs <= 0) return []
+  const emulator = await startEmulator()
+  try {
+    const onboardEnv = await emulatorEnv(emulator.ready)
+    await seedOnboarding(onboardEnv, orgs)
+    const status = [bin, 'onboard', 'status', '--all', '--json']
+    const check = [bin, 'connections', 'check', '--all', '--json']
+    const base = []
+    const ours = []
+    await measure(status, onboardEnv, [0, 6]) // warm the file cache for both sides
+    for (let i = 0; i < onboardRuns; i++) {
+      base.push(await measure(check, onboardEnv, [0, 6]))
+      ours.push(await measure(status, onboardEnv, [0, 6]))
+    }
+    const ms = (xs) => median(xs.map((x) => x.ms))
+    return [
+      {
+        name: `onboard status --all --json of ${orgs.toLocaleString('en-US')} organizations, ms (÷ connections check --all, ${onboardRuns} runs)`,
+        base: ms(base),
+        ours: ms(ours),
+        ratio: ms(ours) / ms(base),
+        target: '≤ 1.5×',
+        ok: ms(ours) / ms(base) <= 1.5,
+      },
+    ]
+  } finally {
+    emulator.child.kill()
+  }
+}
+
+/** `count` organizations, each with a domain, an enabled connection and a directory, 16 at a time. */
+async function seedOnboarding(apiEnv, count) {
+  const {Api} = await import(join(root, 'dist/api/client.js'))
+  const {createOrganization, updateFeatures} = await import(join(root, 'dist/api/organizations.js'))
+  const {addDomain} = await import(join(root, 'dist/api/domains.js'))
+  const {createConnection} = await import(join(root, 'dist/api/connections.js'))
+  const {createDirectory} = await import(join(root, 'dist/api/directories.js'))
+  const api = new Api({
+    clientId: apiEnv.SCALEKIT_CLIENT_ID,
+    clientSecret: apiEnv.SCALEKIT_CLIENT_SECRET,
+    environmentUrl: apiEnv.SCALEKIT_ENVIRONMENT_URL,
+  })
+  await api.client()
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const i = next++
+      const org = await createOrganization(api, {externalId: `onboard-${i}`, name: `Onboard ${i}`})
+      await updateFeatures(api, org.id, [
+        {enabled: true, name: 'sso'},
+        {enabled: true, name: 'dir_sync'},
+      ])
+      await addDomain(api, org.id, `onboard-${i}.example`, 'organization')
+      await createConnection(api, org.id, {changes: {}, enable: true, provider: 'idp-simulator', type: 'OIDC'})
+      await createDirectory(api, org.id, 'okta')
+    }
+  }
+  await Promise.all(Array.from({length: 16}, worker))
+}
+
 /** A CSV of `count` synthetic users, the columns the baseline script reads. */
 function writeUsers(count, prefix) {
   const path = join(configDir, `${prefix}.csv`)
@@ -213,7 +285,7 @@ function writeUsers(count, prefix) {
 }
 
 /** Runs a process to its end; wall time and peak RSS (VmHWM, polled from /proc while it runs). */
-function measure(args, env) {
+function measure(args, env, okCodes = [0]) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint()
     const proc = spawn(process.execPath, args, {cwd: root, env, stdio: ['ignore', 'ignore', 'pipe']})
@@ -230,7 +302,7 @@ function measure(args, env) {
     }, 25)
     proc.on('close', (code) => {
       clearInterval(poll)
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
+      if (!okCodes.includes(code)) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
       else resolve({ms: Number(process.hrtime.bigint() - start) / 1e6, peakMb: peakKb / 1024})
     })
   })
@@ -323,7 +395,7 @@ for (const r of results) {
   )
 }
 process.stdout.write('\n| import and list measurement | baseline | skctl | ratio | target |\n|---|---|---|---|---|\n')
-for (const r of [...importResults, ...listResults]) {
+for (const r of [...importResults, ...listResults, ...onboardResults]) {
   process.stdout.write(
     `| ${r.name} | ${r.base.toFixed(0)} | ${r.ours.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.target} (${r.ok ? 'within' : 'OUT'}) |\n`,
   )

@@ -185,7 +185,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return false
   }
 
-  private async interrupted(): Promise<void> {
+  /** Ctrl-C (and, for commands that ask, SIGTERM): cleanups run, then exit 130. */
+  protected async interrupted(): Promise<void> {
     if (this.interrupting || this.relaysInterrupts) return
     this.interrupting = true
     await this.runCleanups()
@@ -269,6 +270,8 @@ type OclifError = Error & {
 /** oclif's own parse errors carry `oclif.exit` (2 for usage); anything unknown is a runtime failure (1). */
 export function toCliError(error: OclifError, command?: CommandUsage): CliError {
   if (error instanceof CliError) return error
+  // Ctrl-C at a prompt: the prompt library reads it as a key in raw mode, so no SIGINT arrives — same exit all the same.
+  if (error.name === 'ExitPromptError') return new CliError('interrupted', 'interrupted at a prompt', {cause: error})
   const exit = error.oclif?.exit
   if (exit === ExitCode.usage) {
     const extra = Array.isArray(error.args) && /^Unexpected arguments?:/.test(error.message) ? error.args : undefined

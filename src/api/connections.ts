@@ -2,6 +2,7 @@ import type {
   Connection,
   GetConnectionTestResultResponse,
   ListConnectionsResponse,
+  ListOrganizationConnectionsResponse,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 
 import {CliError, invalidInput} from '../errors.js'
@@ -10,7 +11,7 @@ import type {Api} from './client.js'
 import {type ConnectionProviderName, providerEnumName} from './connection-providers.js'
 import {type ToggleResult, toggled} from './toggle.js'
 import {type DomainJson, parseDomainName} from './domains.js'
-import {onePage, type Pages} from './paginate.js'
+import {onePage, paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js')
@@ -100,6 +101,32 @@ export async function* listConnections(
   const {ListConnectionSchema} = await schemas()
   const items = await Promise.all(res.connections.map((c) => protoJson<ConnectionSummaryJson>(ListConnectionSchema, c)))
   yield onePage(items, limit)
+}
+
+/** ListOrganizationConnections takes at most 30 per page (its page_size rule). */
+const ORGANIZATION_CONNECTIONS_PAGE_SIZE = 30
+
+/**
+ * Every organization's connections, a page at a time (ListOrganizationConnections): one walk over the environment
+ * instead of one call per organization, for checks across all of them.
+ */
+export function listAllOrganizationConnections(api: Api): Pages<ConnectionSummaryJson> {
+  return paginate(
+    async (pageToken, pageSize) => {
+      const res = await api.rpc<unknown, ListOrganizationConnectionsResponse>(
+        (c) => c.connection,
+        'listOrganizationConnections',
+        {pageSize, pageToken},
+      )
+      const {ListConnectionSchema} = await schemas()
+      const items = await Promise.all(
+        res.connections.map((c) => protoJson<ConnectionSummaryJson>(ListConnectionSchema, c)),
+      )
+      return {items, nextPageToken: res.nextPageToken, totalSize: res.totalSize}
+    },
+    undefined,
+    ORGANIZATION_CONNECTIONS_PAGE_SIZE,
+  )
 }
 
 export async function getConnection(api: Api, organizationId: string, id: string): Promise<ConnectionJson> {

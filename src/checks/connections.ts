@@ -132,7 +132,7 @@ export const toChecked = (c: ConnectionSummaryJson): CheckedConnection => ({
 })
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping the order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length)
   let next = 0
   const worker = async () => {

@@ -1,7 +1,4 @@
-import {randomBytes} from 'node:crypto'
-import {rename, rm, writeFile} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
-
+import {writeFileAtomically} from '../atomic-file.js'
 import {invalidInput} from '../errors.js'
 
 export interface JunitFailure {
@@ -101,12 +98,9 @@ export function toJunitXml(suites: JunitSuite[]): string {
  * written is bad input (exit 2).
  */
 export async function writeJunit(path: string, suites: JunitSuite[]): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    await writeFile(temp, toJunitXml(suites), 'utf8')
-    await rename(temp, path)
+    await writeFileAtomically(path, toJunitXml(suites))
   } catch (error) {
-    await rm(temp, {force: true})
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
     throw invalidInput(
       `cannot write the JUnit report to ${path} (${reason})`,

@@ -14,7 +14,7 @@ export async function readClientSecret(
     registerSecret(flags['client-secret'])
     throw usageError(
       '--client-secret does not take the secret as a value: it would stay in your shell history and the process list',
-      'pipe it instead: printf %s "$SECRET" | skctl connections … --client-secret-stdin (or leave it out to be asked)',
+      'pipe it instead: printf %s "$SECRET" | skctl … --client-secret-stdin (or leave it out to be asked)',
     )
   }
   if (flags['client-secret-stdin']) {

@@ -2,7 +2,7 @@ import type {ResolvedCredentials} from '../config/credentials.js'
 import type {ProfileStore} from '../config/profiles.js'
 import {CliError} from '../errors.js'
 import {EMULATOR_PROFILE} from './profile.js'
-import {health, isAlive, readRuntime} from './runtime.js'
+import {health, identify, isAlive, readRuntime} from './runtime.js'
 
 /** A running emulator and the client credentials its `/_emulator/*` endpoints accept. */
 export interface EmulatorEndpoint {
@@ -25,18 +25,62 @@ export async function locateEmulator(
     return {clientId: clientId.value, clientSecret: clientSecret.value, url: environmentUrl.value}
   }
   const runtime = readRuntime(configDir)
-  if (runtime && isAlive(runtime.pid) && (await health(runtime.url))) {
+  const found = runtime && isAlive(runtime.pid) ? await identify(runtime.url) : undefined
+  if (runtime && found?.health) {
     const secret = await (await profiles()).readSecret(EMULATOR_PROFILE)
     if (secret) return {clientId: runtime.clientId, clientSecret: secret, url: runtime.url}
   }
+  if (runtime && found?.untrusted) throw untrustedEmulator(runtime.url)
   throw new CliError('not_found', 'no emulator is running', {
     hint: 'skctl emulator start --detach, or point SCALEKIT_ENVIRONMENT_URL and the credentials at a running emulator',
+  })
+}
+
+/**
+ * Like locateEmulator, for commands that only make sense on the emulator (trigger, listen): a configured
+ * environment that answers but is not an emulator is refused (exit 2) rather than passed over for a detached one,
+ * so nobody believes they are testing a real environment's webhooks.
+ */
+export async function requireEmulator(
+  configDir: string,
+  resolved: ResolvedCredentials,
+  profiles: () => Promise<ProfileStore>,
+  command: string,
+): Promise<EmulatorEndpoint> {
+  const url = resolved.environmentUrl?.value
+  if (url) {
+    const found = await identify(url)
+    if (found.untrusted) throw untrustedEmulator(url)
+    if (found.answered && !found.health) {
+      throw new CliError('usage', `${url} is not the skctl emulator: ${command} works only with the local emulator`, {
+        hint: "a real environment's webhooks are configured in its dashboard (Developers > Webhooks); for the emulator use --profile emulator, or skctl emulator start",
+      })
+    }
+  }
+  return locateEmulator(configDir, resolved, profiles)
+}
+
+/** An emulator started with --tls, reached by a process that was not told to trust skctl's local CA. */
+export function untrustedEmulator(url: string): CliError {
+  return new CliError('unreachable', `the certificate of ${url} is not trusted by this process`, {
+    hint: 'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path)',
   })
 }
 
 /** Whether an skctl emulator answers at this environment URL (a real Scalekit environment does not). */
 export async function isEmulator(url: string): Promise<boolean> {
   return (await health(url)) !== undefined
+}
+
+/** A refusal from the emulator, with its whole answer (`error` names the reason) for callers that explain it. */
+export class AdminAnswerError extends CliError {
+  constructor(
+    code: 'invalid_input' | 'not_found',
+    message: string,
+    readonly answer: {error?: string} & Record<string, unknown>,
+  ) {
+    super(code, message)
+  }
 }
 
 /** Calls a `/_emulator/*` endpoint with HTTP Basic; every failure leaves as a CliError. */
@@ -63,7 +107,7 @@ export async function adminRequest<T>(
       hint: 'skctl emulator status',
     })
   }
-  const answer = (await res.json().catch(() => ({}))) as {error_description?: string}
+  const answer = (await res.json().catch(() => ({}))) as {error?: string; error_description?: string}
   if (res.ok) return answer as T
   const detail = answer.error_description ?? res.statusText
   if (res.status === 401) {
@@ -71,7 +115,7 @@ export async function adminRequest<T>(
       hint: 'use the emulator client id and secret shown by skctl emulator status',
     })
   }
-  if (res.status === 400) throw new CliError('invalid_input', detail)
-  if (res.status === 404) throw new CliError('not_found', detail)
+  if (res.status === 400) throw new AdminAnswerError('invalid_input', detail, answer)
+  if (res.status === 404) throw new AdminAnswerError('not_found', detail, answer)
   throw new CliError('api_error', `the emulator answered HTTP ${res.status}: ${detail}`)
 }

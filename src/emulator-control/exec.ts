@@ -4,12 +4,15 @@ import {constants} from 'node:os'
 import {DEFAULT_CLIENT_SECRET} from '../emulator/defaults.js'
 import {CliError} from '../errors.js'
 import {startInProcess} from './start.js'
+import {type LocalTls, trustVariables} from './tls.js'
 
 export interface ExecRequest {
   /** The program and its arguments, as typed after `--`. */
   command: string[]
   configDir: string
   strictRedirects?: boolean
+  /** Serve TLS with this local CA's certificate; the command's environment then trusts the CA. */
+  tls?: LocalTls
   /** Told when the command starts and ends: only meanwhile are signals the command's to handle. */
   onCommandRunning?: (running: boolean) => void
 }
@@ -49,6 +52,7 @@ export async function execWithEmulator(request: ExecRequest): Promise<number> {
       port: 0,
       redirectUris: [],
       strictRedirects: request.strictRedirects,
+      tls: request.tls,
     },
     // The command owns the terminal; the emulator's request log would interleave with its output.
     () => {},
@@ -60,6 +64,7 @@ export async function execWithEmulator(request: ExecRequest): Promise<number> {
       SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
       SCALEKIT_ENV_URL: emulator.url,
       SCALEKIT_ENVIRONMENT_URL: emulator.url,
+      ...(request.tls && trustVariables(request.tls)),
     })
   } finally {
     await emulator.close()

@@ -64,10 +64,29 @@ export interface Health {
 
 /** Asks the emulator itself; undefined when nothing answers at that URL. */
 export async function health(url: string): Promise<Health | undefined> {
+  return (await identify(url)).health
+}
+
+/** Node's codes for a TLS certificate it cannot vouch for: the local CA of `emulator start --tls`, untrusted. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+])
+
+/**
+ * What answers at `url`: an skctl emulator (with its health), something else, or nothing at all — `untrusted` when a
+ * TLS server answered with a certificate this process does not trust.
+ */
+export async function identify(url: string): Promise<{answered: boolean; health?: Health; untrusted?: boolean}> {
+  let res: Response
   try {
-    const res = await fetch(`${url}/_emulator/health`, {signal: AbortSignal.timeout(2000)})
-    return res.ok ? ((await res.json()) as Health) : undefined
-  } catch {
-    return undefined
+    res = await fetch(`${url}/_emulator/health`, {signal: AbortSignal.timeout(2000)})
+  } catch (error) {
+    const code = (error as {cause?: {code?: string}}).cause?.code
+    return {answered: false, untrusted: code !== undefined && UNTRUSTED_CERTIFICATE.has(code)}
   }
+  const body = res.ok ? ((await res.json().catch(() => undefined)) as Health | undefined) : undefined
+  return {answered: true, health: body?.ok ? body : undefined}
 }

@@ -8,6 +8,7 @@ import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files
 import {type ApiFaultConfig, ApiFaultConfigError} from '../emulator/rpc/api-fault-config.js'
 import {CliError, invalidInput} from '../errors.js'
 import type {EmulatorRuntime} from './runtime.js'
+import type {LocalTls} from './tls.js'
 
 export interface StartRequest {
   clientId?: string
@@ -22,6 +23,8 @@ export interface StartRequest {
   webhookRetryBaseMs?: number
   /** Checked by the caller; the emulator still refuses method patterns that match none of its RPCs. */
   apiFaults?: ApiFaultConfig
+  /** Serve TLS with this certificate and key (files, PEM): see ensureLocalTls. */
+  tls?: Pick<LocalTls, 'certFile' | 'keyFile'>
 }
 
 interface ReadyLine {
@@ -59,6 +62,10 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
       strictRedirects: request.strictRedirects,
       webhookRetryBaseMs: request.webhookRetryBaseMs,
       faults: request.apiFaults,
+      tls: request.tls && {
+        cert: readFileSync(request.tls.certFile, 'utf8'),
+        key: readFileSync(request.tls.keyFile, 'utf8'),
+      },
     })
   } catch (error) {
     if (error instanceof ApiFaultConfigError) throw invalidInput(`--api-faults: ${error.message}`)
@@ -92,6 +99,7 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
     args.push('--webhook-retry-base-ms', String(request.webhookRetryBaseMs))
   }
   if (request.apiFaults) args.push('--api-faults', JSON.stringify(request.apiFaults))
+  if (request.tls) args.push('--tls-cert', request.tls.certFile, '--tls-key', request.tls.keyFile)
   const env = {...process.env}
   // The secret travels in the environment, never in argv where `ps` would show it.
   if (request.clientSecret) env.SKCTL_EMULATOR_CLIENT_SECRET = request.clientSecret

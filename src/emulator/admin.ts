@@ -1,4 +1,6 @@
 import type {EventBus} from './events/bus.js'
+import {type BuiltEvent, EVENT_TYPES} from './events/catalog.js'
+import {TriggerRequestError, triggerEvent} from './events/trigger.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -20,6 +22,7 @@ import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
 import {BuiltInRedirectUriError, InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
 import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
+import {newEventId} from './webhooks/envelope.js'
 import {parseTestEvent} from './webhooks/test-event.js'
 import type {Webhooks} from './webhooks/webhooks.js'
 
@@ -51,6 +54,8 @@ class AdminRequestError extends Error {
     readonly error: string,
     message: string,
     readonly status = 400,
+    /** More members of the error answer (the known event types, say). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message)
   }
@@ -152,6 +157,24 @@ const protectedRoutes: Record<string, AdminRoute> = {
     deps.events.emit(event)
     return {event, endpoints}
   },
+  // Any event type Scalekit sends, built from the emulator's records; `GET` lists the types.
+  'GET /_emulator/trigger': () => ({eventTypes: EVENT_TYPES}),
+  'POST /_emulator/trigger': async (request, deps) => {
+    const body = await readJson(request)
+    let built: BuiltEvent
+    try {
+      built = triggerEvent(deps.store, body)
+    } catch (error) {
+      if (!(error instanceof TriggerRequestError)) throw error
+      const status = error.code === 'not_found' ? 404 : 400
+      const details = error.code === 'unknown_event_type' ? {event_types: EVENT_TYPES} : {}
+      throw new AdminRequestError(error.code, error.message, status, details)
+    }
+    const event = {...built.event, id: newEventId()}
+    const endpoints = deps.webhooks.endpoints.subscribedTo(event.type).map((endpoint) => endpoint.id)
+    deps.events.emit(event)
+    return {event, endpoints, sample: built.sample}
+  },
   // `?to=EMAIL` keeps one recipient's messages; `?after=msg_…` only those sent later (for polling).
   'GET /_emulator/outbox': (request, deps) => {
     const query = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams
@@ -221,7 +244,7 @@ export async function handleAdminRequest(request: HttpRequest, response: HttpRes
     sendJson(response, 200, await handler(request, deps, id))
   } catch (error) {
     if (!(error instanceof AdminRequestError)) throw error
-    sendJson(response, error.status, {error: error.error, error_description: error.message})
+    sendJson(response, error.status, {error: error.error, error_description: error.message, ...error.details})
   }
 }
 

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {DEFAULT_LOG_MAX_BYTES, rotatingLog} from './log-file.js'
@@ -6,13 +7,14 @@ import {type RunningEmulator, startEmulator} from './server.js'
 import {assertRegistrableRedirectUri, DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
 // Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
-// [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON] [--log-file F] [--quiet]`.
+// [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON]
+// [--tls-cert F --tls-key F] [--log-file F] [--quiet]`.
 // stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
 // The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
 
 const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--redirect-uri URL]...
                [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON]
-               [--log-file F] [--quiet]
+               [--tls-cert F --tls-key F] [--log-file F] [--quiet]
   --port N                  port to listen on (default 0: any free port)
   --host H                  interface to bind (default ${DEFAULT_HOST})
   --data-dir D              keep state in D across restarts (default: memory only)
@@ -25,6 +27,7 @@ const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id 
   --webhook-retry-base-ms N wait before the first webhook retry, doubled for each later one (default 1000)
   --api-faults JSON         inject API faults from the start, e.g. '{"rateLimit": {"perSecond": 5}}'
                             (the body of POST /_emulator/api-faults)
+  --tls-cert F, --tls-key F serve TLS (HTTP/2 and HTTP/1.1 by ALPN) with this certificate and key (PEM files)
   --log-file F              stderr is appended to F: log with times and levels, and rotate F at
                             SKCTL_EMULATOR_LOG_MAX_BYTES (default ${DEFAULT_LOG_MAX_BYTES}), keeping F.1 and F.2
   --quiet                   do not log requests to stderr
@@ -40,6 +43,7 @@ interface Args {
   initiateLoginUri?: string
   webhookRetryBaseMs?: number
   faults?: ApiFaultConfig
+  tls?: {cert: string; key: string}
   logFile?: string
   quiet: boolean
 }
@@ -57,6 +61,8 @@ function parseCommandLine(argv: string[]): Args {
       'initiate-login-uri': {type: 'string'},
       'webhook-retry-base-ms': {type: 'string'},
       'api-faults': {type: 'string'},
+      'tls-cert': {type: 'string'},
+      'tls-key': {type: 'string'},
       'log-file': {type: 'string'},
       quiet: {type: 'boolean'},
     },
@@ -77,6 +83,9 @@ function parseCommandLine(argv: string[]): Args {
     throw new Error(`--webhook-retry-base-ms ${retryBase} is not a number of milliseconds`)
   }
   const faults = values['api-faults']
+  const certFile = values['tls-cert']
+  const keyFile = values['tls-key']
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error('--tls-cert and --tls-key go together')
   return {
     port: Number(port),
     host: values.host || DEFAULT_HOST,
@@ -87,6 +96,7 @@ function parseCommandLine(argv: string[]): Args {
     initiateLoginUri,
     webhookRetryBaseMs: retryBase === undefined ? undefined : Number(retryBase),
     faults: faults === undefined ? undefined : apiFaults(faults),
+    tls: certFile && keyFile ? {cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8')} : undefined,
     logFile: values['log-file'] || undefined,
     quiet: !!values.quiet,
   }
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
       initiateLoginUri: args.initiateLoginUri,
       webhookRetryBaseMs: args.webhookRetryBaseMs,
       faults: args.faults,
+      tls: args.tls,
       clientSecret: process.env.SKCTL_EMULATOR_CLIENT_SECRET || DEFAULT_CLIENT_SECRET,
       log: args.quiet ? undefined : log,
     })

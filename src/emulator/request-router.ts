@@ -6,6 +6,7 @@ import {BodyTooLargeError, type HttpRequest, type HttpResponse, sendJson} from '
 import {openidConfiguration} from './oauth/discovery.js'
 import type {RotatingKey} from './oauth/rotating-key.js'
 import {handleTokenRequest, type TokenEndpointDeps} from './oauth/token-endpoint.js'
+import {handleUserinfo} from './oauth/userinfo.js'
 import type {PortalDeps} from './portal/context.js'
 import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
 import type {RestHandler} from './rest/gateway.js'
@@ -91,7 +92,12 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   }
   if (request.method === 'GET' && path === '/oidc/logout') {
     logWhenFinished(request, response, path, deps.log)
-    handleLogout(response, url, deps.sso)
+    await handleLogout(response, url, deps.sso)
+    return
+  }
+  if (path === '/userinfo') {
+    logWhenFinished(request, response, path, deps.log)
+    await handleUserinfo(request, response, {store: deps.sso.store, key: deps.key, clientId: deps.sso.client.clientId})
     return
   }
   if (request.method === 'GET' && path === '/keys') {

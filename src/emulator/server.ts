@@ -2,6 +2,8 @@ import {resolve} from 'node:path'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
+import {createM2MGrant} from './oauth/m2m-grant.js'
+import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
@@ -29,6 +31,7 @@ import {
   type ConnectionTimeouts,
   DEFAULT_CONNECTION_TIMEOUTS,
   listenDualProtocol,
+  type TlsIdentity,
 } from './transport/dual-protocol-server.js'
 import {Webhooks} from './webhooks/webhooks.js'
 
@@ -70,10 +73,16 @@ export interface EmulatorOptions {
    * 5 s. Tests shorten them.
    */
   connectionTimeouts?: Partial<ConnectionTimeouts>
+  /**
+   * Serve the port over TLS with this certificate and key (PEM) — HTTP/2 and HTTP/1.1 chosen by ALPN — for clients
+   * that only speak TLS, such as Scalekit's Python SDK. The URL is then `https://`. `skctl emulator start --tls`
+   * makes a certificate for localhost and 127.0.0.1 from a local CA.
+   */
+  tls?: TlsIdentity
 }
 
 export interface RunningEmulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash: pass it to `new ScalekitClient(url, clientId, secret)`. */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`), no trailing slash: pass it to `new ScalekitClient(url, clientId, secret)`. */
   url: string
   host: string
   port: number
@@ -133,7 +142,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         client,
         key,
         onTokenIssued: () => stats.tokens++,
-        grants: {authorization_code: createAuthorizationCodeGrant(sso)},
+        grants: {authorization_code: createAuthorizationCodeGrant(sso), refresh_token: createRefreshTokenGrant(sso)},
+        m2m: createM2MGrant(store, key),
       },
       admin: {
         client,
@@ -169,14 +179,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
       log,
     })
-    const server = await listenDualProtocol(router, options.port ?? 0, host, {
-      ...DEFAULT_CONNECTION_TIMEOUTS,
-      ...options.connectionTimeouts,
-    })
+    const server = await listenDualProtocol(
+      router,
+      options.port ?? 0,
+      host,
+      {...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts},
+      options.tls,
+    )
     const port = server.address.port
     let closed: Promise<void> | undefined
     return {
-      url: `http://${urlHost(host)}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
       host,
       port,
       clientId: client.clientId,

@@ -79,8 +79,13 @@ export function start(args: string[], env: NodeJS.ProcessEnv) {
   let stdout = ''
   let stderr = ''
   const watchers: Array<{pattern: RegExp; resolve: (text: string) => void}> = []
+  const stdoutWatchers: typeof watchers = []
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     stdout += d
+    for (const w of stdoutWatchers.filter((x) => x.pattern.test(stdout))) {
+      stdoutWatchers.splice(stdoutWatchers.indexOf(w), 1)
+      w.resolve(stdout)
+    }
   })
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d
@@ -93,10 +98,15 @@ export function start(args: string[], env: NodeJS.ProcessEnv) {
     child.on('error', reject)
     child.on('close', (code) => {
       for (const w of watchers.splice(0)) w.resolve(stderr)
+      for (const w of stdoutWatchers.splice(0)) w.resolve(stdout)
       resolve({code, stderr, stdout})
     })
   })
   const stderrMatching = (pattern: RegExp) =>
     pattern.test(stderr) ? Promise.resolve(stderr) : new Promise<string>((resolve) => watchers.push({pattern, resolve}))
-  return {child, exited, stderrMatching}
+  const stdoutMatching = (pattern: RegExp) =>
+    pattern.test(stdout)
+      ? Promise.resolve(stdout)
+      : new Promise<string>((resolve) => stdoutWatchers.push({pattern, resolve}))
+  return {child, exited, stderrMatching, stdoutMatching}
 }

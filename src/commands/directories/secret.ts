@@ -4,8 +4,7 @@ import {getDirectory, hasActiveSecret, issueDirectorySecret} from '../../api/dir
 import {resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {requiredOrgFlag} from '../../flags.js'
-import {renderRecord} from '../../output/table.js'
-import {writeUnredacted} from '../../redact.js'
+import {writeShownOnce} from '../../output/shown-once.js'
 
 export default class DirectoriesSecret extends ApiCommand<typeof DirectoriesSecret> {
   static override args = {
@@ -30,17 +29,11 @@ Only a hash is kept, so the secret cannot be shown again. When the directory alr
       )
     }
     const issued = await issueDirectorySecret(api, directory)
-    // The one output meant to carry this secret: it bypasses the redactor, and JSON mode is written here too.
-    const text = this.jsonEnabled()
-      ? JSON.stringify(issued, null, 2)
-      : renderRecord(
-          [
-            ['scim endpoint', issued.endpoint],
-            ['bearer token', issued.token],
-          ],
-          this.chalk,
-        )
-    writeUnredacted(process.stdout, `${text}\n`)
+    const record: Array<[string, string]> = [
+      ['scim endpoint', issued.endpoint],
+      ['bearer token', issued.token],
+    ]
+    writeShownOnce(issued, record, {chalk: this.chalk, json: this.jsonEnabled()})
     this.note(
       issued.replaced
         ? 'The previous secret no longer works. This one is shown once: give it to the identity provider now.'

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {execWithEmulator} from '../../emulator-control/exec.js'
+import {ensureLocalTls, tlsDirectory} from '../../emulator-control/tls.js'
 import {usageError} from '../../errors.js'
 
 export default class EmulatorExec extends BaseCommand<typeof EmulatorExec> {
@@ -12,11 +13,16 @@ Ctrl-C and SIGTERM are passed on to the command, and skctl waits for it to finis
   static override examples = [
     '<%= config.bin %> <%= command.id %> -- npm test',
     '<%= config.bin %> <%= command.id %> --strict-redirects -- npx vitest run',
+    '<%= config.bin %> <%= command.id %> --tls -- python -m pytest',
     `<%= config.bin %> <%= command.id %> -- node -e "console.log(process.env.SCALEKIT_ENVIRONMENT_URL)"`,
   ]
   static override flags = {
     'strict-redirects': Flags.boolean({
       description: 'Accept only registered redirect URLs, as a real environment does (see skctl emulator start).',
+    }),
+    tls: Flags.boolean({
+      description:
+        "Serve HTTPS with a certificate from skctl's local CA (see skctl emulator start --tls); the command gets NODE_EXTRA_CA_CERTS, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, SSL_CERT_FILE and REQUESTS_CA_BUNDLE so Node, grpcio and Python HTTP clients trust it.",
     }),
   }
   static override strict = false
@@ -45,6 +51,7 @@ Ctrl-C and SIGTERM are passed on to the command, and skctl waits for it to finis
         this.commandRunning = running
       },
       strictRedirects: this.flags['strict-redirects'],
+      tls: this.flags.tls ? await ensureLocalTls(tlsDirectory(this.config.dataDir)) : undefined,
     })
   }
 }

@@ -13,11 +13,18 @@ import {
   writeRuntime,
 } from '../../emulator-control/runtime.js'
 import {startDetached, startInProcess} from '../../emulator-control/start.js'
+import {ensureLocalTls, type LocalTls, tlsDirectory, trustVariables} from '../../emulator-control/tls.js'
 import {CliError, invalidInput} from '../../errors.js'
+import {shellQuote} from '../../output/shell-quote.js'
 import {registerSecret} from '../../redact.js'
 import {readSecretFromStdin} from '../../stdin.js'
 
-export type EmulatorStartResult = EmulatorRuntime & {clientSecret: string; profile: string}
+export type EmulatorStartResult = EmulatorRuntime & {
+  clientSecret: string
+  profile: string
+  /** With --tls: the local CA, and the variables that make apps trust it. */
+  tls?: {caFile: string; bundleFile: string; trust: Record<string, string>}
+}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 
@@ -29,6 +36,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --detach --data-dir .scalekit-emulator',
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
+    '<%= config.bin %> <%= command.id %> --detach --tls',
     '<%= config.bin %> <%= command.id %> --detach --strict-redirects --redirect-uri http://localhost:3000/api/auth/callback',
     `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
@@ -45,6 +53,10 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       description:
         'Register this callback URL (repeatable; kept with --data-dir; see skctl emulator redirects). A registered loopback URL matches on any port.',
       multiple: true,
+    }),
+    tls: Flags.boolean({
+      description:
+        "Serve HTTPS (HTTP/2 and HTTP/1.1) instead of plain HTTP, with a certificate for localhost and 127.0.0.1 from a local CA that skctl makes once and keeps in its data directory; prints how to make apps trust it. For clients that only speak TLS, such as Scalekit's Python SDK.",
     }),
     'strict-redirects': Flags.boolean({
       description:
@@ -106,14 +118,15 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       apiFaults,
     }
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
+    const tls = this.flags.tls ? await ensureLocalTls(tlsDirectory(this.config.dataDir)) : undefined
 
     if (this.flags.detach) {
-      const runtime = await startDetached(request)
+      const runtime = await startDetached({...request, tls})
       writeRuntime(configDir, runtime)
-      return this.announce(runtime, secret)
+      return this.announce(runtime, secret, tls)
     }
 
-    const emulator = await startInProcess(request, (line) => this.note(this.chalk.dim(line)))
+    const emulator = await startInProcess({...request, tls}, (line) => this.note(this.chalk.dim(line)))
     this.onCleanup(async () => {
       removeRuntime(configDir, process.pid)
       await emulator.close()
@@ -130,7 +143,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       url: emulator.url,
     }
     writeRuntime(configDir, runtime)
-    const result = await this.announce(runtime, secret)
+    const result = await this.announce(runtime, secret, tls)
     if (this.jsonEnabled()) this.logJson(result)
     this.note(this.chalk.dim('Press Ctrl-C to stop.'))
     await new Promise<void>((resolve) => process.once('SIGTERM', resolve))
@@ -150,7 +163,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     }
   }
 
-  private async announce(runtime: EmulatorRuntime, secret: string): Promise<EmulatorStartResult> {
+  private async announce(runtime: EmulatorRuntime, secret: string, tls?: LocalTls): Promise<EmulatorStartResult> {
     const {activated} = await saveEmulatorProfile(await this.profiles(), {
       clientId: runtime.clientId,
       clientSecret: secret,
@@ -169,6 +182,22 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
         ? `Profile "${EMULATOR_PROFILE}" is active: skctl commands now talk to the emulator.`
         : `Saved as profile "${EMULATOR_PROFILE}"; use it with --profile ${EMULATOR_PROFILE} or skctl profiles use ${EMULATOR_PROFILE}.`,
     )
-    return {...runtime, clientSecret: showSecret(secret), profile: EMULATOR_PROFILE}
+    const trust = tls && trustVariables(tls)
+    if (trust) {
+      this.note(
+        `TLS: a certificate for localhost and 127.0.0.1 from the local CA ${tls.caFile}. Make your app trust it:`,
+      )
+      this.note(`  Node (and skctl itself):   export NODE_EXTRA_CA_CERTS=${shellQuote(trust.NODE_EXTRA_CA_CERTS!)}`)
+      this.note(`  Python gRPC (grpcio):      export GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=${shellQuote(tls.bundleFile)}`)
+      this.note(
+        `  Python HTTP clients:       export SSL_CERT_FILE=${shellQuote(tls.bundleFile)} REQUESTS_CA_BUNDLE=${shellQuote(tls.bundleFile)}`,
+      )
+    }
+    return {
+      ...runtime,
+      clientSecret: showSecret(secret),
+      profile: EMULATOR_PROFILE,
+      ...(tls && trust && {tls: {caFile: tls.caFile, bundleFile: tls.bundleFile, trust}}),
+    }
   }
 }

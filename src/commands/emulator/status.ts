@@ -1,6 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
+import {untrustedEmulator} from '../../emulator-control/admin-client.js'
 import {EMULATOR_PROFILE, showSecret} from '../../emulator-control/profile.js'
-import {health, isAlive, readRuntime} from '../../emulator-control/runtime.js'
+import {identify, isAlive, readRuntime} from '../../emulator-control/runtime.js'
 import {CliError} from '../../errors.js'
 
 export interface EmulatorStatusResult {
@@ -23,8 +24,9 @@ export default class EmulatorStatus extends BaseCommand<typeof EmulatorStatus> {
 
   async run(): Promise<EmulatorStatusResult> {
     const runtime = readRuntime(this.config.configDir)
-    const answer = runtime && isAlive(runtime.pid) ? await health(runtime.url) : undefined
-    if (!runtime || !answer) {
+    const found = runtime && isAlive(runtime.pid) ? await identify(runtime.url) : undefined
+    if (runtime && found?.untrusted) throw untrustedEmulator(runtime.url)
+    if (!runtime || !found?.health) {
       throw new CliError('not_found', 'no emulator is running', {hint: 'skctl emulator start --detach'})
     }
     const secret = await (await this.profiles()).readSecret(EMULATOR_PROFILE)

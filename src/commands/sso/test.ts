@@ -10,6 +10,8 @@ import {type Scenario, type ScenarioReport, runScenario} from '../../sso/flow.js
 import {overallLine, reportSuites, ssoTarget} from '../../sso/report.js'
 import {driveSimulator, parseSimulate} from '../../sso/simulate.js'
 import {writeJunit} from '../../checks/junit.js'
+import {recordSsoTest} from '../../config/sso-test-record.js'
+import {ssoTestEntry} from '../../sso/test-record.js'
 import {styled} from '../../output/escape.js'
 
 export const DEFAULT_SSO_PORT = 8976
@@ -40,7 +42,8 @@ export interface SsoTestResult {
 export default class SsoTest extends ApiCommand<typeof SsoTest> {
   static override description = `Proves that SSO works end to end, with every stage checked: discovery, the authorization request (PKCE S256, state, nonce), the IdP, the loopback callback (state first), the code exchange, full ID-token validation (signature from the JWKS, iss, sub, aud, azp, exp, iat, nonce, at_hash, c_hash, as the OpenID conformance RP tests expect: a missing kid is accepted only when the JWKS has one key, an unknown kid makes the JWKS be fetched again once), the access token, and your --expect assertions.
 The callback is a one-shot server on http://127.0.0.1:${DEFAULT_SSO_PORT}/callback (register that URL once as an allowed callback URL; --port 0 picks any port where loopback ports are free, as RFC 8252 allows and the emulator does).
-Against the local emulator, --simulate signs in headlessly by filling the IdP simulator itself, so CI needs no browser. Exit 0 when every stage passes, 6 when a check fails, 3 when the client credentials are rejected, 2 for bad usage (a busy --port too).`
+Against the local emulator, --simulate signs in headlessly by filling the IdP simulator itself, so CI needs no browser. Exit 0 when every stage passes, 6 when a check fails, 3 when the client credentials are rejected, 2 for bad usage (a busy --port too).
+The outcome (time, result, connection and organization — no token, claim or user) is recorded per environment and organization in sso-tests.json in the config directory, for onboard status.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --org org_59615193906282635',
     '<%= config.bin %> <%= command.id %> --login-hint jane@example.com --simulate email=jane@example.com,first_name=Jane --json',
@@ -126,9 +129,20 @@ Against the local emulator, --simulate signs in headlessly by filling the IdP si
     }
     if (reports.length > 1) this.log(overallLine(reports))
     if (flags.junit) await writeJunit(flags.junit, reportSuites(reports))
+    await this.remember(ssoTestEntry(reports, target, environmentUrl))
     const ok = reports.every((r) => r.ok)
     if (!ok) process.exitCode = ExitCode.checkFailed
     return {ok, scenarios: reports}
+  }
+
+  /** `onboard status` shows the last test of each organization; failing to note it does not fail the test. */
+  private async remember(entry: ReturnType<typeof ssoTestEntry>): Promise<void> {
+    if (!entry) return
+    try {
+      await recordSsoTest(this.config.configDir, entry)
+    } catch (error) {
+      this.warning(`could not record the test for onboard status: ${(error as Error).message}`)
+    }
   }
 
   private async browse(

@@ -7,6 +7,8 @@ import {newEventId} from './event-id.js'
  * envelope's object name (`DirectoryUser`), `data` the event's `data` member in Scalekit's snake_case shape.
  */
 export interface EmulatorEvent {
+  /** The envelope's `evt_…` id when the raiser needs to know it in advance; a new one otherwise. */
+  id?: string
   type: string
   object: string
   organizationId: string
@@ -37,7 +39,7 @@ export class EventBus {
 
   /** Synchronous fan-out; a listener must not throw (delivery is its own concern, done asynchronously). */
   emit(event: EmulatorEvent): void {
-    const recorded: RecordedEvent = {...event, id: newEventId(), occurredAt: new Date()}
+    const recorded: RecordedEvent = {...event, id: event.id ?? newEventId(), occurredAt: new Date()}
     this.history.append(recorded)
     for (const listener of this.listeners) listener(recorded)
   }

@@ -7,6 +7,11 @@ const SEVENTEEN_DIGITS = 9n * 10n ** 16n
  * a restart recovers only from stored records) could hand the same event id out twice.
  */
 export function newEventId(): string {
+  return randomId('evt')
+}
+
+/** `<prefix>_` and 17 random digits: the id of something that is never stored (an event, a sample record). */
+export function randomId(prefix: string): string {
   const random = BigInt(`0x${randomBytes(8).toString('hex')}`) % SEVENTEEN_DIGITS
-  return `evt_${10n ** 16n + random}`
+  return `${prefix}_${10n ** 16n + random}`
 }

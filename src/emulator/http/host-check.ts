@@ -42,7 +42,11 @@ export function createHostCheck(configuredHost: string): (request: HttpRequest) 
   }
 }
 
-/** The origin the client addressed (`http://127.0.0.1:8080`); only well-formed after the host check passed. */
+/**
+ * The origin the client addressed (`http://127.0.0.1:8080`, `https://…` over TLS); only well-formed after the host
+ * check passed.
+ */
 export function requestOrigin(request: HttpRequest): string {
-  return `http://${authorityOf(request) ?? ''}`
+  const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true
+  return `${encrypted ? 'https' : 'http'}://${authorityOf(request) ?? ''}`
 }

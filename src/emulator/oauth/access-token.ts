@@ -34,15 +34,7 @@ export async function mintAccessToken(key: SigningKey, claims: AccessTokenClaims
  * not work as API credentials.
  */
 export async function verifyAccessToken(key: RotatingKey, token: string, clientId: string): Promise<void> {
-  const {payload} = await jwtVerify(
-    token,
-    (header) => {
-      const publicKey = key.verificationKey(header.kid)
-      if (!publicKey) throw new Error('token was not signed by this emulator')
-      return publicKey
-    },
-    {algorithms: ['RS256'], audience: clientId},
-  )
+  const {payload} = await jwtVerify(token, key.resolveKey, {algorithms: ['RS256'], audience: clientId})
   if (payload.client_id !== clientId) throw new Error('token was issued to another client')
   if (payload.sub !== clientId) throw new Error('token was issued to a user, not to the API client')
 }

@@ -10,7 +10,7 @@ export function openidConfiguration(issuer: string): Record<string, unknown> {
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     // Only the grants /oauth/token implements.
-    grant_types_supported: ['authorization_code', 'client_credentials'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
@@ -31,6 +31,8 @@ export function openidConfiguration(issuer: string): Record<string, unknown> {
       'amr',
       'oid',
       'sid',
+      'roles',
+      'permissions',
       'nonce',
       'at_hash',
       'c_hash',

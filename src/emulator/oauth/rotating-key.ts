@@ -50,6 +50,13 @@ export class RotatingKey implements SigningKey {
     return kid === undefined ? undefined : this.retired.get(kid)?.publicKey
   }
 
+  /** For jose's verify functions: the public key of the token's kid, when this emulator signed with it. */
+  readonly resolveKey = (header: {kid?: string}): KeyObject => {
+    const publicKey = this.verificationKey(header.kid)
+    if (!publicKey) throw new Error('the token was not signed by this emulator')
+    return publicKey
+  }
+
   /**
    * `GET /keys`. With `secondKey` a second RSA key (one no token is signed with) is published too, so a token
    * without kid meets several candidate keys (OpenID conformance rp-id_token-kid-absent-multiple-jwks).

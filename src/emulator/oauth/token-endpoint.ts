@@ -1,5 +1,6 @@
 import {type HttpRequest, type HttpResponse, parseBasicAuth, readBody, safeEqual, sendJson} from '../http/http-util.js'
 import {ACCESS_TOKEN_TTL_SECONDS, mintAccessToken} from './access-token.js'
+import type {M2MGrant} from './m2m-grant.js'
 import type {SigningKey} from './signing-key.js'
 
 export interface OAuthClient {
@@ -14,6 +15,8 @@ export interface TokenEndpointDeps {
   onTokenIssued: () => void
   /** Grants besides client_credentials, by grant_type (the SSO code grant). */
   grants?: Record<string, Grant>
+  /** The client-credentials grant of organizations' M2M clients (`m2morg_…`), which the environment client is not. */
+  m2m?: M2MGrant
 }
 
 /** What a grant needs besides its own form parameters. */
@@ -63,7 +66,15 @@ export async function handleTokenRequest(
   try {
     if (request.method !== 'POST') throw new OAuthError(405, 'invalid_request', 'the token endpoint accepts POST only')
     const params = new URLSearchParams((await readBody(request)).toString('utf8'))
-    authenticateClient(request, params, deps.client)
+    const presented = presentedClient(request, params)
+    // The environment's own client is never an M2M client, whatever id it was started with.
+    if (presented.clientId !== deps.client.clientId && deps.m2m?.handles(presented.clientId)) {
+      const token = await deps.m2m.grant(presented, params, issuer)
+      deps.onTokenIssued()
+      sendJson(response, 200, token, noStore)
+      return
+    }
+    authenticateClient(presented, deps.client)
     const grantType = params.get('grant_type')
     if (!grantType) throw new OAuthError(400, 'invalid_request', 'grant_type is required')
     const grants = {...builtInGrants, ...deps.grants}
@@ -79,13 +90,17 @@ export async function handleTokenRequest(
   }
 }
 
-function authenticateClient(request: HttpRequest, params: URLSearchParams, client: OAuthClient): void {
+function presentedClient(request: HttpRequest, params: URLSearchParams): OAuthClient {
   const basic = parseBasicAuth(request.headers.authorization)
   const clientId = basic?.username ?? params.get('client_id')
   const clientSecret = basic?.password ?? params.get('client_secret')
   if (!clientId || !clientSecret) {
     throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required')
   }
+  return {clientId, clientSecret}
+}
+
+function authenticateClient({clientId, clientSecret}: OAuthClient, client: OAuthClient): void {
   // Compare both even when the id is wrong so timing does not reveal which one failed.
   const idMatches = safeEqual(clientId, client.clientId)
   const secretMatches = safeEqual(clientSecret, client.clientSecret)

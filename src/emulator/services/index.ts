@@ -1,12 +1,15 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
+import {apiTokenService} from './api-tokens.js'
 import {auditLogsService} from './audit-logs.js'
 import {connectionService} from './connections.js'
 import {directoryService} from './directories.js'
 import {domainService} from './domains.js'
 import {eventsService} from './events.js'
+import {m2mClientService} from './m2m-clients.js'
 import {organizationService} from './organizations.js'
 import {passwordlessService} from './passwordless.js'
 import {rolesService} from './roles.js'
+import {sessionService} from './sessions.js'
 import {userService} from './users.js'
 
 /**
@@ -21,6 +24,9 @@ export const services: readonly ServiceDefinition[] = [
   directoryService,
   rolesService,
   passwordlessService,
+  apiTokenService,
+  m2mClientService,
+  sessionService,
   auditLogsService,
   eventsService,
 ]

@@ -11,10 +11,12 @@ import {alreadyExists, invalidArgument, notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {OrganizationRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
+import {deleteOrganizationTokens} from './api-tokens.js'
 import {deleteDirectoryCascade} from './directory-state.js'
 import {findOrganization, requireOrganization} from './lookup.js'
-import {newestFirst, paginate} from './paging.js'
+import {deleteOrganizationClients} from './m2m-clients.js'
 import {organizationCreatedEvent} from './organization-events.js'
+import {newestFirst, paginate} from './paging.js'
 import {sessionPolicyHandlers} from './session-policy.js'
 
 /**
@@ -166,6 +168,8 @@ function deleteOrganizationCascade(store: Store, organization: OrganizationRecor
     }
     for (const role of store.roles.listBy('organizationId', organization.id)) store.roles.delete(role.id)
     for (const link of store.portalLinks.listBy('organizationId', organization.id)) store.portalLinks.delete(link.id)
+    deleteOrganizationTokens(store, organization.id)
+    deleteOrganizationClients(store, organization.id)
     for (const directory of store.directories.listBy('organizationId', organization.id)) {
       deleteDirectoryCascade(store, directory)
     }

@@ -20,7 +20,7 @@ export const APPLICATION_SESSION_POLICY: SessionPolicyRecord = {
   idleTimeoutEnabled: false,
   idleTimeoutMinutes: 30,
 }
-const ACCESS_TOKEN_EXPIRY_SECONDS = 300
+export const ACCESS_TOKEN_EXPIRY_SECONDS = 300
 const MINUTES_PER_UNIT: Record<TimeUnit, number> = {
   [TimeUnit.SESSION_TIME_UNIT_UNSPECIFIED]: 1,
   [TimeUnit.MINUTES]: 1,

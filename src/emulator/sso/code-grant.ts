@@ -1,9 +1,38 @@
 import {authLogOf} from '../auth-logs/auth-log.js'
 import {type Grant, OAuthError} from '../oauth/token-endpoint.js'
-import {verifierMatches} from './codes.js'
+import {fullStackClaims, FULL_STACK_EXPIRES_IN, provisionUser} from '../oauth/full-stack.js'
+import {issueRefreshToken, startSession} from '../oauth/sessions.js'
+import type {SessionRecord} from '../store/records.js'
+import type {Store} from '../store/store.js'
+import {type CodeGrant, verifierMatches} from './codes.js'
 import type {SsoContext} from './context.js'
 import type {LoginRequest} from './login-requests.js'
 import {mintSsoTokens, SSO_ACCESS_TOKEN_TTL_SECONDS} from './id-token.js'
+
+/**
+ * Every login is a session. Asking for `offline_access` makes it a full-stack auth login: the person becomes (or
+ * already is) a user of the organization, and the session gets a refresh token. A Modular SSO login is linked to
+ * the user with that email when the environment has one.
+ */
+function startLoginSession(store: Store, {request, user, device}: CodeGrant): SessionRecord {
+  const fullStack = request.scope.split(' ').includes('offline_access')
+  const userId = fullStack
+    ? provisionUser(store, request.organizationId, user).id
+    : (store.users.getBy('email', user.email.toLowerCase())?.id ?? '')
+  return startSession(store, {
+    userId,
+    organizationId: request.organizationId,
+    connectionId: request.connectionId,
+    clientId: request.clientId,
+    fullStack,
+    scope: request.scope,
+    email: user.email,
+    givenName: user.givenName || undefined,
+    familyName: user.familyName || undefined,
+    userAgent: device.userAgent,
+    ip: device.ip,
+  })
+}
 
 /**
  * `grant_type=authorization_code` (the client is already authenticated). Every failure after the code is looked
@@ -22,14 +51,22 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       if (error instanceof OAuthError) authLogOf(sso.store).failed(request, error.error, error.message)
       throw error
     }
-    const tokens = await mintSsoTokens(sso.key, sso.faults, {issuer, grant, clientSecret: client.clientSecret})
+    const session = startLoginSession(sso.store, grant)
+    const claims = session.fullStack ? fullStackClaims(sso.store, session) : {}
+    const tokens = await mintSsoTokens(sso.key, sso.faults, {
+      issuer,
+      grant,
+      clientSecret: client.clientSecret,
+      session: {session, claims},
+    })
     authLogOf(sso.store).succeeded(request)
     return {
       access_token: tokens.accessToken,
       id_token: tokens.idToken,
       token_type: 'Bearer',
-      expires_in: SSO_ACCESS_TOKEN_TTL_SECONDS,
+      expires_in: session.fullStack ? FULL_STACK_EXPIRES_IN : SSO_ACCESS_TOKEN_TTL_SECONDS,
       scope: request.scope,
+      ...(session.fullStack ? {refresh_token: issueRefreshToken(sso.store, session)} : {}),
     }
   }
 }

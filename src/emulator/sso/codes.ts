@@ -14,20 +14,27 @@ export interface SimulatedUser {
   customAttributes: Record<string, string>
 }
 
-/** What a code stands for: the login request it ends and the user who signed in. */
+/** The browser that signed in, as the session's device details show it. */
+export interface LoginDevice {
+  userAgent?: string
+  ip?: string
+}
+
+/** What a code stands for: the login request it ends, the user who signed in and from where. */
 export interface CodeGrant {
   code: string
   request: LoginRequest
   user: SimulatedUser
+  device: LoginDevice
 }
 
 export class AuthorizationCodes {
   private readonly codes = new ExpiringMap<CodeGrant>(CODE_TTL_MS)
 
   /** An opaque one-time code bound to the login request (client, redirect URI, PKCE challenge, nonce) and user. */
-  mint(request: LoginRequest, user: SimulatedUser): string {
+  mint(request: LoginRequest, user: SimulatedUser, device: LoginDevice = {}): string {
     const code = `code_${randomBytes(32).toString('base64url')}`
-    this.codes.set(code, {code, request, user})
+    this.codes.set(code, {code, request, user, device})
     return code
   }
 

@@ -1,6 +1,8 @@
 import {createHash, randomInt} from 'node:crypto'
 import type {JWTPayload} from 'jose'
+import {FULL_STACK_ACCESS_TOKEN_TTL_SECONDS} from '../oauth/full-stack.js'
 import type {RotatingKey} from '../oauth/rotating-key.js'
+import type {SessionRecord} from '../store/records.js'
 import type {CodeGrant} from './codes.js'
 import {breakClaims, type FaultSwitches, leftHalfHash, signClaims} from './faults.js'
 
@@ -40,44 +42,42 @@ export interface SsoTokens {
   idToken: string
 }
 
+/** What the tokens of one login say about its session; `claims` are the full-stack ones (roles, permissions, …). */
+export interface SessionClaims {
+  session: SessionRecord
+  claims: Record<string, unknown>
+}
+
 /**
  * The tokens of an authorization-code grant, with any armed fault applied. Modular SSO shapes: `sub` is
  * `<connection id>;<IdP user id>`, `amr` names the connection, `oid` the organization; custom attributes are
- * top-level claims named after the attribute.
+ * top-level claims named after the attribute. A full-stack login (`offline_access`) has the user id as `sub` and
+ * carries roles (and, in the access token, permissions).
  */
 export async function mintSsoTokens(
   key: RotatingKey,
   faults: FaultSwitches,
-  {issuer, grant, clientSecret}: {issuer: string; grant: CodeGrant; clientSecret: string},
+  {
+    issuer,
+    grant,
+    clientSecret,
+    session,
+  }: {issuer: string; grant: CodeGrant; clientSecret: string; session: SessionClaims},
 ): Promise<SsoTokens> {
   const {request, user} = grant
   const now = Math.floor(Date.now() / 1000)
-  const subject = `${request.connectionId};${idpUserId(user.email)}`
-  const sessionId = `ses_${randomDigits(17)}`
 
   const idFault = faults.take('idToken')
   // Rotated before anything of this grant is signed: both its tokens are the first under the new kid.
   if (idFault === 'key_rotation') key.rotate()
-  const accessFault = faults.take('accessToken')
-  const accessClaims: JWTPayload = {
-    iss: issuer,
-    sub: subject,
-    aud: [request.clientId],
-    iat: now,
-    nbf: now,
-    exp: now + SSO_ACCESS_TOKEN_TTL_SECONDS,
-    jti: `tkn_${randomDigits(17)}`,
-    client_id: request.clientId,
-    oid: request.organizationId,
-    sid: sessionId,
-  }
-  const accessToken = await signClaims(accessFault, breakClaims(accessFault, accessClaims), key, clientSecret)
+  const accessToken = await mintSessionAccessToken(key, faults, {issuer, clientSecret, session, now})
 
   const name = [user.givenName, user.familyName].filter(Boolean).join(' ')
+  const roles = session.claims.roles
   const idClaims: JWTPayload = {
     ...user.customAttributes,
     iss: issuer,
-    sub: subject,
+    sub: subjectOf(session.session),
     aud: [request.clientId],
     azp: request.clientId,
     oid: request.organizationId,
@@ -87,7 +87,8 @@ export async function mintSsoTokens(
     ...(user.givenName ? {given_name: user.givenName} : {}),
     ...(user.familyName ? {family_name: user.familyName} : {}),
     ...(name ? {name} : {}),
-    sid: sessionId,
+    ...(roles === undefined ? {} : {roles}),
+    sid: session.session.id,
     ...(request.nonce === undefined ? {} : {nonce: request.nonce}),
     at_hash: leftHalfHash(accessToken),
     c_hash: leftHalfHash(grant.code),
@@ -96,6 +97,46 @@ export async function mintSsoTokens(
   }
   const idToken = await signClaims(idFault, breakClaims(idFault, idClaims), key, clientSecret)
   return {accessToken, idToken}
+}
+
+/** An access token of the session (at login and at every refresh), with an armed access-token fault applied. */
+export async function mintSessionAccessToken(
+  key: RotatingKey,
+  faults: FaultSwitches,
+  {
+    issuer,
+    clientSecret,
+    session,
+    now = Math.floor(Date.now() / 1000),
+  }: {
+    issuer: string
+    clientSecret: string
+    session: SessionClaims
+    now?: number
+  },
+): Promise<string> {
+  const {session: record, claims} = session
+  const lifetime = record.fullStack ? FULL_STACK_ACCESS_TOKEN_TTL_SECONDS : SSO_ACCESS_TOKEN_TTL_SECONDS
+  const accessFault = faults.take('accessToken')
+  const accessClaims: JWTPayload = {
+    iss: issuer,
+    sub: subjectOf(record),
+    aud: [record.clientId],
+    iat: now,
+    nbf: now,
+    exp: now + lifetime,
+    jti: `tkn_${randomDigits(17)}`,
+    client_id: record.clientId,
+    oid: record.organizationId,
+    sid: record.id,
+    ...claims,
+  }
+  return signClaims(accessFault, breakClaims(accessFault, accessClaims), key, clientSecret)
+}
+
+/** Full-stack tokens name the user; Modular SSO ones the connection and the IdP's user. */
+export function subjectOf(session: SessionRecord): string {
+  return session.fullStack ? session.userId : `${session.connectionId};${idpUserId(session.email)}`
 }
 
 /** The simulated IdP's user id: derived from the email so the same person gets the same `sub` every time. */

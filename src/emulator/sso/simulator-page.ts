@@ -81,7 +81,10 @@ export async function handleSimulator(
     return
   }
   authLog.identified(loginRequest, user.email)
-  const code = sso.codes.mint(loginRequest, user)
+  const code = sso.codes.mint(loginRequest, user, {
+    userAgent: request.headers['user-agent']?.slice(0, MAX_FIELD_LENGTH),
+    ip: request.socket.remoteAddress,
+  })
   const location = new URL(loginRequest.redirectUri)
   location.searchParams.set('code', code)
   if (loginRequest.state !== undefined) location.searchParams.set('state', loginRequest.state)

@@ -289,3 +289,40 @@ export interface WebhookEndpointRecord {
   secret: string
   createTime: number
 }
+
+/** How a session ended; `expired` is never stored: it follows from the clock (see `sessionStatus`). */
+export type SessionEnd = 'revoked' | 'logout'
+
+/**
+ * A login: what `sid` in the tokens names. Full-stack logins (`offline_access`) belong to a `usr_…` and hold the
+ * current refresh token; Modular SSO logins keep the user id of a user with that email if the app has one.
+ */
+export interface SessionRecord {
+  id: string
+  /** '' when a Modular SSO login's email matches no user of the environment. */
+  userId: string
+  organizationId: string
+  connectionId: string
+  clientId: string
+  /** Whether the login asked for `offline_access`: full-stack auth claims and a refresh token. */
+  fullStack: boolean
+  scope: string
+  /** The identity the IdP asserted, for /userinfo. */
+  email: string
+  givenName?: string
+  familyName?: string
+  userAgent?: string
+  ip?: string
+  /** Set when the session ended by revocation or logout. */
+  ended?: {how: SessionEnd; time: number; reason?: string}
+  absoluteExpireTime: number
+  /** The organization's idle timeout when it has one on; the session expires this long after its last use. */
+  idleTimeoutMs?: number
+  lastActiveTime: number
+  /** SHA-256 (base64url) of the refresh token that works now; only a hash is kept. */
+  refreshTokenHash?: string
+  /** Hashes of the refresh tokens rotated out, newest last (bounded): presenting one again is reuse. */
+  usedRefreshTokenHashes?: string[]
+  createTime: number
+  updateTime: number
+}

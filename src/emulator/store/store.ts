@@ -1,5 +1,6 @@
 import {Collection, type Mutation} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
+import type {ApiTokenRecord, M2MClientRecord} from './credential-records.js'
 import {Journal} from './journal.js'
 import {directoryKey, roleKey} from './keys.js'
 import type {
@@ -15,6 +16,7 @@ import type {
   PortalLinkRecord,
   RedirectRecord,
   RoleRecord,
+  SessionRecord,
   UserRecord,
   WebhookEndpointRecord,
 } from './records.js'
@@ -49,6 +51,11 @@ export interface Store {
   readonly redirects: Collection<RedirectRecord, 'uri'>
   /** Where events are delivered as signed webhooks (`/_emulator/webhooks`). */
   readonly webhookEndpoints: Collection<WebhookEndpointRecord>
+  /** API tokens, found by the hash of their value. */
+  readonly apiTokens: Collection<ApiTokenRecord, 'hash', 'organizationId'>
+  readonly m2mClients: Collection<M2MClientRecord, never, 'organizationId'>
+  /** Logins (`ses_…`) and their refresh tokens, by user. */
+  readonly sessions: Collection<SessionRecord, never, 'userId'>
   readonly environment: EnvironmentRecord
   /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
   newId(prefix: string): string
@@ -85,6 +92,9 @@ class EmulatorStore implements Store {
   readonly permissions
   readonly redirects
   readonly webhookEndpoints
+  readonly apiTokens
+  readonly m2mClients
+  readonly sessions
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
@@ -159,6 +169,21 @@ class EmulatorStore implements Store {
     )
     this.redirects = new Collection<RedirectRecord, 'uri'>('redirects', {unique: {uri: (r) => r.uri}}, onChange)
     this.webhookEndpoints = new Collection<WebhookEndpointRecord>('webhookEndpoints', {}, onChange)
+    this.apiTokens = new Collection<ApiTokenRecord, 'hash', 'organizationId'>(
+      'apiTokens',
+      {unique: {hash: (token) => token.hash}, groups: byOrganization},
+      onChange,
+    )
+    this.m2mClients = new Collection<M2MClientRecord, never, 'organizationId'>(
+      'm2mClients',
+      {groups: byOrganization},
+      onChange,
+    )
+    this.sessions = new Collection<SessionRecord, never, 'userId'>(
+      'sessions',
+      {groups: {userId: (session) => session.userId}},
+      onChange,
+    )
     const all = [
       this.environments,
       this.organizations,
@@ -174,6 +199,9 @@ class EmulatorStore implements Store {
       this.memberships,
       this.redirects,
       this.webhookEndpoints,
+      this.apiTokens,
+      this.m2mClients,
+      this.sessions,
     ]
     this.collections = new Map(
       all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),

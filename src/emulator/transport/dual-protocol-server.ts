@@ -23,6 +23,12 @@ export interface ConnectionTimeouts {
 /** Node's own HTTP/1.1 keep-alive default, and a header deadline a local client never comes near. */
 export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {headersMs: 10_000, idleMs: 5000}
 
+/** A certificate (chain) and its private key, PEM: the port then speaks TLS only, HTTP/2 or HTTP/1.1 by ALPN. */
+export interface TlsIdentity {
+  cert: string
+  key: string
+}
+
 export interface DualProtocolServer {
   address: AddressInfo
   /** Stops listening and destroys open connections (the SDK keeps its HTTP/2 session open for minutes). */
@@ -33,13 +39,15 @@ export interface DualProtocolServer {
  * One port, two protocols: the SDK's gRPC client speaks h2c with prior knowledge, while its REST calls (axios),
  * curl and browsers speak HTTP/1.1. `http2.createServer({allowHTTP1})` only negotiates through TLS ALPN, so each
  * connection's first bytes decide: the full HTTP/2 preface goes to the HTTP/2 server, anything else to HTTP/1.1.
- * Silent and idle connections are closed, so open sockets cannot pile up.
+ * Silent and idle connections are closed, so open sockets cannot pile up. With `tls`, the same port speaks TLS
+ * instead, and ALPN (h2, http/1.1) chooses the protocol, as gRPC clients and browsers expect over TLS.
  */
 export function listenDualProtocol(
   handler: (request: HttpRequest, response: HttpResponse) => void,
   port: number,
   host: string,
   timeouts: ConnectionTimeouts = DEFAULT_CONNECTION_TIMEOUTS,
+  tls?: TlsIdentity,
 ): Promise<DualProtocolServer> {
   const http1Server = http.createServer(
     {
@@ -55,14 +63,19 @@ export function listenDualProtocol(
   // listens (connections are handed to it), so tell it the port is open.
   http1Server.emit('listening')
   const http2Server = http2.createServer(handler)
+  const secureServer = tls
+    ? http2.createSecureServer({...tls, allowHTTP1: true, handshakeTimeout: timeouts.headersMs}, handler)
+    : undefined
   const sockets = new Set<Socket>()
   // node:http2 creates a connection's session synchronously inside emit('connection').
   let connecting: Socket | undefined
-  http2Server.on('session', (session) => {
+  const onSession = (session: Http2Session) => {
     if (connecting) sessionSockets.set(session, connecting)
     // GOAWAY after a quiet spell: calls in flight finish, and clients open a new connection for the next one.
     session.setTimeout(timeouts.idleMs, () => session.close())
-  })
+  }
+  http2Server.on('session', onSession)
+  secureServer?.on('session', onSession)
 
   const server = net.createServer((socket) => {
     sockets.add(socket)
@@ -70,6 +83,11 @@ export function listenDualProtocol(
     // Without this, Nagle's algorithm adds ~40 ms to small request/response exchanges.
     socket.setNoDelay(true)
     socket.on('error', () => socket.destroy())
+    if (secureServer) {
+      // The TLS server reads the socket itself: the handshake, then ALPN, decide the rest.
+      secureServer.emit('connection', socket)
+      return
+    }
     const silent = setTimeout(() => socket.destroy(), timeouts.headersMs)
     socket.once('close', () => clearTimeout(silent))
     let received = Buffer.alloc(0)
@@ -105,6 +123,7 @@ export function listenDualProtocol(
         close: () =>
           new Promise<void>((done) => {
             http1Server.close()
+            secureServer?.close()
             server.close(() => done())
             for (const socket of sockets) socket.destroy()
           }),
@@ -123,7 +142,11 @@ export function resetConnection(request: HttpRequest): void {
     return
   }
   const session = request.stream.session
-  if (session) sessionSockets.get(session)?.resetAndDestroy()
+  if (!session) return
+  // Over TLS the session's socket is not known here; destroying the session fails its calls the same way.
+  const socket = sessionSockets.get(session)
+  if (socket) socket.resetAndDestroy()
+  else session.destroy()
 }
 
 /**

@@ -1,7 +1,7 @@
 import type {EmulatorEvent} from '../events/bus.js'
 import {newEventId} from '../events/event-id.js'
 
-export {newEventId} from '../events/event-id.js'
+export {newEventId, randomId} from '../events/event-id.js'
 
 /** Scalekit's webhook event object (reference/webhooks/event-object). */
 export interface WebhookEnvelope {
@@ -18,7 +18,7 @@ export interface WebhookEnvelope {
 
 /** An event the bus recorded keeps its id and time, so the webhook and the events list show the same event. */
 export function buildEnvelope(
-  event: EmulatorEvent & {id?: string; occurredAt?: Date},
+  event: EmulatorEvent & {occurredAt?: Date},
   environmentId: string,
   now = new Date(),
 ): WebhookEnvelope {

@@ -11,6 +11,7 @@ export function pkce(): {verifier: string; challenge: string} {
 }
 
 export interface AuthorizeOptions {
+  scopes?: string[]
   state?: string
   nonce?: string
   loginHint?: string

@@ -1,0 +1,10 @@
+import {invalidArgument} from '../rpc/errors.js'
+import {claimNameProblem} from './claim-rules.js'
+
+/** INVALID_ARGUMENT for the first custom claim name that may not be used. */
+export function assertClaimNames(names: Iterable<string>): void {
+  for (const name of names) {
+    const problem = claimNameProblem(name)
+    if (problem) throw invalidArgument(problem)
+  }
+}

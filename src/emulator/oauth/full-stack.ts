@@ -1,0 +1,92 @@
+import {create} from '@bufbuild/protobuf'
+import {ConnectError} from '@connectrpc/connect'
+import {CreateUserProfileSchema} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'
+import {newMembership} from '../services/membership-changes.js'
+import {findRoleFor} from '../services/lookup.js'
+import {ACCESS_TOKEN_EXPIRY_SECONDS} from '../services/session-policy.js'
+import {effectivePermissions} from '../services/role-model.js'
+import {newProfile} from '../services/user-changes.js'
+import {membershipId} from '../store/keys.js'
+import type {MembershipRecord, SessionRecord, UserRecord} from '../store/records.js'
+import type {Store} from '../store/store.js'
+import {OAuthError} from './token-endpoint.js'
+
+/**
+ * Full-stack auth access tokens live as long as the session policy says (5 minutes, Scalekit's default, which
+ * GetApplicationSessionPolicy reports); the token response says one second less, `expires_in: 299`, as Scalekit's does.
+ */
+export const FULL_STACK_ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_EXPIRY_SECONDS
+export const FULL_STACK_EXPIRES_IN = FULL_STACK_ACCESS_TOKEN_TTL_SECONDS - 1
+
+export interface SignedInPerson {
+  email: string
+  givenName: string
+  familyName: string
+}
+
+/**
+ * Full-stack auth signs the person in as a user of the organization: the user with that email (created on first
+ * login, just in time, with a verified email) and an active membership (the organization's default role).
+ */
+export function provisionUser(store: Store, organizationId: string, person: SignedInPerson): UserRecord {
+  const now = Date.now()
+  const existing = store.users.getBy('email', person.email.toLowerCase())
+  const userId = existing?.id ?? store.newId('usr')
+  const organization = store.organizations.get(organizationId)
+  if (!organization) throw new OAuthError(400, 'invalid_grant', `organization ${organizationId} no longer exists`)
+  let membership: MembershipRecord | undefined
+  if (!store.memberships.get(membershipId(organizationId, userId))) {
+    try {
+      membership = newMembership(
+        store,
+        organization,
+        userId,
+        {roles: [], metadata: {}, sendInvitationEmail: false},
+        now,
+      )
+    } catch (error) {
+      // A full organization (max users) refuses the login the way the token endpoint refuses anything.
+      if (error instanceof ConnectError) throw new OAuthError(400, 'access_denied', error.rawMessage)
+      throw error
+    }
+  }
+  const user: UserRecord = existing ?? {
+    id: userId,
+    email: person.email,
+    metadata: {},
+    profile: newProfile(
+      store.newId('prof'),
+      create(CreateUserProfileSchema, {givenName: person.givenName, familyName: person.familyName}),
+      true,
+    ),
+    createTime: now,
+    updateTime: now,
+  }
+  store.batch(() => {
+    if (!existing) store.users.put(user)
+    if (membership) store.memberships.put(membership)
+  })
+  return user
+}
+
+/**
+ * The claims a full-stack access token adds, read at minting time so a refresh picks up role changes: the
+ * membership's roles, every permission they grant (inherited ones too), and the external ids as `xuid`/`xoid`.
+ */
+export function fullStackClaims(store: Store, session: SessionRecord): Record<string, unknown> {
+  const membership = store.memberships.get(membershipId(session.organizationId, session.userId))
+  const roles = membership?.roles ?? []
+  const permissions = new Set<string>()
+  for (const name of roles) {
+    const role = findRoleFor(store, name, session.organizationId)
+    if (role) for (const granted of effectivePermissions(store, role)) permissions.add(granted.permission.name)
+  }
+  const externalUserId = store.users.get(session.userId)?.externalId
+  const externalOrganizationId = store.organizations.get(session.organizationId)?.externalId
+  return {
+    roles,
+    permissions: [...permissions],
+    ...(externalUserId ? {xuid: externalUserId} : {}),
+    ...(externalOrganizationId ? {xoid: externalOrganizationId} : {}),
+  }
+}
