@@ -2,7 +2,7 @@ import type {Permission} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles
 
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
-import {withHint} from './errors.js'
+import {takenNameError} from './errors.js'
 import {paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
@@ -59,10 +59,10 @@ export async function createPermission(api: Api, name: string, description: stri
     )
     return toJson(res.permission)
   } catch (error) {
-    // The name is checked before the call, so a refusal is mostly a taken name: Scalekit answers INVALID_ARGUMENT.
-    throw withHint(
+    throw await takenNameError(
       error,
-      'invalid_input',
+      () => api.call((c) => c.permission.getPermission(name)),
+      `permission ${name} already exists`,
       'permission names are unique; skctl permissions list shows the existing ones',
     )
   }

@@ -2,7 +2,7 @@ import type {Role} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles
 
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
-import {withHint} from './errors.js'
+import {takenNameError, withHint} from './errors.js'
 import {resolveOrganizationId} from './organizations.js'
 import {onePage, type Pages} from './paginate.js'
 import {parsePermissionName} from './permissions.js'
@@ -112,11 +112,11 @@ export async function createRole(
     )
     return toJson(res.role)
   } catch (error) {
-    // Names are checked before the call, so a refusal is mostly a taken name: Scalekit answers INVALID_ARGUMENT.
-    throw withHint(
+    throw await takenNameError(
       error,
-      'invalid_input',
-      `role names are unique; to change the existing one: skctl roles update ${fields.name}`,
+      () => getRole(api, fields.name, organizationId, 'permissions'),
+      `role ${fields.name} already exists`,
+      `role names are unique; to change it: skctl roles update ${fields.name}`,
     )
   }
 }

@@ -96,11 +96,11 @@ describe('skctl permissions — errors', () => {
     }
   })
 
-  it('a duplicate permission exits 2 with "already exists" (Scalekit answers INVALID_ARGUMENT)', async () => {
+  it('a duplicate permission exits 1 with "already exists" (Scalekit answers INVALID_ARGUMENT; the name is looked up)', async () => {
     await createPermission('dup:perm')
     const {code, json} = await runJson<ErrorJson>(['permissions', 'create', 'dup:perm'], {env: env()})
-    expect(code).toBe(2)
-    expect(json.error).toMatchObject({code: 'invalid_input', message: 'permission dup:perm already exists'})
+    expect(code).toBe(1)
+    expect(json.error).toMatchObject({code: 'already_exists', message: 'permission dup:perm already exists'})
     expect(json.error.hint).toMatch(/skctl permissions list/)
   })
 

@@ -214,11 +214,11 @@ describe('skctl roles — errors', () => {
     expect(stderr).toMatch(/nothing to update/)
   })
 
-  it('a duplicate role exits 2 with "already exists" (Scalekit answers INVALID_ARGUMENT)', async () => {
+  it('a duplicate role exits 1 with "already exists" (Scalekit answers INVALID_ARGUMENT; the name is looked up)', async () => {
     await createRole('--name', 'twice')
     const {code, json} = await runJson<ErrorJson>(['roles', 'create', '--name', 'twice'], {env: env()})
-    expect(code).toBe(2)
-    expect(json.error).toMatchObject({code: 'invalid_input', message: 'role twice already exists'})
+    expect(code).toBe(1)
+    expect(json.error).toMatchObject({code: 'already_exists', message: 'role twice already exists'})
     expect(json.error.hint).toMatch(/skctl roles update twice/)
   })
 
