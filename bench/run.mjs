@@ -173,9 +173,18 @@ async function benchLists() {
       firstBase.push(await firstLine([bin, 'orgs', 'get', org], listEnv))
       firstOurs.push(await firstLine([bin, 'users', 'list', '--all'], listEnv))
     }
+    // env export writes users of organizations that have an external id: give the seeded one an external id.
+    await measure([bin, 'orgs', 'update', org, '--external-id', 'bench-list', '--json'], listEnv)
+    const envExports = []
+    for (let i = 0; i < listRuns; i++) {
+      envExports.push(
+        await measure([bin, 'env', 'export', '--include', 'users', '-o', join(configDir, 'env.yaml')], listEnv),
+      )
+    }
     const users = count.toLocaleString('en-US')
     const ms = (xs) => median(xs.map((x) => x.ms))
     const peak = Math.max(...ours.map((x) => x.peakMb))
+    const envPeak = Math.max(...envExports.map((x) => x.peakMb))
     return [
       {
         name: `users list --all --json of ${users} users, ms (skctl ÷ users export --format jsonl, ${listRuns} runs)`,
@@ -192,6 +201,14 @@ async function benchLists() {
         ratio: peak / Math.max(...base.map((x) => x.peakMb)),
         target: '≤ 250 MB',
         ok: peak <= 250,
+      },
+      {
+        name: `peak RSS of env export --include users, ${users} users, MB (users export as reference)`,
+        base: Math.max(...base.map((x) => x.peakMb)),
+        ours: envPeak,
+        ratio: envPeak / Math.max(...base.map((x) => x.peakMb)),
+        target: '≤ 250 MB',
+        ok: envPeak <= 250,
       },
       {
         name: `first line of users list --all \\| head -1, ms (÷ orgs get, ${runs} runs)`,

@@ -35,27 +35,38 @@ let failed = false
 try {
   skctl(['emulator', 'start', '--port', '0', '--detach'], {note: 'Start a local Scalekit emulator on a free port'})
   skctl(['status'], {note: 'The emulator profile is active: check the credentials'})
+  const handoff = join(configDir, 'acme-handoff.md')
   skctl(
     [
-      'orgs',
-      'create',
+      'onboard',
       '--name',
       'Acme Corp',
       '--external-id',
       'acme-42',
-      '--metadata',
-      'plan=enterprise',
-      '--metadata',
-      'region=eu',
+      '--domain',
+      'acme.com',
+      '--sso',
+      '--scim',
+      '--provider',
+      'idp-simulator',
+      '--type',
+      'saml',
+      '--handoff',
+      handoff,
     ],
     {
-      note: 'Onboard a customer: an organization with your own id for it and some metadata',
+      note: "Onboard a customer in one step: the organization, its domain, SSO and SCIM, a connection, a directory and the IT admin's handoff (safe to run again)",
     },
   )
+  skctl(['onboard', 'status', 'acme-42'], {
+    exit: 6,
+    note: 'Where Acme stands: the directory has no users yet (exit 6 until every required step is done)',
+  })
+  skctl(['orgs', 'update', 'acme-42', '--metadata', 'plan=enterprise', '--metadata', 'region=eu'], {
+    note: 'Keep your own data on the organization',
+  })
   skctl(['orgs', 'list'], {note: 'Every organization (the seeded Test Organization too)'})
   skctl(['orgs', 'get', 'acme-42'], {note: 'Look it up by your external id'})
-  skctl(['orgs', 'settings', 'acme-42', '--enable', 'sso'], {note: "Turn on the customer's SSO feature"})
-  skctl(['domains', 'add', '--org', 'acme-42', 'acme.com'], {note: "Add the customer's email domain"})
   skctl(['connections', 'list', '--domain', 'jane@example.com'], {
     note: 'Does an email domain have SSO? (example.com belongs to the seeded Test Organization)',
   })
@@ -71,21 +82,9 @@ try {
   skctl(['users', 'list', '--org', 'acme-42'], {note: "Acme's members, with their status and roles"})
   skctl(['roles', 'assign', '--org', 'acme-42', '--user', 'jane@acme.com', 'admin'], {note: 'Make Jane an admin'})
   skctl(['users', 'list', '--org', 'acme-42'], {note: 'Members again'})
-  skctl(
-    [
-      'sso',
-      'test',
-      '--login-hint',
-      'jane@example.com',
-      '--port',
-      '0',
-      '--simulate',
-      'email=jane@example.com,first_name=Jane',
-    ],
-    {
-      note: 'Prove SSO works end to end for the Test Organization, headlessly through the IdP simulator',
-    },
-  )
+  skctl(['sso', 'test', '--org', 'acme-42', '--port', '0', '--simulate', 'email=jane@acme.com,first_name=Jane'], {
+    note: "Prove Acme's SSO works end to end, headlessly through the IdP simulator (the result is recorded)",
+  })
   const link = skctl(['portal', 'link', 'acme-42', '--json'], {
     json: true,
     note: "Generate the admin-portal link for Acme's IT admin",
@@ -109,17 +108,10 @@ try {
   process.stdout.write(readFileSync(join(reports, 'retry.csv'), 'utf8'))
   skctl(['users', 'export', '--org', 'acme-42'], {note: "Export Acme's users in the same format (re-importable)"})
 
-  const directory = skctl(['directories', 'create', '--org', 'acme-42', '--provider', 'okta', '--json'], {
-    json: true,
-    note: "Set up SCIM provisioning for Acme: a directory that Acme's identity provider pushes users into",
+  skctl(['directories', 'simulate', 'push', example('directory.csv'), '--org', 'acme-42'], {
+    note: "Act as Acme's identity provider: push two users and their groups into its directory over real SCIM requests",
   })
-  skctl(
-    ['directories', 'simulate', 'push', example('directory.csv'), '--org', 'acme-42', '--directory', directory.id],
-    {
-      note: "Act as Acme's identity provider: push two users and their groups over real SCIM requests",
-    },
-  )
-  skctl(['directories', 'users', '--org', 'acme-42', directory.id], {note: 'What the directory holds now'})
+  skctl(['onboard', 'status', 'acme-42'], {note: 'Acme is onboarded: every step done (exit 0)'})
 
   const sent = skctl(['passwordless', 'send', 'jane@acme.com', '--json'], {
     json: true,

@@ -65,3 +65,10 @@ export const connectionSettingsFlags = {
   'metadata-url': Flags.string({description: "SAML: URL of the IdP's metadata XML.", helpGroup: 'SAML'}),
   'sso-url': Flags.string({description: "SAML: the IdP's single sign-on URL (https).", helpGroup: 'SAML'}),
 }
+
+/** `-f FILE` of the env commands that read an environment file. */
+export const envFileFlag = Flags.string({
+  char: 'f',
+  description: 'The environment file (YAML or JSON; - for standard input).',
+  required: true,
+})

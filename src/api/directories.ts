@@ -236,3 +236,17 @@ export function listDirectoryGroups(
     DIRECTORY_PAGE_SIZE,
   )
 }
+
+export async function deleteDirectory(api: Api, organizationId: string, id: string): Promise<void> {
+  await api.call((c) => c.directory.deleteDirectory(organizationId, id))
+}
+
+/** Replaces the directory's group-to-role mappings (the SDK does not wrap AssignRoles). */
+export async function assignDirectoryRoles(
+  api: Api,
+  organizationId: string,
+  id: string,
+  assignments: Array<{groupId: string; roleName: string}>,
+): Promise<void> {
+  await api.rpc((c) => c.directory, 'assignRoles', {id, organizationId, roleAssignments: {assignments}})
+}

@@ -71,3 +71,12 @@ export async function createPermission(api: Api, name: string, description: stri
 export async function deletePermission(api: Api, name: string): Promise<void> {
   await api.call((c) => c.permission.deletePermission(name))
 }
+
+export async function updatePermission(api: Api, name: string, description: string): Promise<PermissionJson> {
+  const {create} = await import('@bufbuild/protobuf')
+  const {CreatePermissionSchema} = await schemas()
+  const res = await api.call((c) =>
+    c.permission.updatePermission(name, create(CreatePermissionSchema, {description, name})),
+  )
+  return toJson(res.permission)
+}

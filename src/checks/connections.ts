@@ -3,6 +3,7 @@ import {type ConnectionSummaryJson, listConnections} from '../api/connections.js
 import {type DomainJson, listDomains} from '../api/domains.js'
 import {getOrganization, listOrganizations, type OrganizationJson, parseOrganizationRef} from '../api/organizations.js'
 import {collect} from '../api/paginate.js'
+import {mapConcurrent} from '../concurrency.js'
 import type {JunitSuite} from './junit.js'
 import {samlConnectionFindings} from './saml-connections.js'
 import type {MetadataRule} from './saml-metadata.js'
@@ -131,20 +132,6 @@ export const toChecked = (c: ConnectionSummaryJson): CheckedConnection => ({
   type: c.type,
 })
 
-/** Runs `work` over `items` with at most `limit` at a time, keeping the order. */
-export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await work(items[i] as T)
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  return out
-}
-
 /** Organizations by id or external id, or every organization (auto-paginated) when `refs` is empty. */
 export async function selectOrganizations(api: Api, refs: string[]): Promise<OrganizationJson[]> {
   if (refs.length === 0) return (await collect(listOrganizations(api))).items
@@ -155,7 +142,7 @@ export async function selectOrganizations(api: Api, refs: string[]): Promise<Org
 /** Fetches each organization's connections and organization domains (a few at a time) and checks them. */
 export async function checkConnections(api: Api, orgs: OrganizationJson[]): Promise<ConnectionsReport> {
   await api.client() // one token before the fan-out
-  const organizations = await mapLimited(orgs, 4, async (org) => {
+  const organizations = await mapConcurrent(orgs, 4, async (org) => {
     const [connections, domains] = await Promise.all([
       collect(listConnections(api, {organizationId: org.id})),
       collect(listDomains(api, org.id, {type: 'organization'})),

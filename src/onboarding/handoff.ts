@@ -48,6 +48,9 @@ export function handoffMarkdown(input: HandoffInput): string {
   return `${lines.join('\n').trimEnd()}\n`
 }
 
+/** The IdP's own name for a field, with ours beside it when they differ ("Single sign-on URL (ACS URL)"). */
+const fieldName = (idpName: string, ours: string) =>
+  idpName.toLowerCase() === ours.toLowerCase() ? `**${idpName}**` : `**${idpName}** (${ours})`
 const numbered = (steps: string[]) => steps.map((step, i) => `${i + 1}. ${step}`)
 
 function attributeLines(connection: ConnectionDetails): string[] {
@@ -86,8 +89,8 @@ function ssoSection(input: HandoffInput, guide: IdpGuide): string[] {
     lines.push(
       `Enter these values in ${guide.label}:`,
       '',
-      `- **${saml.acsField}** (ACS URL): ${mdCode(setup.acsUrl ?? '')}`,
-      `- **${saml.entityIdField}** (SP entity id): ${mdCode(setup.spEntityId ?? '')}`,
+      `- ${fieldName(saml.acsField, 'ACS URL')}: ${mdCode(setup.acsUrl ?? '')}`,
+      `- ${fieldName(saml.entityIdField, 'SP entity id')}: ${mdCode(setup.spEntityId ?? '')}`,
       `- **SP metadata URL** (for identity providers that import it): ${mdCode(setup.spMetadataUrl ?? '')}`,
       '- **Attributes** to send:',
       ...attributeLines(connection),
@@ -142,8 +145,8 @@ function scimSection(input: HandoffInput, guide: IdpGuide): string[] {
   lines.push(
     `Enter these in ${guide.label}:`,
     '',
-    `- **${scim.endpointField}** (SCIM base URL): ${endpoint ? mdCode(endpoint) : 'shown in the admin portal, Directory Sync tab'}`,
-    `- **${scim.tokenField}** (bearer token): not in this document — it is a password to your directory. Generate it yourself in the admin portal: Directory Sync → ${guide.label} → Configure. It is shown once; generating another one replaces it.`,
+    `- ${fieldName(scim.endpointField, 'SCIM base URL')}: ${endpoint ? mdCode(endpoint) : 'shown in the admin portal, Directory Sync tab'}`,
+    `- ${fieldName(scim.tokenField, 'bearer token')}: not in this document — it is a password to your directory. Generate it yourself in the admin portal: Directory Sync → ${guide.label} → Configure. It is shown once; generating another one replaces it.`,
     '',
     `Steps, from Scalekit's guide (${mdCode(scim.guide)}):`,
     '',

@@ -10,7 +10,8 @@ import {listDomains} from '../api/domains.js'
 import {getOrganization, listOrganizations, type OrganizationJson, parseOrganizationRef} from '../api/organizations.js'
 import {collect, type Pages} from '../api/paginate.js'
 import {listUsers} from '../api/users.js'
-import {type CheckedConnection, mapLimited, toChecked} from '../checks/connections.js'
+import {type CheckedConnection, toChecked} from '../checks/connections.js'
+import {mapConcurrent} from '../concurrency.js'
 import {lastSsoTests, recordSsoTest, type SsoTestEntry} from '../config/sso-test-record.js'
 import {CliError} from '../errors.js'
 import {type OrganizationFacts, type OrganizationStatus, organizationStatus} from './status-steps.js'
@@ -121,7 +122,7 @@ export async function* statusOfAll(context: StatusContext): Pages<OrganizationSt
   const tests = await lastSsoTests(configDir, api.credentials.environmentUrl)
   for await (const page of listOrganizations(api)) {
     const connections = await byOrg
-    const items = await mapLimited(page.items, CONCURRENCY, async (org) =>
+    const items = await mapConcurrent(page.items, CONCURRENCY, async (org) =>
       organizationStatus(await factsOf(api, org, connections.get(org.id) ?? [], tests.get(org.id))),
     )
     yield {items, totalSize: page.totalSize, truncated: page.truncated}

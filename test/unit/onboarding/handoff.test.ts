@@ -83,4 +83,14 @@ describe('the handoff', () => {
     const text = handoffMarkdown(input({}))
     expect(text).toContain('choose your identity provider and SAML or OIDC')
   })
+  it('names a field once when the IdP calls it what we do', () => {
+    const text = handoffMarkdown(
+      input(
+        {scim: true, sso: false},
+        {directory: {directoryEndpoint: 'https://env.example/directory/dir_1/scim/v2', id: 'dir_1'} as never},
+      ),
+    )
+    expect(text).toContain('- **SCIM base URL**: `https://env.example/directory/dir_1/scim/v2`')
+    expect(text).not.toContain('(SCIM base URL)')
+  })
 })

@@ -1,0 +1,43 @@
+import type {Api} from '../api/client.js'
+import {count, inflect} from '../output/plural.js'
+import type {EnvSpec} from './model.js'
+import {makePlan, type Plan} from './plan.js'
+import {type RemoteEnv, readEnvironment} from './read.js'
+import {readUsers} from './users.js'
+
+/**
+ * Reads the environment (its users only when the file has a users section) and plans the way to `spec`; the
+ * environment as read comes along, for apply.
+ */
+export async function planAgainst(
+  api: Api,
+  spec: EnvSpec,
+  options: {prune: boolean},
+): Promise<{plan: Plan; remote: RemoteEnv}> {
+  const remote = await readEnvironment(api)
+  const users = spec.users ? await readUsers(api, remote.externalIds) : undefined
+  const plan = makePlan(spec, remote, {...options, users})
+  if (remote.unkeyed > 0) {
+    const n = remote.unkeyed
+    plan.notes.push(
+      `${count(n, 'organization')} without an external id ${inflect(n, 'is', 'are')} not in any file and ${inflect(n, 'is', 'are')} left alone`,
+    )
+  }
+  return {plan, remote}
+}
+
+/** An environment as read, in the file's shape: what `env diff` compares another environment with. */
+export async function readAsSpec(api: Api, options: {users: boolean}): Promise<EnvSpec> {
+  const remote = await readEnvironment(api)
+  const spec: EnvSpec = {
+    organizations: Object.fromEntries([...remote.organizations].map(([key, org]) => [key, org.spec])),
+    permissions: remote.permissions,
+    roles: remote.roles,
+    version: 1,
+  }
+  if (options.users) {
+    const users = await readUsers(api, remote.externalIds)
+    spec.users = Object.fromEntries([...users.values()].map((u) => [u.email, u.spec]))
+  }
+  return spec
+}
