@@ -44,7 +44,7 @@ export interface AdminDeps {
   invitations: InvitationLinks
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
-  /** Forgets in-flight logins and codes; called on reset. */
+  /** Forgets in-flight logins and codes, the auth log and the event history; called on reset. */
   resetSso: () => void
   dataDir: string | undefined
   startedAt: string

@@ -9,6 +9,7 @@ import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
+import {authLogOf} from './auth-logs/auth-log.js'
 import type {EmulatorClient} from './connect.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
+    authLogOf(store, log)
     const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
     // A data directory's key is read (or first written) now, so a bad one stops the start. A memory-only emulator's
     // new key is generated while it already listens: requests wait for it (see the request router).
@@ -154,6 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resetSso: () => {
         sso.loginRequests.clear()
         sso.codes.clear()
+        authLogOf(store).entries.clear()
+        events.history.clear()
       },
       invitations,
       dataDir,
