@@ -35,7 +35,7 @@ describe('the emulator over TLS', () => {
     const answer = JSON.parse(stdout) as {created: string; names: string[]; url: string}
     expect(answer.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
     expect(answer.created).toMatch(/^org_/)
-    expect(answer.names).toEqual(['Test Organization', 'Over TLS'])
+    expect(answer.names).toEqual(['Over TLS', 'Test Organization']) // newest first
     for (const file of ['ca.pem', 'ca-key.pem', 'ca-bundle.pem', 'localhost.pem', 'localhost-key.pem']) {
       expect(statSync(join(dataDir, 'tls', file)).mode & 0o777).toBe(0o600)
     }
