@@ -3,15 +3,13 @@ import {Args, Flags} from '@oclif/core'
 import {parseOrganizationRef, resolveOrganizationId} from '../../api/organizations.js'
 import {ApiCommand} from '../../base-command.js'
 import {ExitCode} from '../../errors.js'
-import {requiredOrgFlag} from '../../flags.js'
+import {concurrencyFlag, requiredOrgFlag} from '../../flags.js'
 import {organizationActions} from '../../import/actions.js'
-import {MAX_CONCURRENCY} from '../../import/import-command.js'
 import {OrganizationResolver} from '../../import/organizations.js'
 import {Retrier} from '../../import/retry.js'
 import {readMembersFile} from '../../memberships/members-file.js'
 import {applySync, type SyncResult} from '../../memberships/sync-apply.js'
-import {assertKnownRoles, type SyncPlan} from '../../memberships/sync-plan.js'
-import {planSync} from '../../memberships/sync-plan.js'
+import {assertKnownRoles, planSync, type SyncPlan} from '../../memberships/sync-plan.js'
 import {escapeTerminal} from '../../output/escape.js'
 import {renderSyncPlan} from '../../output/membership-sync.js'
 import {count} from '../../output/plural.js'
@@ -42,12 +40,7 @@ Exit 0 when in sync or every change was applied; with --dry-run 0 when in sync a
     '<%= config.bin %> <%= command.id %> --org acme-42 members.csv --prune --yes --json',
   ]
   static override flags = {
-    concurrency: Flags.integer({
-      default: 8,
-      description: `Changes in flight at once (1–${MAX_CONCURRENCY}); rate limits are honoured whatever the value.`,
-      max: MAX_CONCURRENCY,
-      min: 1,
-    }),
+    concurrency: concurrencyFlag('Changes in flight'),
     'dry-run': Flags.boolean({
       description: 'Show the plan and change nothing: exit 0 when the members match the file, 6 when they do not.',
     }),
