@@ -5,7 +5,7 @@ import {escapeTerminal} from './escape.js'
 import {count} from './plural.js'
 
 /** Role names as the plan shows them; none means the environment's default role. */
-const roleList = (roles: string[]) => (roles.length === 0 ? '(default role)' : escapeTerminal(roles.join(', ')))
+const roleList = (roles: string[]) => (roles.length === 0 ? 'default role' : escapeTerminal(roles.join(', ')))
 
 function changeLine(change: SyncChange, chalk: ChalkInstance): string {
   const email = escapeTerminal(change.email)

@@ -131,6 +131,26 @@ describe('skctl memberships sync', () => {
     })
   })
 
+  it('a change that fails is reported and the rest applied: exit 5', async () => {
+    const env = emulator.env()
+    const home = await organization('taken', [])
+    await sdk.user.createUserAndMembership(home, {email: 'owner@sync.co', externalId: 'ext-taken'})
+    const org = await organization('partial', [])
+    // The external id belongs to another user: that add cannot be done; the other can.
+    const file = csv('email,external_id,roles\nclash@sync.co,ext-taken,member\nfine@sync.co,,admin\n')
+    const partial = await runJson<SyncJson>(['memberships', 'sync', '--org', org, file], {env})
+    expect(partial.code).toBe(5)
+    expect(partial.json.applied).toBe(1)
+    expect(partial.json.results).toContainEqual({
+      action: 'add',
+      code: 'already_exists',
+      email: 'clash@sync.co',
+      message: expect.stringContaining('external_id ext-taken belongs to owner@sync.co'),
+      ok: false,
+    })
+    expect(await members(org)).toEqual({'fine@sync.co': ['admin']})
+  })
+
   it('refuses a bad file with exit 2, naming every bad line, before any change', async () => {
     const env = emulator.env()
     const org = await organization('bad', ['one@sync.co'])
