@@ -72,3 +72,15 @@ export const envFileFlag = Flags.string({
   description: 'The environment file (YAML or JSON; - for standard input).',
   required: true,
 })
+
+/** The most calls a bulk command (imports, env apply, memberships sync) keeps in flight. */
+export const MAX_CONCURRENCY = 64
+
+/** `--concurrency` of bulk commands; `what` says what runs at once, e.g. "Rows in flight". */
+export const concurrencyFlag = (what: string) =>
+  Flags.integer({
+    default: 8,
+    description: `${what} at once (1–${MAX_CONCURRENCY}); rate limits are honoured whatever the value.`,
+    max: MAX_CONCURRENCY,
+    min: 1,
+  })

@@ -56,8 +56,11 @@ function fieldNamed(name: string): string | undefined {
   return isField(field) ? field : undefined
 }
 
-/** Resolves a header row; a header that cannot be imported (no email, a field twice) is refused before any call. */
-export function resolveHeader(names: string[], map: Map<string, string>, file: string): Header {
+/**
+ * Resolves a header row; a header that cannot be imported (no email, a field twice) is refused before any call.
+ * `mappable` says whether the command takes --map (its hints then offer it).
+ */
+export function resolveHeader(names: string[], map: Map<string, string>, file: string, mappable = true): Header {
   const fields: Array<string | undefined> = []
   const ignored: string[] = []
   const seen = new Map<string, number>()
@@ -73,7 +76,7 @@ export function resolveHeader(names: string[], map: Map<string, string>, file: s
     if (earlier !== undefined) {
       throw invalidInput(
         `${file}: columns ${earlier + 1} and ${index + 1} both hold ${field}`,
-        'rename or remove one of them (--map COLUMN=FIELD renames)',
+        `rename or remove one of them${mappable ? ' (--map COLUMN=FIELD renames)' : ''}`,
       )
     }
     seen.set(field, index)
@@ -82,7 +85,7 @@ export function resolveHeader(names: string[], map: Map<string, string>, file: s
   if (!seen.has('email')) {
     throw invalidInput(
       `${file} has no email column (columns: ${names.map((n) => n.trim()).join(', ')})`,
-      `name it email, or map it: --map "E-mail=email"; ${fieldsHint()}`,
+      mappable ? `name it email, or map it: --map "E-mail=email"; ${fieldsHint()}` : `name it email; ${fieldsHint()}`,
     )
   }
   return {fields, ignored}

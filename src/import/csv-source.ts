@@ -21,13 +21,13 @@ export const emptyCsv = (file: string) =>
  */
 export async function* readUserCsv(
   path: string,
-  options: {map: Map<string, string>; onHeader?: (header: Header) => void},
+  options: {map: Map<string, string>; mappable?: boolean; onHeader?: (header: Header) => void},
 ): AsyncGenerator<SourceItem<UserSpec>> {
   const file = basename(path)
   let header: Header | undefined
   for await (const {fields, line, row} of csvRows(path, {maxRowBytes: MAX_ROW_BYTES})) {
     if (!header) {
-      header = resolveHeader(fields, options.map, file)
+      header = resolveHeader(fields, options.map, file, options.mappable)
       options.onHeader?.(header)
       continue
     }

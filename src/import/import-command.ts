@@ -5,6 +5,7 @@ import {type Command, Flags} from '@oclif/core'
 import {parseOrganizationRef} from '../api/organizations.js'
 import {ApiCommand} from '../base-command.js'
 import {ExitCode} from '../errors.js'
+import {concurrencyFlag} from '../flags.js'
 import {safe} from '../output/escape.js'
 import {count, inflect} from '../output/plural.js'
 import {keepHeapTight} from './heap.js'
@@ -15,16 +16,11 @@ import type {OrganizationSpec, SourceItem, UserSpec} from './model.js'
 import {duration} from './progress.js'
 import {type ImportSettings, type ImportSummary, runImport} from './run.js'
 
-export const MAX_CONCURRENCY = 64
+export {MAX_CONCURRENCY} from '../flags.js'
 
 /** Flags every import shares (`users import`, `migrate *`). */
 export const importFlags = {
-  concurrency: Flags.integer({
-    default: 8,
-    description: `Rows in flight at once (1–${MAX_CONCURRENCY}); rate limits are honoured whatever the value.`,
-    max: MAX_CONCURRENCY,
-    min: 1,
-  }),
+  concurrency: concurrencyFlag('Rows in flight'),
   'dry-run': Flags.boolean({
     description:
       'Validate everything and print the plan (what would be created, updated, skipped, every row error) without changing anything.',

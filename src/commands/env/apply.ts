@@ -1,13 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
-import {envFileFlag} from '../../flags.js'
+import {concurrencyFlag, envFileFlag} from '../../flags.js'
 import {type ApplyFailure, applyPlan} from '../../env/apply.js'
 import {planAgainst} from '../../env/compute.js'
 import {loadEnvFile} from '../../env/load.js'
 import type {Change, Plan} from '../../env/plan.js'
 import {ExitCode} from '../../errors.js'
-import {MAX_CONCURRENCY} from '../../import/import-command.js'
 import {renderPlan} from '../../output/env-plan.js'
 import {escapeTerminal} from '../../output/escape.js'
 import {count} from '../../output/plural.js'
@@ -28,12 +27,7 @@ Exit 0 when every change was applied, 5 when some failed (each is listed), 2 for
     '<%= config.bin %> <%= command.id %> -f env.yaml --prune --yes --profile staging',
   ]
   static override flags = {
-    concurrency: Flags.integer({
-      default: 8,
-      description: `Organizations worked on at once (1–${MAX_CONCURRENCY}); rate limits are honoured whatever the value.`,
-      max: MAX_CONCURRENCY,
-      min: 1,
-    }),
+    concurrency: concurrencyFlag('Organizations worked on'),
     file: envFileFlag,
     prune: Flags.boolean({description: 'Also delete what the environment has and the file does not (asks first).'}),
   }
