@@ -45,17 +45,17 @@ const PASSKEYS = 'no passkey registration ceremony in the emulator yet, so there
 
 export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
   [SCALEKIT_CLIENT]: {
-    service: 'OAuth endpoints, token checks and signatures',
+    service: 'OAuth, tokens, signatures',
     methods: {
       getAuthorizationUrl: served('an /oauth/authorize URL the emulator follows to the IdP simulator'),
       authenticateWithCode: served('exchanges a code from an IdP-simulator login for tokens and the user'),
       getIdpInitiatedLoginClaims: served("verifies the simulator's IdP-initiated `idp_initiated_login` token"),
       validateAccessToken: served('true for an access token the emulator signed'),
       getLogoutUrl: served('an /oidc/logout URL that ends the session'),
-      verifyWebhookPayload: served('true for a webhook the emulator signed'),
-      verifyInterceptorPayload: served('true for a correctly signed payload (checked locally)'),
+      verifyWebhookPayload: served('true for a payload signed as the emulator signs its webhook deliveries'),
+      verifyInterceptorPayload: served('true for a correctly signed payload (checked locally, no RPC)'),
       verifyPayloadSignature: hidden,
-      validateToken: served('the claims of a token the emulator signed; a bogus token throws'),
+      validateToken: served('the claims of an access token the emulator signed'),
       verifyScopes: served("true for an M2M client's token carrying the scopes"),
       extractScopesFromPayload: hidden,
       verifyTimestamp: hidden,
@@ -221,8 +221,8 @@ export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
     service: 'ApiTokenService',
     methods: {
       createToken: served('the token value, shown once'),
-      validateToken: served('the token info; an invalidated or bogus token throws'),
-      invalidateToken: served('idempotent'),
+      validateToken: served('the token info of a live token'),
+      invalidateToken: served(),
       listTokens: served(),
       updateToken: served(),
     },
@@ -257,7 +257,7 @@ function describe(support: MethodSupport): string {
 
 /** The README's table: one row per public method, then one per AgentKit client. */
 export function renderSdkSurfaceTable(): string {
-  const rows = ['| SDK method | RPC service | served |', '|---|---|---|']
+  const rows = ['| SDK method | service | served |', '|---|---|---|']
   for (const [client, surface] of Object.entries(sdkSurface)) {
     for (const [method, support] of Object.entries(surface.methods)) {
       if (support.status === 'private') continue
