@@ -242,7 +242,7 @@ export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
   events: {
     service: 'EventsService',
     methods: {
-      listEventsPaginated: notServed('the event list is not served yet'),
+      listEventsPaginated: served('the events the emulator emitted (also delivered as webhooks), filtered and paged'),
     },
   },
 }
