@@ -205,7 +205,7 @@ export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
     service: 'AuthService',
     methods: {
       updateLoginUserDetails: notServed(
-        'custom-auth login requests (a connection whose users your app signs in) are not simulated yet',
+        'Auth for MCP in "bring your own auth" mode: the emulator has no MCP authorization flow, so no login requests',
       ),
     },
   },

@@ -18,6 +18,7 @@ import {
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/index.js'
 import {SEED_IDS} from '../../../src/emulator/store/seed.js'
 import {signatureHeaders} from '../../../src/emulator/webhooks/signature.js'
+import {sdkRpc} from '../../helpers/sdk-rpc.js'
 import {fullStackLogin} from '../../helpers/sessions.js'
 import {basicAuth} from './support.js'
 import {CALLBACK, location, openSimulator, pkce, signIn, submit, USER} from './sso-support.js'
@@ -216,7 +217,20 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
   'connection.getConnection': {args: (f) => [f.org, f.connection]},
   'connection.listConnectionsByDomain': {args: () => ['example.com']},
   'connection.listConnections': {args: (f) => [f.org]},
-  'connection.listAppConnections': {args: () => [{pageSize: 10}]},
+  'connection.listAppConnections': {
+    async args(f) {
+      // An environment-level app connection (the SDK has no method to create one): the list must show it.
+      await sdkRpc(f.sk, 'connection', 'createEnvironmentConnection', {
+        connection: {type: ConnectionType.OAUTH, providerKey: 'gmail', keyId: 'gmail_surface'},
+        flags: {isApp: true},
+      })
+      return [{provider: 'gmail'}]
+    },
+    check: (result) =>
+      (result as {connections: Array<{keyId: string}>}).connections.some((c) => c.keyId === 'gmail_surface')
+        ? undefined
+        : 'the app connection is not listed',
+  },
   'connection.enableConnection': {args: async (f) => [f.org, await f.orgConnection()]},
   'connection.disableConnection': {args: async (f) => [f.org, await f.orgConnection()]},
   'connection.createConnection': {
