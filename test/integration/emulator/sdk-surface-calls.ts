@@ -1,3 +1,4 @@
+import {inspect} from 'node:util'
 import {create} from '@bufbuild/protobuf'
 import type {ScalekitClient} from '@scalekit-sdk/node'
 import {
@@ -137,6 +138,13 @@ const isTrue = (result: unknown) => (result === true ? undefined : `expected tru
 const isUrl = (result: unknown) => (URL.canParse(String(result)) ? undefined : `expected a URL, got ${String(result)}`)
 const isJwt = (result: unknown) =>
   typeof result === 'string' && result.split('.').length === 3 ? undefined : 'expected a JWT'
+/** A check on one field of the answer, named in the message when it fails. */
+const field =
+  (name: string, test: (value: unknown) => boolean) =>
+  (result: unknown): string | undefined => {
+    const value = (result as Record<string, unknown>)[name]
+    return test(value) ? undefined : `unexpected ${name}: ${inspect(value, {depth: 2})}`
+  }
 
 const WEBHOOK_SECRET = `whsec_${Buffer.from('surface-test-webhook-secret').toString('base64')}`
 const PAYLOAD = JSON.stringify({id: 'evt_1', type: 'organization.created'})
@@ -159,6 +167,7 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
       const {code} = await signIn(f.url, {organizationId: f.org, codeChallenge: challenge, codeChallengeMethod: 'S256'})
       return [code, CALLBACK, {codeVerifier: verifier}]
     },
+    check: field('user', (user) => (user as {email?: string}).email === USER.email),
   },
   'ScalekitClient.getIdpInitiatedLoginClaims': {
     args: async (f) => [await f.idpInitiatedToken(), {issuer: f.url, audience: [DEFAULT_CLIENT_ID]}],
@@ -188,7 +197,10 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
   },
   'ScalekitClient.generateClientToken': {args: () => [DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET], check: isJwt},
   'ScalekitClient.getClientAccessToken': {args: () => [], check: isJwt},
-  'ScalekitClient.refreshAccessToken': {args: async (f) => [(await f.login()).refreshToken]},
+  'ScalekitClient.refreshAccessToken': {
+    args: async (f) => [(await f.login()).refreshToken],
+    check: field('refreshToken', (token) => String(token).startsWith('rt_')),
+  },
 
   'organization.createOrganization': {args: (f) => [f.unique('Created Co '), {externalId: f.unique('ext-')}]},
   'organization.listOrganization': {args: () => [{pageSize: 5}]},
@@ -364,7 +376,7 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
   'webauthn.updateCredential': {args: () => ['cred_1', 'My laptop']},
   'webauthn.deleteCredential': {args: () => ['cred_1']},
 
-  'token.createToken': {args: (f) => [f.org, {description: 'created'}]},
+  'token.createToken': {args: (f) => [f.org, {description: 'created'}], check: field('token', Boolean)},
   'token.validateToken': {args: async (f) => [await f.apiToken()]},
   'token.invalidateToken': {args: async (f) => [await f.apiToken()]},
   'token.listTokens': {args: (f) => [f.org, {pageSize: 5}]},
@@ -384,5 +396,6 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
   },
   'm2m.listOrganizationClients': {args: (f) => [f.org]},
 
-  'events.listEventsPaginated': {args: () => [10]},
+  // Earlier calls created organizations and users, so there are events to list.
+  'events.listEventsPaginated': {args: () => [10], check: field('events', (events) => (events as []).length > 0)},
 }
