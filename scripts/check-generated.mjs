@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fails when oclif.manifest.json, the command reference in docs/ or the README's list of it no longer match the
-// commands (run `npm run docs`). Regenerates them in place, compares, and puts the committed files back.
+// commands, or the README's table of SDK methods no longer matches src/emulator/sdk-surface.ts (run `npm run docs`).
+// Regenerates them in place, compares, and puts the committed files back.
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
@@ -21,7 +22,7 @@ const committed = new Map(
 
 const stale = []
 try {
-  generateDocs()
+  await generateDocs()
   const generated = new Map(
     ['oclif.manifest.json', 'README.md', ...docPages().map((p) => join(DOCS_DIR, p))].map((f) => [f, read(f)]),
   )
