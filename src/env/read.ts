@@ -5,7 +5,7 @@ import {listDomains} from '../api/domains.js'
 import {listOrganizations, type OrganizationJson} from '../api/organizations.js'
 import {collect} from '../api/paginate.js'
 import {listPermissions} from '../api/permissions.js'
-import {getRole, listRoles} from '../api/roles.js'
+import {listRoles} from '../api/roles.js'
 import type {UserJson} from '../api/users.js'
 import {mapConcurrent} from '../concurrency.js'
 import type {ConnectionSpec, DirectorySpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec} from './model.js'
@@ -69,14 +69,12 @@ export async function readRoles(
   api: Api,
   organizationId?: string,
 ): Promise<{builtin: Set<string>; roles: Record<string, RoleSpec>}> {
-  const {items} = await collect(listRoles(api, {organizationId}))
+  // One call for the roles and the permissions each grants itself, rather than one more call per role.
+  const {items} = await collect(listRoles(api, {include: 'permissions', organizationId}))
   const own = items.filter((r) => r.isOrgRole === Boolean(organizationId))
   const builtin = new Set(own.filter((r) => r.defaultCreator || r.defaultMember).map((r) => r.name))
-  const detailed = await mapConcurrent(own, READ_CONCURRENCY, (r) =>
-    getRole(api, r.name, organizationId, 'permissions'),
-  )
   const roles = sortedRecord(
-    detailed.map((r) => {
+    own.map((r) => {
       const spec: RoleSpec = {displayName: r.displayName}
       if (r.description) spec.description = r.description
       if (r.extends) spec.extends = r.extends
