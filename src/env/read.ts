@@ -93,16 +93,29 @@ export async function readOrganizationList(api: Api): Promise<{organizations: Or
   return {organizations: keyed, unkeyed: items.length - keyed.length}
 }
 
+/** The parts of an organization a read fetches besides the organization itself. */
+export interface OrganizationParts {
+  connections: boolean
+  directories: boolean
+  /** Both kinds: organization domains and allowed email domains. */
+  domains: boolean
+  roles: boolean
+}
+
+const ALL_PARTS: OrganizationParts = {connections: true, directories: true, domains: true, roles: true}
+
+/** A part not read is empty: nothing is compared with it. */
 export async function readOrganization(
   api: Api,
   org: OrganizationJson,
-  options: {secretName?: (connection: ConnectionSpec, index: number) => string} = {},
+  options: {parts?: OrganizationParts; secretName?: (connection: ConnectionSpec, index: number) => string} = {},
 ): Promise<RemoteOrganization> {
+  const parts = options.parts ?? ALL_PARTS
   const [domains, {roles}, connections, directories] = await Promise.all([
-    collect(listDomains(api, org.id, {})),
-    readRoles(api, org.id),
-    readConnections(api, org.id, options.secretName),
-    readDirectories(api, org.id),
+    parts.domains ? collect(listDomains(api, org.id, {})) : {items: []},
+    parts.roles ? readRoles(api, org.id) : {roles: {}},
+    parts.connections ? readConnections(api, org.id, options.secretName) : [],
+    parts.directories ? readDirectories(api, org.id) : [],
   ])
   const names = (type: string) =>
     domains.items
@@ -221,14 +234,23 @@ export function userSpec(user: UserJson, externalIds: Map<string, string>): User
   return {...spec, memberships}
 }
 
-/** Everything but users: what plan compares a file with, and diff compares two environments with. */
-export async function readEnvironment(api: Api): Promise<RemoteEnv> {
+/**
+ * Everything but users: what plan compares a file with, and diff compares two environments with. `parts` narrows
+ * what is read of each organization (by external id); by default, all of it.
+ */
+export async function readEnvironment(
+  api: Api,
+  options: {parts?: (externalId: string) => OrganizationParts} = {},
+): Promise<RemoteEnv> {
   const [permissions, {builtin, roles}, {organizations, unkeyed}] = await Promise.all([
     readPermissions(api),
     readRoles(api),
     readOrganizationList(api),
   ])
-  const remote = await mapConcurrent(organizations, READ_CONCURRENCY, (o) => readOrganization(api, o))
+  const parts = options.parts ?? (() => ALL_PARTS)
+  const remote = await mapConcurrent(organizations, READ_CONCURRENCY, (o) =>
+    readOrganization(api, o, {parts: parts(o.externalId as string)}),
+  )
   return {
     builtinRoles: builtin,
     externalIds: new Map(organizations.map((o) => [o.id, o.externalId as string])),
