@@ -6,8 +6,10 @@
 // the skctl side of the import, e.g. --max-old-space-size=96), BENCH_LIST_USERS (users seeded for the list rows,
 // default 40000; 0 skips them), BENCH_LIST_RUNS (interleaved runs of the whole-list and onboard rows, default 3),
 // BENCH_ONBOARD_ORGS (organizations, each with a domain, a connection and a directory, for the onboard status row,
-// default 1000; 0 skips it), BENCH_ONLY (a comma-separated choice of startup, import, lists, onboard: run only those
-// rows).
+// default 1000; 0 skips it), BENCH_ENV_ORGS (organizations, each with 2 domains, a connection and 3 organization
+// roles, for the env apply and env plan rows, default 1000; 0 skips them), BENCH_ENV_RUNS (runs of each side of the
+// env apply row, each on a fresh emulator, A B B A order, default 2), BENCH_ONLY (a comma-separated choice of startup,
+// import, lists, onboard, env: run only those rows).
 import {spawn, spawnSync} from 'node:child_process'
 import {clearInterval, setInterval} from 'node:timers'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -15,6 +17,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
+
+import {ENV_SECRET, ENV_SECRET_NAME, envFile} from './env-data.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin/run.js')
@@ -65,6 +69,7 @@ if (wanted('startup')) {
 let importResults = []
 let listResults = []
 let onboardResults = []
+let envResults = []
 const {child, ready} = await startEmulator()
 try {
   const apiEnv = await emulatorEnv(ready)
@@ -104,6 +109,7 @@ try {
   if (wanted('import')) importResults = await benchImport(apiEnv)
   if (wanted('lists')) listResults = await benchLists()
   if (wanted('onboard')) onboardResults = await benchOnboard()
+  if (wanted('env')) envResults = await benchEnv()
 } finally {
   child.kill()
   rmSync(configDir, {force: true, recursive: true})
@@ -262,6 +268,81 @@ async function benchOnboard() {
   }
 }
 
+/**
+ * `env apply` of `count` organizations against the SDK loop of bench/env-apply-baseline.mjs making the same calls at
+ * the same concurrency, each run on a fresh emulator (A B B A); then, on the environment the last apply made,
+ * `env plan` of the same file (nothing to change: exit 0) against `orgs list --all` of the same organizations.
+ */
+async function benchEnv() {
+  const count = Number(process.env.BENCH_ENV_ORGS ?? 1000)
+  const envRuns = Number(process.env.BENCH_ENV_RUNS ?? 2)
+  const planRuns = Number(process.env.BENCH_LIST_RUNS ?? 3)
+  if (count <= 0) return []
+  const concurrency = '8'
+  const file = join(configDir, 'env-bench.yaml')
+  writeFileSync(file, envFile(count))
+  const apply = [bin, 'env', 'apply', '-f', file, '--concurrency', concurrency, '--yes', '--json']
+  const script = [join(root, 'bench/env-apply-baseline.mjs'), String(count), concurrency]
+  const base = []
+  const ours = []
+  let applied
+  const order = Array.from({length: envRuns}, (_, i) => (i % 2 === 0 ? 'ba' : 'ab')).join('')
+  for (const side of order) {
+    const emulator = await startEmulator()
+    try {
+      const sideEnv = {...(await emulatorEnv(emulator.ready)), [ENV_SECRET_NAME]: ENV_SECRET}
+      await measure([bin, 'orgs', 'list', '--json'], sideEnv) // one warm-up call each: the first is always slower
+      if (side === 'b') base.push(await measure(script, sideEnv))
+      else {
+        ours.push(await measure(apply, sideEnv))
+        applied?.child.kill()
+        applied = {...emulator, env: sideEnv}
+        continue
+      }
+    } catch (error) {
+      applied?.child.kill()
+      emulator.child.kill()
+      throw error
+    }
+    emulator.child.kill()
+  }
+  try {
+    const plan = [bin, 'env', 'plan', '-f', file, '--json']
+    const list = [bin, 'orgs', 'list', '--all', '--json']
+    const planned = []
+    const listed = []
+    await measure(plan, applied.env) // warm the file cache for both sides; exit 0: nothing left to change
+    for (let i = 0; i < planRuns; i++) {
+      listed.push(await measure(list, applied.env))
+      planned.push(await measure(plan, applied.env))
+    }
+    const orgs = count.toLocaleString('en-US')
+    const rate = (xs) => count / (xs.reduce((sum, x) => sum + x.ms, 0) / xs.length / 1000)
+    const ms = (xs) => median(xs.map((x) => x.ms))
+    return [
+      ratioRow(
+        `env apply of ${orgs} organizations (2 domains, a connection, 3 roles each), organizations/s (skctl ÷ SDK loop, concurrency ${concurrency}, ${envRuns} runs each)`,
+        rate(base),
+        rate(ours),
+        ['≥ 0.9×', (ratio) => ratio >= 0.9],
+      ),
+      ratioRow(
+        `env plan of the same file, already applied, ms (÷ orgs list --all --json, ${planRuns} runs)`,
+        ms(listed),
+        ms(planned),
+        ['≤ 2×', (ratio) => ratio <= 2],
+      ),
+    ]
+  } finally {
+    applied?.child.kill()
+  }
+}
+
+/** A row of the second table: skctl's figure over the baseline's, and whether that ratio meets the target. */
+function ratioRow(name, base, ours, [target, meets]) {
+  return {base, name, ok: meets(ours / base), ours, ratio: ours / base, target}
+}
+
 /** `count` organizations, each with a domain, an enabled connection and a directory, 16 at a time. */
 async function seedOnboarding(apiEnv, count) {
   const {Api} = await import(join(root, 'dist/api/client.js'))
@@ -412,7 +493,7 @@ for (const r of results) {
   )
 }
 process.stdout.write('\n| import and list measurement | baseline | skctl | ratio | target |\n|---|---|---|---|---|\n')
-for (const r of [...importResults, ...listResults, ...onboardResults]) {
+for (const r of [...importResults, ...listResults, ...onboardResults, ...envResults]) {
   process.stdout.write(
     `| ${r.name} | ${r.base.toFixed(0)} | ${r.ours.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.target} (${r.ok ? 'within' : 'OUT'}) |\n`,
   )

@@ -188,11 +188,31 @@ export const hasChanges = (changes: ConnectionChanges) =>
  * and enables it when asked. A connection whose configuration the API refuses is deleted again, so a failed create
  * leaves nothing behind.
  */
-export async function createConnection(
+export function createConnection(api: Api, organizationId: string, input: NewConnection): Promise<ConnectionJson> {
+  // Enabling answers with the flag alone: the connection is read back to show it as it now is.
+  return buildConnection(api, organizationId, input, async (connection, id) =>
+    input.enable ? getConnection(api, organizationId, id) : toJson(connection),
+  )
+}
+
+/** As createConnection, without reading the connection back: its id (for apply, which needs no more). */
+export function makeConnection(api: Api, organizationId: string, input: NewConnection): Promise<{id: string}> {
+  return buildConnection(api, organizationId, input, async (_, id) => ({id}))
+}
+
+export interface NewConnection {
+  changes: ConnectionChanges
+  enable: boolean
+  provider: ConnectionProviderName
+  type: 'OIDC' | 'SAML'
+}
+
+async function buildConnection<T>(
   api: Api,
   organizationId: string,
-  input: {changes: ConnectionChanges; enable: boolean; provider: ConnectionProviderName; type: 'OIDC' | 'SAML'},
-): Promise<ConnectionJson> {
+  input: NewConnection,
+  finish: (connection: Connection, id: string) => Promise<T>,
+): Promise<T> {
   const {ConnectionProvider, ConnectionType} = await schemas()
   const provider = ConnectionProvider[providerEnumName(input.provider) as keyof typeof ConnectionProvider]
   const res = await api.rpc<unknown, {connection?: Connection}>((c) => c.connection, 'createConnection', {
@@ -205,7 +225,7 @@ export async function createConnection(
     let connection = res.connection
     if (hasChanges(input.changes)) connection = await sendUpdate(api, organizationId, connection, input.changes)
     if (input.enable) await setConnectionEnabled(api, organizationId, id, true)
-    return input.enable ? await getConnection(api, organizationId, id) : await toJson(connection)
+    return await finish(connection, id)
   } catch (error) {
     await api.call((c) => c.connection.deleteConnection(organizationId, id)).catch(() => {})
     throw error

@@ -71,13 +71,26 @@ async function toJson(role: Role | undefined): Promise<RoleJson> {
 }
 
 /** Environment roles, or with an organization id that organization's own roles. */
-export async function* listRoles(api: Api, options: {limit?: number; organizationId?: string}): Pages<RoleJson> {
-  const {organizationId} = options
-  const res = await api.call<{roles: Role[]}>((c) =>
-    organizationId ? c.role.listOrganizationRoles(organizationId) : c.role.listRoles(),
-  )
+export async function* listRoles(
+  api: Api,
+  options: {include?: RoleInclude; limit?: number; organizationId?: string},
+): Pages<RoleJson> {
+  const {include, organizationId} = options
+  // Through the generated RPCs when permissions are asked for: the SDK's list methods send no `include`.
+  const res = include
+    ? await api.rpc<unknown, {roles: Role[]}>(
+        (c) => c.role,
+        organizationId ? 'listOrganizationRoles' : 'listRoles',
+        organizationId ? {include, orgId: organizationId} : {include},
+      )
+    : await api.call<{roles: Role[]}>((c) =>
+        organizationId ? c.role.listOrganizationRoles(organizationId) : c.role.listRoles(),
+      )
   yield onePage(await Promise.all(res.roles.map(toJson)), options.limit)
 }
+
+/** What a role read adds: its own permissions, or also those it inherits through `extends`. */
+export type RoleInclude = 'permissions' | 'permissions:all'
 
 /**
  * One role with the permissions it grants, which the SDK's getRole does not ask for: its own (`permissions`), or
@@ -87,7 +100,7 @@ export async function getRole(
   api: Api,
   name: string,
   organizationId?: string,
-  include: 'permissions' | 'permissions:all' = 'permissions:all',
+  include: RoleInclude = 'permissions:all',
 ): Promise<RoleJson> {
   const [method, request] = organizationId
     ? ['getOrganizationRole', {include, orgId: organizationId, roleName: name}]

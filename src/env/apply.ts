@@ -1,9 +1,9 @@
 import type {Api} from '../api/client.js'
 import {
   type ConnectionChanges,
-  createConnection,
   deleteConnection,
   listConnections,
+  makeConnection,
   setConnectionEnabled,
   updateConnection,
 } from '../api/connections.js'
@@ -288,7 +288,7 @@ class Applier {
     let recovered = false
     const made = await this.call(
       () =>
-        createConnection(this.api, orgId, {
+        makeConnection(this.api, orgId, {
           changes,
           enable: spec.enabled ?? false,
           provider: spec.provider as ConnectionProviderName,

@@ -2,8 +2,22 @@ import type {Api} from '../api/client.js'
 import {count, inflect} from '../output/plural.js'
 import type {EnvSpec} from './model.js'
 import {makePlan, type Plan} from './plan.js'
-import {type RemoteEnv, readEnvironment} from './read.js'
+import {type OrganizationParts, type RemoteEnv, readEnvironment} from './read.js'
 import {readUsers} from './users.js'
+
+/**
+ * The parts of an organization a plan compares: those the file lists for it (a list left out is left alone, --prune
+ * or not); of an organization the file does not name, none (it is left alone, or with --prune deleted by its id).
+ */
+function partsNamed(spec: EnvSpec, externalId: string): OrganizationParts {
+  const org = spec.organizations?.[externalId]
+  return {
+    connections: org?.connections !== undefined,
+    directories: org?.directories !== undefined,
+    domains: org?.domains !== undefined || org?.allowedEmailDomains !== undefined,
+    roles: org?.roles !== undefined,
+  }
+}
 
 /**
  * Reads the environment (its users only when the file has a users section) and plans the way to `spec`; the
@@ -14,7 +28,7 @@ export async function planAgainst(
   spec: EnvSpec,
   options: {prune: boolean},
 ): Promise<{plan: Plan; remote: RemoteEnv}> {
-  const remote = await readEnvironment(api)
+  const remote = await readEnvironment(api, {parts: (externalId) => partsNamed(spec, externalId)})
   const users = spec.users ? await readUsers(api, remote.externalIds) : undefined
   const plan = makePlan(spec, remote, {...options, users})
   if (remote.unkeyed > 0) {

@@ -1,11 +1,17 @@
-import {type ConnectionJson, getConnection, listConnections} from '../api/connections.js'
+import {
+  type ConnectionJson,
+  type ConnectionSummaryJson,
+  getConnection,
+  listAllOrganizationConnections,
+  listConnections,
+} from '../api/connections.js'
 import type {Api} from '../api/client.js'
 import {type DirectoryJson, listDirectories, listDirectoryGroups} from '../api/directories.js'
 import {listDomains} from '../api/domains.js'
 import {listOrganizations, type OrganizationJson} from '../api/organizations.js'
 import {collect} from '../api/paginate.js'
 import {listPermissions} from '../api/permissions.js'
-import {getRole, listRoles} from '../api/roles.js'
+import {listRoles} from '../api/roles.js'
 import type {UserJson} from '../api/users.js'
 import {mapConcurrent} from '../concurrency.js'
 import type {ConnectionSpec, DirectorySpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec} from './model.js'
@@ -69,14 +75,12 @@ export async function readRoles(
   api: Api,
   organizationId?: string,
 ): Promise<{builtin: Set<string>; roles: Record<string, RoleSpec>}> {
-  const {items} = await collect(listRoles(api, {organizationId}))
+  // One call for the roles and the permissions each grants itself, rather than one more call per role.
+  const {items} = await collect(listRoles(api, {include: 'permissions', organizationId}))
   const own = items.filter((r) => r.isOrgRole === Boolean(organizationId))
   const builtin = new Set(own.filter((r) => r.defaultCreator || r.defaultMember).map((r) => r.name))
-  const detailed = await mapConcurrent(own, READ_CONCURRENCY, (r) =>
-    getRole(api, r.name, organizationId, 'permissions'),
-  )
   const roles = sortedRecord(
-    detailed.map((r) => {
+    own.map((r) => {
       const spec: RoleSpec = {displayName: r.displayName}
       if (r.description) spec.description = r.description
       if (r.extends) spec.extends = r.extends
@@ -95,16 +99,34 @@ export async function readOrganizationList(api: Api): Promise<{organizations: Or
   return {organizations: keyed, unkeyed: items.length - keyed.length}
 }
 
+/** The parts of an organization a read fetches besides the organization itself. */
+export interface OrganizationParts {
+  connections: boolean
+  directories: boolean
+  /** Both kinds: organization domains and allowed email domains. */
+  domains: boolean
+  roles: boolean
+}
+
+const ALL_PARTS: OrganizationParts = {connections: true, directories: true, domains: true, roles: true}
+
+/** A part not read is empty: nothing is compared with it. */
 export async function readOrganization(
   api: Api,
   org: OrganizationJson,
-  options: {secretName?: (connection: ConnectionSpec, index: number) => string} = {},
+  options: {
+    /** The organization's connections, when a walk over the environment's has listed them already. */
+    connections?: ConnectionSummaryJson[]
+    parts?: OrganizationParts
+    secretName?: (connection: ConnectionSpec, index: number) => string
+  } = {},
 ): Promise<RemoteOrganization> {
+  const parts = options.parts ?? ALL_PARTS
   const [domains, {roles}, connections, directories] = await Promise.all([
-    collect(listDomains(api, org.id, {})),
-    readRoles(api, org.id),
-    readConnections(api, org.id, options.secretName),
-    readDirectories(api, org.id),
+    parts.domains ? collect(listDomains(api, org.id, {})) : {items: []},
+    parts.roles ? readRoles(api, org.id) : {roles: {}},
+    parts.connections ? readConnections(api, org.id, options.secretName, options.connections) : [],
+    parts.directories ? readDirectories(api, org.id) : [],
   ])
   const names = (type: string) =>
     domains.items
@@ -133,8 +155,9 @@ async function readConnections(
   api: Api,
   organizationId: string,
   secretName?: (connection: ConnectionSpec, index: number) => string,
+  listed?: ConnectionSummaryJson[],
 ): Promise<RemoteConnection[]> {
-  const {items} = await collect(listConnections(api, {organizationId}))
+  const items = listed ?? (await collect(listConnections(api, {organizationId}))).items
   const full = await mapConcurrent(items, READ_CONCURRENCY, (c) => getConnection(api, organizationId, c.id))
   full.sort(
     (a, b) =>
@@ -223,14 +246,27 @@ export function userSpec(user: UserJson, externalIds: Map<string, string>): User
   return {...spec, memberships}
 }
 
-/** Everything but users: what plan compares a file with, and diff compares two environments with. */
-export async function readEnvironment(api: Api): Promise<RemoteEnv> {
+/**
+ * Everything but users: what plan compares a file with, and diff compares two environments with. `parts` narrows
+ * what is read of each organization (by external id); by default, all of it.
+ */
+export async function readEnvironment(
+  api: Api,
+  options: {parts?: (externalId: string) => OrganizationParts} = {},
+): Promise<RemoteEnv> {
   const [permissions, {builtin, roles}, {organizations, unkeyed}] = await Promise.all([
     readPermissions(api),
     readRoles(api),
     readOrganizationList(api),
   ])
-  const remote = await mapConcurrent(organizations, READ_CONCURRENCY, (o) => readOrganization(api, o))
+  const parts = options.parts ?? (() => ALL_PARTS)
+  const listed = await listedConnections(api, organizations, parts)
+  const remote = await mapConcurrent(organizations, READ_CONCURRENCY, (o) =>
+    readOrganization(api, o, {
+      connections: listed && (listed.get(o.id) ?? []),
+      parts: parts(o.externalId as string),
+    }),
+  )
   return {
     builtinRoles: builtin,
     externalIds: new Map(organizations.map((o) => [o.id, o.externalId as string])),
@@ -240,3 +276,26 @@ export async function readEnvironment(api: Api): Promise<RemoteEnv> {
     unkeyed,
   }
 }
+
+/**
+ * When most organizations' connections are to be read, one walk over the environment's (30 a page) lists them in
+ * far fewer calls than one list per organization; the walk also lists those of organizations that are not read, so
+ * for a few organizations among many it would cost more: undefined then, and each is listed on its own.
+ */
+async function listedConnections(
+  api: Api,
+  organizations: OrganizationJson[],
+  parts: (externalId: string) => OrganizationParts,
+): Promise<Map<string, ConnectionSummaryJson[]> | undefined> {
+  const reading = organizations.filter((o) => parts(o.externalId as string).connections).length
+  if (reading < WALK_AT_LEAST || reading * 2 < organizations.length) return undefined
+  const byOrganization = new Map<string, ConnectionSummaryJson[]>()
+  for await (const page of listAllOrganizationConnections(api)) {
+    for (const c of page.items)
+      byOrganization.set(c.organizationId, [...(byOrganization.get(c.organizationId) ?? []), c])
+  }
+  return byOrganization
+}
+
+/** Below this many organizations the per-organization lists run side by side and take no longer than the walk. */
+const WALK_AT_LEAST = 64
