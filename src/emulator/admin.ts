@@ -1,6 +1,9 @@
+import type {DashboardAuth} from './dashboard/auth.js'
+import {LOGIN_PATH} from './dashboard/context.js'
 import type {EventBus} from './events/bus.js'
 import {type BuiltEvent, EVENT_TYPES} from './events/catalog.js'
 import {TriggerRequestError, triggerEvent} from './events/trigger.js'
+import {requestOrigin} from './http/host-check.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -45,8 +48,22 @@ export interface AdminDeps {
   initiateLoginUri?: string
   /** Forgets in-flight logins and codes; called on reset. */
   resetSso: () => void
+  /** One-time login links of the web dashboard: `POST /_emulator/dashboard-link`. */
+  dashboard: DashboardAuth
   dataDir: string | undefined
   startedAt: string
+}
+
+/** Back to a fresh development environment: the store, counters, faults, logins, deliveries and outbox. */
+export function resetEmulator(deps: AdminDeps): void {
+  deps.store.reset()
+  deps.stats.reset()
+  deps.faults.clear()
+  deps.apiFaults.clear()
+  deps.resetSso()
+  deps.webhooks.reset()
+  deps.passwordless.reset()
+  deps.invitations.reset()
 }
 
 class AdminRequestError extends Error {
@@ -68,15 +85,14 @@ type AdminRoute = (request: HttpRequest, deps: AdminDeps, id: string) => Promise
 const protectedRoutes: Record<string, AdminRoute> = {
   'GET /_emulator/stats': (_request, deps) => deps.stats,
   'POST /_emulator/reset': (_request, deps) => {
-    deps.store.reset()
-    deps.stats.reset()
-    deps.faults.clear()
-    deps.apiFaults.clear()
-    deps.resetSso()
-    deps.webhooks.reset()
-    deps.passwordless.reset()
-    deps.invitations.reset()
+    resetEmulator(deps)
     return {ok: true, organizations: deps.store.organizations.size}
+  },
+  // A link that opens the web dashboard signed in, once, within a minute: what `skctl emulator open` opens.
+  'POST /_emulator/dashboard-link': (request, deps) => {
+    const {token, expiresAt} = deps.dashboard.createLoginToken()
+    const url = `${requestOrigin(request)}${LOGIN_PATH}?token=${token}`
+    return {url, expiresAt: new Date(expiresAt).toISOString()}
   },
   'GET /_emulator/redirects': (_request, deps) => redirectsBody(deps),
   'POST /_emulator/redirects': async (request, deps) => {

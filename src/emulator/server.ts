@@ -7,6 +7,8 @@ import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
+import type {AdminDeps} from './admin.js'
+import {DashboardAuth} from './dashboard/auth.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
 import {PasswordlessState} from './passwordless/state.js'
@@ -132,6 +134,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       log,
       verifyToken: (token) => verifyAccessToken(key, token, client.clientId),
     })
+    const admin: AdminDeps = {
+      client,
+      store,
+      stats,
+      redirects: sso.redirects,
+      faults: sso.faults,
+      apiFaults,
+      webhooks,
+      events,
+      passwordless,
+      initiateLoginUri: options.initiateLoginUri,
+      resetSso: () => {
+        sso.loginRequests.clear()
+        sso.codes.clear()
+      },
+      invitations,
+      dashboard: new DashboardAuth(client, options.clock ?? systemClock),
+      dataDir,
+      startedAt: new Date().toISOString(),
+    }
     const router = createRequestRouter({
       hostAllowed: createHostCheck(host),
       grpc: createGrpcHandler(services, pipeline),
@@ -143,25 +165,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         grants: {authorization_code: createAuthorizationCodeGrant(sso), refresh_token: createRefreshTokenGrant(sso)},
         m2m: createM2MGrant(store, key),
       },
-      admin: {
-        client,
-        store,
-        stats,
-        redirects: sso.redirects,
-        faults: sso.faults,
-        apiFaults,
-        webhooks,
-        events,
-        passwordless,
-        initiateLoginUri: options.initiateLoginUri,
-        resetSso: () => {
-          sso.loginRequests.clear()
-          sso.codes.clear()
-        },
-        invitations,
-        dataDir,
-        startedAt: new Date().toISOString(),
-      },
+      admin,
+      dashboard: {admin, auth: admin.dashboard},
       key,
       sso,
       portal: {
