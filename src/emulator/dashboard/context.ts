@@ -31,7 +31,7 @@ export interface PageRoute {
 /** A form post under DASHBOARD_PREFIX: returns where to send the browser next (post/redirect/get). */
 export interface ActionRoute {
   path: RegExp
-  run(request: DashboardRequest & {form: URLSearchParams}): string
+  run(request: DashboardRequest & {form: URLSearchParams}): string | Promise<string>
 }
 
 /** A part of the dashboard: its navigation entry, pages and actions. */

@@ -24,7 +24,8 @@ const HEADERS = {
 
 /** Flash messages a redirect may name (`?done=…`): fixed texts, so a crafted link cannot put words on the page. */
 const FLASH: Record<string, string> = {
-  redelivered: 'Redelivery sent: its attempt appears below once the endpoint answers (reload).',
+  redelivered: 'Redelivered: the new attempt is listed below.',
+  gone: 'Cannot redeliver: the delivery or its endpoint is gone.',
   reset: 'The emulator was reset to its seed data.',
 }
 
