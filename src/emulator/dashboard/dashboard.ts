@@ -3,10 +3,22 @@ import {html} from '../pages/html.js'
 import {sessionCookie} from './auth.js'
 import {DASHBOARD_PREFIX, type DashboardDeps, LOGIN_PATH, type DashboardPage, type DashboardSection} from './context.js'
 import {dashboardLink, sendBarePage, sendDashboardPage} from './layout.js'
+import {faultsSection} from './faults.js'
 import {organizationsSection} from './organizations.js'
+import {outboxSection} from './outbox.js'
+import {webhooksSection} from './webhooks.js'
+import {rolesSection} from './roles.js'
+import {usersSection} from './users.js'
 
 /** The dashboard's parts, in navigation order. A new part is a DashboardSection and a line here. */
-const SECTIONS: readonly DashboardSection[] = [organizationsSection]
+const SECTIONS: readonly DashboardSection[] = [
+  organizationsSection,
+  usersSection,
+  rolesSection,
+  outboxSection,
+  webhooksSection,
+  faultsSection,
+]
 
 /** `/` and `/dashboard…` are the dashboard; everything else on the emulator's origin is another part of it. */
 export function isDashboardPath(method: string | undefined, path: string): boolean {
@@ -82,7 +94,7 @@ async function handleAction(request: HttpRequest, response: HttpResponse, subPat
     for (const action of section.actions ?? []) {
       const match = action.path.exec(subPath)
       if (match) {
-        sendRedirect(response, action.run({deps, match, query: new URLSearchParams(), form}), 303)
+        sendRedirect(response, await action.run({deps, match, query: new URLSearchParams(), form}), 303)
         return
       }
     }
@@ -112,12 +124,13 @@ function overview(deps: DashboardDeps): DashboardPage {
   return {
     title: 'Overview',
     body: html`<div class="cards" id="counts">
-        ${card(store.organizations.size, 'organizations', '/organizations')} ${card(store.users.size, 'users')}
-        ${card(store.memberships.size, 'memberships')} ${card(store.roles.size, 'roles')}
-        ${card(store.connections.size, 'connections')} ${card(store.directories.size, 'directories')}
-        ${card(webhooks.endpoints.list().length, 'webhook endpoints')}
+        ${card(store.organizations.size, 'organizations', '/organizations')}
+        ${card(store.users.size, 'users', '/users')} ${card(store.memberships.size, 'memberships')}
+        ${card(store.roles.size, 'roles', '/roles')} ${card(store.connections.size, 'connections')}
+        ${card(store.directories.size, 'directories')}
+        ${card(webhooks.endpoints.list().length, 'webhook endpoints', '/webhooks')}
         ${card(webhooks.deliveries().length, 'webhook deliveries')}
-        ${card(passwordless.outbox.list().length, 'emails in the outbox')}
+        ${card(passwordless.outbox.list().length, 'emails in the outbox', '/outbox')}
       </div>
       <dl>
         <dt>Environment</dt>
