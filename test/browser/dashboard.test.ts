@@ -85,7 +85,14 @@ describe('emulator dashboard in Chromium', () => {
   it('redelivers a failed delivery with the Redeliver button and shows the new attempt', async () => {
     await emulator.admin('POST', '/_emulator/webhooks', {url: receiver.url})
     await emulator.admin('POST', '/_emulator/events', {type: 'organization.created', data: {id: organizationId}})
-    await emulator.admin('GET', '/_emulator/webhooks/deliveries?wait=5000')
+    // The delivery stays pending (its retry is far off): wait for its first attempt to be recorded.
+    const attempts = async () => {
+      const {deliveries} = (await emulator.admin('GET', '/_emulator/webhooks/deliveries')) as {
+        deliveries: Array<{attempts: unknown[]}>
+      }
+      return deliveries[0]?.attempts.length
+    }
+    await expect.poll(attempts).toBe(1)
     expect(receiver.received).toHaveLength(1)
 
     const page = await signedIn()
@@ -103,6 +110,13 @@ describe('emulator dashboard in Chromium', () => {
     expect(await rows.count()).toBe(2)
     expect(await rows.nth(1).textContent()).toMatch(/2\s*\(redelivered\)[\s\S]*HTTP 200/)
     expect(receiver.received).toHaveLength(2)
+    // A settled delivery can be sent once more: one more attempt, nothing scheduled after it.
+    await page.click('button:has-text("Redeliver")')
+    expect(await rows.count()).toBe(3)
+    expect((await page.locator('#state').textContent())?.trim()).toBe('delivered')
+    expect(receiver.received).toHaveLength(3)
+    expect(receiver.received[2]!.body).toBe(receiver.received[0]!.body)
+    expect(receiver.received[2]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id'])
     await page.context().close()
   })
 
