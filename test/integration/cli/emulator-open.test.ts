@@ -1,30 +1,20 @@
-import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import type {EmulatorOpenResult} from '../../../src/commands/emulator/open.js'
+import {recordingBrowser} from '../../helpers/browser-launch.js'
 import {runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
 
 describe('skctl emulator open', () => {
   it('hands a one-time dashboard sign-in link to the browser, prints it, and the link signs in once', async () => {
-    // The OS browser launch is the one thing mocked: xdg-open honours $BROWSER, pointed at a recorder.
-    const dir = tempDir()
-    const record = join(dir, 'opened.txt')
-    const browser = join(dir, 'browser.sh')
-    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`)
-    chmodSync(browser, 0o755)
-    const env = emulator.env({BROWSER: browser})
-    delete env.DISPLAY
-    delete env.WAYLAND_DISPLAY
+    const {env, opened} = recordingBrowser(emulator.env())
     const {code, json} = await runJson<EmulatorOpenResult>(['emulator', 'open'], {env})
     expect(code).toBe(0)
     expect(json.opened).toBe(true)
     expect(json.url).toMatch(new RegExp(`^${emulator.url}/dashboard/login\\?token=[\\w-]{43}$`))
-    await expect.poll(() => readFileSync(record, 'utf8'), {timeout: 10_000}).toBe(json.url)
+    await expect.poll(opened, {timeout: 10_000}).toBe(json.url)
 
     const signIn = await fetch(json.url, {redirect: 'manual'})
     expect(signIn.status).toBe(303)
