@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {claimNameProblem} from './emulator/credentials/claim-rules.js'
+import {claimNameProblem} from './shared/claim-rules.js'
 import {invalidInput} from './errors.js'
 import {parseKeyValues} from './input.js'
 

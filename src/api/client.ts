@@ -1,3 +1,4 @@
+import type {DescService} from '@bufbuild/protobuf'
 import type {ScalekitClient} from '@scalekit-sdk/node'
 
 import {CliError} from '../errors.js'
@@ -26,6 +27,7 @@ interface SdkInternals {
     }
     connectExec<T>(fn: (request: unknown) => Promise<T>, request: unknown): Promise<T>
   }
+  grpcConnect: {createClient(service: DescService): object}
 }
 
 export interface RestResponse {
@@ -79,6 +81,15 @@ export class Api {
       if (!fn) throw new Error(`the SDK has no RPC named ${method}`)
       return (client as unknown as SdkInternals).coreClient.connectExec(fn as (r: unknown) => Promise<Res>, request)
     })
+  }
+
+  /** Like `rpc`, for a service the SDK has no sub-client for (AuditLogsService): a client on the SDK's transport. */
+  serviceRpc<Req, Res>(service: DescService, method: string, request: Req): Promise<Res> {
+    return this.rpc(
+      (client) => ({client: (client as unknown as SdkInternals).grpcConnect.createClient(service)}),
+      method,
+      request,
+    )
   }
 
   private async connect(): Promise<ScalekitClient> {

@@ -1,6 +1,32 @@
 import {environmentKind} from '../config/url.js'
 import {CliError, type ErrorCode} from '../errors.js'
 
+/**
+ * Scalekit refuses a create whose name is taken (roles, permissions) with INVALID_ARGUMENT, not ALREADY_EXISTS.
+ * When `exists` finds the name taken, the refusal becomes `already_exists` — what callers that treat an existing item
+ * as done (env apply, a re-run) look for; otherwise, or when the lookup fails, the error stays as it was.
+ */
+export async function takenNameError(
+  error: unknown,
+  exists: () => Promise<unknown>,
+  message: string,
+  hint: string,
+): Promise<unknown> {
+  if (!(error instanceof CliError) || error.code !== 'invalid_input') return error
+  try {
+    await exists()
+  } catch {
+    return error
+  }
+  return new CliError('already_exists', message, {cause: error, hint})
+}
+
+/** The error with a hint added when it is a CliError of `code` that has none yet; any other error unchanged. */
+export function withHint(error: unknown, code: ErrorCode, hint: string): unknown {
+  if (!(error instanceof CliError) || error.code !== code || error.hint) return error
+  return new CliError(error.code, error.message, {cause: error, hint})
+}
+
 /** gRPC status numbers the SDK exposes as `grpcStatus`. */
 const Grpc = {
   aborted: 10,

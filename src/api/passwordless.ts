@@ -4,7 +4,7 @@ import type {
   VerifyPasswordLessResponse,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js'
 
-import {magicLinkUriProblem, templateVariablesProblem} from '../emulator/passwordless/rules.js'
+import {magicLinkUriProblem, templateVariablesProblem} from '../shared/passwordless-rules.js'
 import {CliError, invalidInput} from '../errors.js'
 import {MASK, registerSecret} from '../redact.js'
 import type {Api} from './client.js'

@@ -2,6 +2,7 @@ import type {Permission} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles
 
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
+import {takenNameError} from './errors.js'
 import {paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 
@@ -52,8 +53,19 @@ export function listPermissions(api: Api, limit?: number): Pages<PermissionJson>
 export async function createPermission(api: Api, name: string, description: string): Promise<PermissionJson> {
   const {create} = await import('@bufbuild/protobuf')
   const {CreatePermissionSchema} = await schemas()
-  const res = await api.call((c) => c.permission.createPermission(create(CreatePermissionSchema, {description, name})))
-  return toJson(res.permission)
+  try {
+    const res = await api.call((c) =>
+      c.permission.createPermission(create(CreatePermissionSchema, {description, name})),
+    )
+    return toJson(res.permission)
+  } catch (error) {
+    throw await takenNameError(
+      error,
+      () => api.call((c) => c.permission.getPermission(name)),
+      `permission ${name} already exists`,
+      'permission names are unique; skctl permissions list shows the existing ones',
+    )
+  }
 }
 
 export async function deletePermission(api: Api, name: string): Promise<void> {

@@ -2,6 +2,7 @@ import type {Role} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles
 
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
+import {takenNameError, withHint} from './errors.js'
 import {resolveOrganizationId} from './organizations.js'
 import {onePage, type Pages} from './paginate.js'
 import {parsePermissionName} from './permissions.js'
@@ -103,12 +104,21 @@ export async function createRole(
   const {create} = await import('@bufbuild/protobuf')
   const {CreateOrganizationRoleSchema, CreateRoleSchema} = await schemas()
   const init = {...fields, permissions: fields.permissions ?? []}
-  const res = await api.call<{role?: Role}>((c) =>
-    organizationId
-      ? c.role.createOrganizationRole(organizationId, create(CreateOrganizationRoleSchema, init))
-      : c.role.createRole(create(CreateRoleSchema, init)),
-  )
-  return toJson(res.role)
+  try {
+    const res = await api.call<{role?: Role}>((c) =>
+      organizationId
+        ? c.role.createOrganizationRole(organizationId, create(CreateOrganizationRoleSchema, init))
+        : c.role.createRole(create(CreateRoleSchema, init)),
+    )
+    return toJson(res.role)
+  } catch (error) {
+    throw await takenNameError(
+      error,
+      () => getRole(api, fields.name, organizationId, 'permissions'),
+      `role ${fields.name} already exists`,
+      `role names are unique; to change it: skctl roles update ${fields.name}`,
+    )
+  }
 }
 
 /**
@@ -150,14 +160,14 @@ export async function deleteRole(
         : c.role.deleteRole(name, reassign),
     )
   } catch (error) {
-    // A role that members still hold cannot go without somewhere to move them.
-    if (error instanceof CliError && error.code === 'invalid_input' && !reassign) {
-      throw new CliError(error.code, error.message, {
-        cause: error,
-        hint: 'if members still hold the role, pass --reassign ROLE to move them to another role',
-      })
-    }
-    throw error
+    // A role that members still hold cannot go without somewhere to move them (Scalekit: INVALID_ARGUMENT "role
+    // cannot be deleted as it is assigned to users").
+    if (reassign) throw error
+    throw withHint(
+      error,
+      'invalid_input',
+      'if members still hold the role, pass --reassign ROLE to move them to another role',
+    )
   }
 }
 

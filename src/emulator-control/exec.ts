@@ -1,7 +1,6 @@
 import {spawn} from 'node:child_process'
 import {constants} from 'node:os'
 
-import {DEFAULT_CLIENT_SECRET} from '../emulator/defaults.js'
 import {CliError} from '../errors.js'
 import {startInProcess} from './start.js'
 import {type LocalTls, trustVariables} from './tls.js'
@@ -60,10 +59,8 @@ export async function execWithEmulator(request: ExecRequest): Promise<number> {
   try {
     return await runChild(program, args, request.onCommandRunning ?? (() => {}), {
       ...process.env,
-      SCALEKIT_CLIENT_ID: emulator.clientId,
-      SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+      ...emulator.env,
       SCALEKIT_ENV_URL: emulator.url,
-      SCALEKIT_ENVIRONMENT_URL: emulator.url,
       ...(request.tls && trustVariables(request.tls)),
     })
   } finally {

@@ -1,10 +1,10 @@
 import type {Credentials} from '../api/client.js'
 import {PASSWORDLESS_TYPES, type PasswordlessTypeName} from '../api/passwordless.js'
-import type {OutboxMessage} from '../emulator/passwordless/outbox.js'
+import type {OutboxMessage} from '../emulator/index.js'
 import {usageError} from '../errors.js'
 import {adminRequest, type EmulatorEndpoint, isEmulator} from './admin-client.js'
 
-export type {OutboxMessage} from '../emulator/passwordless/outbox.js'
+export type {OutboxMessage} from '../emulator/index.js'
 
 /**
  * Scalekit has no request field for the passwordless type: it is an environment setting. The emulator takes it

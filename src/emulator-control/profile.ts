@@ -1,5 +1,5 @@
 import type {ProfileStore} from '../config/profiles.js'
-import {DEFAULT_CLIENT_SECRET} from '../emulator/defaults.js'
+import {DEFAULT_CLIENT_SECRET} from '../emulator/index.js'
 import {mask} from '../redact.js'
 
 export const EMULATOR_PROFILE = 'emulator'

@@ -1,9 +1,9 @@
-import type {RedirectEntry} from '../emulator/sso/redirects.js'
-import {assertRegistrableRedirectUri, InvalidRedirectUriError} from '../emulator/sso/redirects.js'
+import type {RedirectEntry} from '../emulator/index.js'
 import {CliError, invalidInput} from '../errors.js'
+import {assertRegistrableRedirectUri, InvalidRedirectUriError} from '../shared/redirect-uris.js'
 import {adminRequest, type EmulatorEndpoint} from './admin-client.js'
 
-export type {RedirectEntry, RedirectSource} from '../emulator/sso/redirects.js'
+export type {RedirectEntry, RedirectSource} from '../emulator/index.js'
 
 /** The emulator's redirect URIs and how it matches them. */
 export interface EmulatorRedirects {

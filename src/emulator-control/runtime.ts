@@ -1,7 +1,7 @@
 import {closeSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files.js'
+import {ensurePrivateDirectory, restrictToOwner} from '../shared/private-files.js'
 
 /** What `skctl emulator start` records so that stop, status and reset can find the running emulator. */
 export interface EmulatorRuntime {

@@ -3,7 +3,7 @@ import {closeSync, existsSync, openSync, readFileSync, renameSync, writeSync} fr
 import {join} from 'node:path'
 import {rootCertificates} from 'node:tls'
 
-import {ensurePrivateDirectory, restrictToOwner} from '../emulator/private-files.js'
+import {ensurePrivateDirectory, restrictToOwner} from '../shared/private-files.js'
 
 /** Where the local CA and the emulator's certificate live, and how apps are told to trust them. */
 export interface LocalTls {

@@ -1,4 +1,4 @@
-import type {EmulatorEvent} from '../emulator/events/bus.js'
+import type {EmulatorEvent} from '../emulator/index.js'
 import {invalidInput} from '../errors.js'
 import {closestFlag} from '../usage/suggest.js'
 import {AdminAnswerError, adminRequest, type EmulatorEndpoint} from './admin-client.js'

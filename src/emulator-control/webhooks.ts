@@ -1,10 +1,7 @@
-import type {EmulatorEvent} from '../emulator/events/bus.js'
-import type {Delivery} from '../emulator/webhooks/delivery-log.js'
-import type {WebhookEndpoint} from '../emulator/webhooks/endpoints.js'
+import type {Delivery, EmulatorEvent, WebhookEndpoint} from '../emulator/index.js'
 import {adminRequest, type EmulatorEndpoint} from './admin-client.js'
 
-export type {Delivery} from '../emulator/webhooks/delivery-log.js'
-export type {WebhookEndpoint} from '../emulator/webhooks/endpoints.js'
+export type {Delivery, WebhookEndpoint} from '../emulator/index.js'
 
 /** A new endpoint with the signing secret the emulator shows only in this answer. */
 export type NewWebhookEndpoint = WebhookEndpoint & {secret: string}

@@ -1,3 +1,4 @@
+import {InvalidRedirectUriError} from '../shared/redirect-uris.js'
 import type {DashboardAuth} from './dashboard/auth.js'
 import {LOGIN_PATH} from './dashboard/context.js'
 import type {EventBus} from './events/bus.js'
@@ -18,11 +19,11 @@ import type {InvitationLinks} from './invitations/links.js'
 import type {OAuthClient} from './oauth/token-endpoint.js'
 import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
 import type {PasswordlessState} from './passwordless/state.js'
-import {ApiFaultConfigError} from './rpc/api-fault-config.js'
+import {ApiFaultConfigError} from '../shared/api-fault-config.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
-import {BuiltInRedirectUriError, InvalidRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
+import {BuiltInRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
 import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
 import {newEventId} from './webhooks/envelope.js'
@@ -46,24 +47,12 @@ export interface AdminDeps {
   invitations: InvitationLinks
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
-  /** Forgets in-flight logins and codes; called on reset. */
+  /** Forgets in-flight logins and codes, the auth log and the event history; called on reset. */
   resetSso: () => void
   /** One-time login links of the web dashboard: `POST /_emulator/dashboard-link`. */
   dashboard: DashboardAuth
   dataDir: string | undefined
   startedAt: string
-}
-
-/** Back to a fresh development environment: the store, counters, faults, logins, deliveries and outbox. */
-export function resetEmulator(deps: AdminDeps): void {
-  deps.store.reset()
-  deps.stats.reset()
-  deps.faults.clear()
-  deps.apiFaults.clear()
-  deps.resetSso()
-  deps.webhooks.reset()
-  deps.passwordless.reset()
-  deps.invitations.reset()
 }
 
 class AdminRequestError extends Error {
@@ -202,6 +191,18 @@ const protectedRoutes: Record<string, AdminRoute> = {
     const body = await readJson(request)
     return passwordlessRequest(() => deps.passwordless.configure(parseSettingsUpdate(body)))
   },
+}
+
+/** Back to a fresh start: the seeded data only, no faults, logins, webhooks, deliveries or emails. */
+export function resetEmulator(deps: AdminDeps): void {
+  deps.store.reset()
+  deps.stats.reset()
+  deps.faults.clear()
+  deps.apiFaults.clear()
+  deps.resetSso()
+  deps.webhooks.reset()
+  deps.passwordless.reset()
+  deps.invitations.reset()
 }
 
 /** Runs `work`, turning the passwordless module's input errors into 400 answers. */

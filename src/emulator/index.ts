@@ -1,2 +1,31 @@
-export {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from './defaults.js'
-export {type EmulatorOptions, type RunningEmulator, startEmulator} from './server.js'
+// The emulator's one public entry: what app developers import as `skctl/emulator`, and the only emulator module the
+// CLI imports. Importing it is cheap (constants and types); the server loads on the first startEmulator call, so a
+// CLI command that never starts an emulator never pays for it.
+import type {EmulatorOptions, RunningEmulator} from './server.js'
+
+export type {ApiFaultSettings} from '../shared/api-fault-config.js'
+
+export {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST, DEFAULT_PORT} from './defaults.js'
+export type {Clock} from './clock.js'
+export type {EmulatorEvent} from './events/bus.js'
+export type {InvitationMessage, OutboxMessage, PasswordlessMessage} from './passwordless/outbox.js'
+export {connectEmulator, type EmulatorClient, type EmulatorEnv} from './connect.js'
+export type {EmulatorOptions, RunningEmulator} from './server.js'
+export {
+  type CompleteLoginOptions,
+  LoginFlowError,
+  type LoginRequestParams,
+  type SimulatedLogin,
+} from './sso/complete-login.js'
+export type {RedirectEntry, RedirectSource} from './sso/redirects.js'
+export type {Delivery, DeliveryAttempt, DeliveryState} from './webhooks/delivery-log.js'
+export type {WebhookEndpoint} from './webhooks/endpoints.js'
+
+/**
+ * Starts an emulator in this process: by default on a free port of 127.0.0.1, with state in memory and the
+ * published test credentials. Stop it with `stop()`.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const server = await import('./server.js')
+  return server.startEmulator(options)
+}

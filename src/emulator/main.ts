@@ -1,10 +1,11 @@
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
+import {assertRegistrableRedirectUri} from '../shared/redirect-uris.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {DEFAULT_LOG_MAX_BYTES, rotatingLog} from './log-file.js'
-import {type ApiFaultConfig, ApiFaultConfigError, parseApiFaultsJson} from './rpc/api-fault-config.js'
+import {type ApiFaultConfig, ApiFaultConfigError, parseApiFaultsJson} from '../shared/api-fault-config.js'
 import {type RunningEmulator, startEmulator} from './server.js'
-import {assertRegistrableRedirectUri, DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
+import {DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
 // Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
 // [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON]

@@ -61,6 +61,9 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     })
     return
   }
+  // Until the signing key exists only the liveness probe answers (callers give it a short timeout); everything
+  // else waits, so nothing can reach for a key that is not there.
+  if (request.url !== '/_emulator/health') await deps.key.ready
   // An envUrl with a trailing slash makes the SDK request `//oauth/token`, which URL parsing would read as a host.
   const rawUrl = request.url ?? '/'
   if (rawUrl.startsWith('//')) request.url = rawUrl.replace(/^\/+/, '/')

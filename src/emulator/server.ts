@@ -1,4 +1,6 @@
 import {resolve} from 'node:path'
+import {assertRegistrableRedirectUri} from '../shared/redirect-uris.js'
+import {type AdminDeps, resetEmulator} from './admin.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {verifyAccessToken} from './oauth/access-token.js'
@@ -7,7 +9,8 @@ import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
-import type {AdminDeps} from './admin.js'
+import {authLogOf} from './auth-logs/auth-log.js'
+import type {EmulatorClient} from './connect.js'
 import {DashboardAuth} from './dashboard/auth.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
@@ -16,17 +19,18 @@ import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
 import {createRestGateway} from './rest/gateway.js'
 import {createGrpcHandler} from './rpc/grpc-routes.js'
-import type {ApiFaultSettings} from './rpc/api-fault-config.js'
+import type {ApiFaultSettings} from '../shared/api-fault-config.js'
 import {ApiFaults} from './rpc/api-faults.js'
 import {createHandlerRunner, createInvoker} from './rpc/invoke.js'
 import {RpcStats} from './rpc/stats.js'
 import {services} from './services/index.js'
 import {createAuthorizationCodeGrant} from './sso/code-grant.js'
+import {completeLogin} from './sso/complete-login.js'
 import {AuthorizationCodes} from './sso/codes.js'
 import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
 import {LoginRequests} from './sso/login-requests.js'
-import {assertRegistrableRedirectUri, RedirectRegistry} from './sso/redirects.js'
+import {RedirectRegistry} from './sso/redirects.js'
 import {openStore} from './store/store.js'
 import {
   type ConnectionTimeouts,
@@ -82,15 +86,16 @@ export interface EmulatorOptions {
   tls?: TlsIdentity
 }
 
-export interface RunningEmulator {
-  /** `http://127.0.0.1:PORT` (`https://` with `tls`), no trailing slash: pass it to `new ScalekitClient(url, clientId, secret)`. */
-  url: string
+/** An emulator running in this process: what a test does with any emulator, plus stopping it. */
+export interface RunningEmulator extends EmulatorClient {
   host: string
   port: number
-  clientId: string
   dataDir?: string
   /** The bus services raise events on; whatever is emitted here is delivered to webhook endpoints. */
   events: EventBus
+  /** Closes the server and every connection; state kept in `dataDir` stays, memory-only state is gone. */
+  stop(): Promise<void>
+  /** @deprecated the same as `stop()`. */
   close(): Promise<void>
 }
 
@@ -105,7 +110,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
+    authLogOf(store, log)
     const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
+    // A data directory's key is read (or first written) now, so a bad one stops the start. A memory-only emulator's
+    // new key is generated while it already listens: requests wait for it (see the request router).
+    if (dataDir !== undefined) await key.ready
     const stats = new RpcStats()
     const apiFaults = new ApiFaults(stats.faults, services)
     if (options.faults) apiFaults.configure(options.faults)
@@ -148,6 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resetSso: () => {
         sso.loginRequests.clear()
         sso.codes.clear()
+        authLogOf(store).entries.clear()
+        events.history.clear()
       },
       invitations,
       dashboard: new DashboardAuth(client, options.clock ?? systemClock),
@@ -189,18 +200,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     )
     const port = server.address.port
     let closed: Promise<void> | undefined
+    const stop = () => {
+      webhooks.close()
+      closed ??= server.close().finally(() => store.close())
+      return closed
+    }
+    const url = `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`
     return {
-      url: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`,
+      url,
       host,
       port,
       clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      env: {
+        SCALEKIT_ENVIRONMENT_URL: url,
+        SCALEKIT_CLIENT_ID: client.clientId,
+        SCALEKIT_CLIENT_SECRET: client.clientSecret,
+      },
       dataDir,
       events,
-      close: () => {
-        webhooks.close()
-        closed ??= server.close().finally(() => store.close())
-        return closed
+      stop,
+      close: stop,
+      reset: async () => resetEmulator(admin),
+      outbox: async (filter) => passwordless.outbox.list(filter),
+      deliveries: async ({endpointId, wait = 0} = {}) => {
+        if (wait > 0) await webhooks.settled(endpointId, wait)
+        return webhooks.deliveries(endpointId)
       },
+      completeLogin: (login) => completeLogin({url, clientId: client.clientId}, login),
     }
   } catch (error) {
     store.close()

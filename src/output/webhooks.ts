@@ -1,5 +1,4 @@
-import type {Delivery} from '../emulator/webhooks/delivery-log.js'
-import type {WebhookEndpoint} from '../emulator/webhooks/endpoints.js'
+import type {Delivery, WebhookEndpoint} from '../emulator/index.js'
 import {day} from './format.js'
 import type {Column} from './table.js'
 

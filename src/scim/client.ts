@@ -1,7 +1,7 @@
 import type {JsonObject, JsonValue} from '@bufbuild/protobuf'
 
 import {retryDelayMs} from '../api/retry-hint.js'
-import {attribute, isObject, text} from '../emulator/scim/attributes.js'
+import {attribute, isObject, text} from '../shared/scim.js'
 import {CliError} from '../errors.js'
 import {type BackoffPolicy, backoffMs} from '../import/retry.js'
 

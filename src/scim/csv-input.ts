@@ -1,6 +1,6 @@
 import type {JsonObject} from '@bufbuild/protobuf'
 
-import {GROUP_SCHEMA, USER_SCHEMA} from '../emulator/scim/attributes.js'
+import {GROUP_SCHEMA, USER_SCHEMA} from '../shared/scim.js'
 import {invalidInput} from '../errors.js'
 import {count} from '../output/plural.js'
 import {csvRowsFromText} from '../import/csv-rows.js'

@@ -3,7 +3,7 @@ import type {JsonObject} from '@bufbuild/protobuf'
 import type {Api} from '../api/client.js'
 import {listDirectoryGroups, listDirectoryUsers} from '../api/directories.js'
 import {collect} from '../api/paginate.js'
-import {attribute, booleanOf, isObject, primaryEntry, text} from '../emulator/scim/attributes.js'
+import {attribute, booleanOf, isObject, primaryEntry, text} from '../shared/scim.js'
 import type {ScimClient} from './client.js'
 import {memberIds} from './plan.js'
 

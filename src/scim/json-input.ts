@@ -1,6 +1,6 @@
 import type {JsonObject, JsonValue} from '@bufbuild/protobuf'
 
-import {attribute, booleanOf, GROUP_SCHEMA, isObject, text, USER_SCHEMA} from '../emulator/scim/attributes.js'
+import {attribute, booleanOf, GROUP_SCHEMA, isObject, text, USER_SCHEMA} from '../shared/scim.js'
 import {invalidInput} from '../errors.js'
 import {type DesiredGroup, type DesiredState, type DesiredUser, type MemberRef, nameKey} from './model.js'
 

@@ -1,7 +1,6 @@
 import type {JsonObject, JsonValue} from '@bufbuild/protobuf'
 
-import {attribute, booleanOf, isObject, text} from '../emulator/scim/attributes.js'
-import {PATCH_OP_SCHEMA} from '../emulator/scim/patch.js'
+import {attribute, booleanOf, isObject, PATCH_OP_SCHEMA, text} from '../shared/scim.js'
 import type {ScimMethod} from './client.js'
 import {type DesiredGroup, type DesiredUser, nameKey} from './model.js'
 

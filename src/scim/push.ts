@@ -1,6 +1,6 @@
 import type {JsonObject} from '@bufbuild/protobuf'
 
-import {text} from '../emulator/scim/attributes.js'
+import {text} from '../shared/scim.js'
 import {count} from '../output/plural.js'
 import {type ScimClient, ScimRequestError} from './client.js'
 import {type DesiredGroup, type DesiredState, nameKey} from './model.js'

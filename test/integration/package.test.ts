@@ -1,66 +1,175 @@
 import {execFile} from 'node:child_process'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
 import {promisify} from 'node:util'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {cleanEnv} from '../helpers/cli.js'
 import {useEmulator} from '../helpers/emulator.js'
 import {tempDir} from '../helpers/tmp.js'
 
 const exec = promisify(execFile)
+const ROOT = resolve(import.meta.dirname, '../..')
 const version = (await import('../../package.json', {with: {type: 'json'}})).default.version
 
 const emulator = useEmulator()
 
-describe('the npm package', () => {
-  it(
-    'packs, installs globally into an empty prefix with no build and no install script, and runs',
-    {timeout: 240_000},
-    async () => {
-      const out = tempDir('skctl-pack-')
-      const prefix = tempDir('skctl-prefix-')
-      // --ignore-scripts: the build is already there, and rebuilding dist would pull it from under parallel tests.
-      await exec('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out])
-      const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))
-      expect(tarball).toBeDefined()
-      // Run where no package.json is, as a user would: npm must not build or run anything of skctl's.
-      const installed = await exec(
-        'npm',
-        ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', join(out, tarball as string)],
-        {cwd: out},
-      )
-      expect(`${installed.stdout}${installed.stderr}`).not.toMatch(/install-scripts|allowScripts|skctl@[\d.]+ \(/)
-      const root = join(prefix, 'lib', 'node_modules', 'skctl')
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {scripts: Record<string, string>}
-      for (const lifecycle of ['preinstall', 'install', 'postinstall', 'prepare']) {
-        expect(manifest.scripts[lifecycle], lifecycle).toBeUndefined()
-      }
-      expect(existsSync(join(root, 'dist', 'commands', 'orgs', 'create.js'))).toBe(true)
-      expect(existsSync(join(root, 'docs', 'orgs.md'))).toBe(true)
+/** Installed as npm installs it for a user: the tarball of `npm pack`, globally into an empty prefix. */
+let installed: {root: string; skctl: string; output: string}
 
-      const skctl = join(prefix, 'bin', 'skctl')
-      const env = cleanEnv()
-      const v = await exec(skctl, ['--version'], {env})
-      expect(v.stdout).toMatch(new RegExp(`^skctl/${version.replaceAll('.', '\\.')} `))
-      const help = await exec(skctl, ['--help'], {env})
-      expect(help.stdout).toMatch(/^TOPICS$/m)
-      expect(help.stdout).toMatch(/^ {2}emulator +Run a local Scalekit emulator/m)
-      expect(help.stdout).toMatch(/^ {2}orgs +Manage organizations/m)
-      expect(help.stdout).toMatch(/login\s+Save and verify credentials/)
-      const orgHelp = await exec(skctl, ['orgs', 'create', '--help'], {env})
-      expect(orgHelp.stdout).toMatch(/--external-id/)
-      // A real command through the installed copy: its SDK and dependencies resolve from the prefix.
-      const created = await exec(
-        skctl,
-        ['orgs', 'create', '--name', 'Packed Inc', '--external-id', 'packed', '--json'],
-        {
-          env: emulator.env(),
-        },
-      )
-      expect(JSON.parse(created.stdout)).toMatchObject({displayName: 'Packed Inc', externalId: 'packed'})
-    },
+beforeAll(async () => {
+  // Kept for the whole file (tempDir's are removed after each test).
+  const out = mkdtempSync(join(tmpdir(), 'skctl-pack-'))
+  const prefix = join(out, 'prefix')
+  // --ignore-scripts: the build is already there, and rebuilding dist would pull it from under parallel tests.
+  await exec('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out])
+  const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))
+  if (!tarball) throw new Error('npm pack made no tarball')
+  // Run where no package.json is, as a user would: npm must not build or run anything of skctl's.
+  const {stdout, stderr} = await exec(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', join(out, tarball)],
+    {cwd: out},
   )
+  installed = {
+    root: join(prefix, 'lib', 'node_modules', 'skctl'),
+    skctl: join(prefix, 'bin', 'skctl'),
+    output: `${stdout}${stderr}`,
+  }
+  return () => rmSync(out, {force: true, recursive: true})
+}, 240_000)
+
+describe('the npm package', () => {
+  it('packs, installs globally into an empty prefix with no build and no install script, and runs', async () => {
+    const {root, skctl, output} = installed
+    expect(output).not.toMatch(/install-scripts|allowScripts|skctl@[\d.]+ \(/)
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {scripts: Record<string, string>}
+    for (const lifecycle of ['preinstall', 'install', 'postinstall', 'prepare']) {
+      expect(manifest.scripts[lifecycle], lifecycle).toBeUndefined()
+    }
+    expect(existsSync(join(root, 'dist', 'commands', 'orgs', 'create.js'))).toBe(true)
+    expect(existsSync(join(root, 'docs', 'orgs.md'))).toBe(true)
+
+    const env = cleanEnv()
+    const v = await exec(skctl, ['--version'], {env})
+    expect(v.stdout).toMatch(new RegExp(`^skctl/${version.replaceAll('.', '\\.')} `))
+    const help = await exec(skctl, ['--help'], {env})
+    expect(help.stdout).toMatch(/^TOPICS$/m)
+    expect(help.stdout).toMatch(/^ {2}emulator +Run a local Scalekit emulator/m)
+    expect(help.stdout).toMatch(/^ {2}orgs +Manage organizations/m)
+    expect(help.stdout).toMatch(/login\s+Save and verify credentials/)
+    const orgHelp = await exec(skctl, ['orgs', 'create', '--help'], {env})
+    expect(orgHelp.stdout).toMatch(/--external-id/)
+    // A real command through the installed copy: its SDK and dependencies resolve from the prefix.
+    const created = await exec(skctl, ['orgs', 'create', '--name', 'Packed Inc', '--external-id', 'packed', '--json'], {
+      env: emulator.env(),
+    })
+    expect(JSON.parse(created.stdout)).toMatchObject({displayName: 'Packed Inc', externalId: 'packed'})
+  })
+})
+
+describe('skctl/emulator from an app of its own', () => {
+  /**
+   * An app's project with skctl in its node_modules (the installed copy, whose dependencies npm put beside it)
+   * and the SDK the app calls; vitest, typescript and @types/node, the app's own dev tools, from this repository.
+   */
+  function appProject(): string {
+    const app = tempDir('skctl-app-')
+    const modules = join(app, 'node_modules')
+    const link = (name: string, target: string) => {
+      mkdirSync(dirname(join(modules, name)), {recursive: true})
+      symlinkSync(target, join(modules, name), 'dir')
+    }
+    link('skctl', installed.root)
+    link('@scalekit-sdk/node', join(installed.root, 'node_modules', '@scalekit-sdk', 'node'))
+    for (const name of ['vitest', 'typescript', '@types/node']) link(name, join(ROOT, 'node_modules', name))
+    writeFileSync(join(app, 'package.json'), JSON.stringify({name: 'app', private: true, type: 'module'}))
+    return app
+  }
+
+  it('imports skctl/emulator, lists organizations with the real SDK, completes a login, stops', async () => {
+    const script = `
+      import {ScalekitClient} from '@scalekit-sdk/node'
+      import {startEmulator} from 'skctl/emulator'
+      import * as root from 'skctl'
+      const emulator = await startEmulator()
+      const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+      const {organizations} = await scalekit.organization.listOrganization()
+      const redirectUri = 'http://localhost:3000/callback'
+      const authorizationUrl = scalekit.getAuthorizationUrl(redirectUri, {state: 's', loginHint: 'ada@example.com'})
+      const callback = new URL(await emulator.completeLogin({authorizationUrl, email: 'ada@example.com'}))
+      const {user} = await scalekit.authenticateWithCode(callback.searchParams.get('code'), redirectUri)
+      await emulator.stop()
+      const internal = await import('skctl/dist/emulator/server.js').then(() => 'importable', (error) => error.code)
+      console.log(JSON.stringify({
+        organizations: organizations.map((org) => org.displayName),
+        state: callback.searchParams.get('state'),
+        email: user.email,
+        rootIsTheEmulatorEntry: root.startEmulator === startEmulator,
+        internal,
+      }))
+    `
+    const {stdout} = await exec(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: appProject(),
+      env: cleanEnv(),
+    })
+    expect(JSON.parse(stdout)).toEqual({
+      organizations: ['Test Organization'],
+      state: 's',
+      email: 'ada@example.com',
+      rootIsTheEmulatorEntry: true,
+      internal: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    })
+  })
+
+  it("runs the README's vitest example, type-checked against the shipped declarations", async () => {
+    const app = appProject()
+    cpSync(join(ROOT, 'examples', 'vitest'), app, {recursive: true})
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        // skipLibCheck, as most projects have it: the SDK's own declarations do not check against every axios.
+        compilerOptions: {
+          module: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
+        include: ['*.ts'],
+      }),
+    )
+    // Declarations that said `any` would let these through: each directive would then be unused, an error.
+    writeFileSync(
+      join(app, 'types-probe.ts'),
+      [
+        "import {type RunningEmulator, startEmulator} from 'skctl/emulator'",
+        '// @ts-expect-error not an option',
+        'await startEmulator({portt: 1})',
+        'const emulator: RunningEmulator = await startEmulator({port: 0})',
+        '// @ts-expect-error the outbox is a list of messages',
+        'export const wrong: string = await emulator.outbox()',
+      ].join('\n'),
+    )
+    const env = cleanEnv()
+    const tsc = join(app, 'node_modules/typescript/bin/tsc')
+    const typecheck = await exec(process.execPath, [tsc, '-p', app], {env}).catch((error: {stdout: string}) => error)
+    expect(typecheck.stdout).toBe('')
+    const tests = await exec(process.execPath, [join(app, 'node_modules/vitest/vitest.mjs'), 'run'], {cwd: app, env})
+    expect(tests.stdout).toMatch(/Tests\s+3 passed \(3\)/)
+  })
 })
 
 describe('skctl --version', () => {

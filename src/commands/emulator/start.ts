@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PORT} from '../../emulator/defaults.js'
-import {type ApiFaultConfig, parseApiFaultsJson} from '../../emulator/rpc/api-fault-config.js'
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PORT} from '../../emulator/index.js'
+import {type ApiFaultConfig, parseApiFaultsJson} from '../../shared/api-fault-config.js'
 import {EMULATOR_PROFILE, saveEmulatorProfile, showSecret} from '../../emulator-control/profile.js'
 import {
   type EmulatorRuntime,

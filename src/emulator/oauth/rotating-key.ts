@@ -8,16 +8,34 @@ import {createSigningKey, type SigningKey, storeSigningKey} from './signing-key.
  * that withdraws the old key at rotation does; the emulator itself still accepts its own API tokens signed before.
  */
 export class RotatingKey implements SigningKey {
-  private current: SigningKey
+  private currentKey?: SigningKey
   /** Keys signed with since start, by kid: API tokens minted before a rotation stay valid for their lifetime. */
   private readonly retired = new Map<string, SigningKey>()
   private secondJwk?: JsonWebKey
+  /**
+   * Settles once the first key is there. The emulator listens before that (generating a key takes longer than
+   * everything else at start) and holds each request until then: nothing may read the key before it resolves.
+   */
+  readonly ready: Promise<void>
 
   constructor(
-    initial: SigningKey,
+    initial: Promise<SigningKey>,
     private readonly dataDir?: string,
   ) {
-    this.current = initial
+    this.ready = initial.then((key) => {
+      this.currentKey = key
+    })
+    // Whoever awaits `ready` sees a failure; without that, it must not surface as an unhandled rejection.
+    this.ready.catch(() => {})
+  }
+
+  private get current(): SigningKey {
+    if (!this.currentKey) throw new Error('the signing key is not ready yet: await `ready` first')
+    return this.currentKey
+  }
+
+  private set current(key: SigningKey) {
+    this.currentKey = key
   }
 
   get kid(): string {

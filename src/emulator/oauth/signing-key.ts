@@ -1,6 +1,7 @@
 import {
   createPrivateKey,
   createPublicKey,
+  generateKeyPair,
   generateKeyPairSync,
   type JsonWebKey,
   type KeyObject,
@@ -8,6 +9,7 @@ import {
 } from 'node:crypto'
 import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 
 const KEY_FILE = 'signing-key.json'
 
@@ -25,14 +27,18 @@ interface StoredKey {
   privateJwk: JsonWebKey
 }
 
+const generateRsaKeyPair = promisify(generateKeyPair)
+
 /**
  * With a data directory the key is kept there (0600) so tokens and cached JWKS stay valid across restarts;
- * otherwise every start gets a fresh key.
+ * otherwise every start gets a fresh key. A new key is generated on the thread pool: it takes 0.1–0.5 s of CPU,
+ * which would otherwise block the event loop of the process that starts the emulator (an app's test run).
  */
-export function loadOrCreateSigningKey(dataDir?: string): SigningKey {
+export async function loadOrCreateSigningKey(dataDir?: string): Promise<SigningKey> {
   const path = dataDir === undefined ? undefined : join(dataDir, KEY_FILE)
   if (path && existsSync(path)) return fromStored(readStoredKey(path))
-  const stored = newStoredKey()
+  const {privateKey} = await generateRsaKeyPair('rsa', {modulusLength: 2048})
+  const stored = {kid: newKid(), privateJwk: privateKey.export({format: 'jwk'})}
   if (path) writeFileSync(path, JSON.stringify(stored), {mode: 0o600, flag: 'wx'})
   return fromStored(stored)
 }
@@ -53,9 +59,13 @@ export function storeSigningKey(dataDir: string, key: SigningKey): void {
 
 function newStoredKey(): StoredKey {
   return {
-    kid: `snk_emulator_${randomBytes(8).toString('hex')}`,
+    kid: newKid(),
     privateJwk: generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'}),
   }
+}
+
+function newKid(): string {
+  return `snk_emulator_${randomBytes(8).toString('hex')}`
 }
 
 function readStoredKey(path: string): StoredKey {

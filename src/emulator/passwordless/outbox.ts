@@ -1,4 +1,4 @@
-import type {PasswordlessTypeName} from './rules.js'
+import type {PasswordlessTypeName} from '../../shared/passwordless-rules.js'
 import {PasswordlessRequestError} from './settings.js'
 
 interface MessageBase {

@@ -1,4 +1,4 @@
-import {PASSWORDLESS_TYPES, type PasswordlessTypeName} from './rules.js'
+import {PASSWORDLESS_TYPES, type PasswordlessTypeName} from '../../shared/passwordless-rules.js'
 
 /**
  * The environment's passwordless options. In Scalekit they are dashboard settings (Authentication > Auth methods >

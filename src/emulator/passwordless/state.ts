@@ -15,7 +15,7 @@ import {
   templateVariablesProblem,
   WRONG_CODE_LIMIT,
   WRONG_CODE_WINDOW_MS,
-} from './rules.js'
+} from '../../shared/passwordless-rules.js'
 import {DEFAULT_SETTINGS, type PasswordlessSettings} from './settings.js'
 import {SlidingWindow} from './sliding-window.js'
 

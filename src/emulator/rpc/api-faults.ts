@@ -1,6 +1,6 @@
 import type {DescMethod} from '@bufbuild/protobuf'
 import {Code} from '@connectrpc/connect'
-import {type ApiFaultConfig, type FailCode, methodMatcher, parseApiFaults} from './api-fault-config.js'
+import {type ApiFaultConfig, type FailCode, methodMatcher, parseApiFaults} from '../../shared/api-fault-config.js'
 import {ConnectionReset} from './connection-reset.js'
 import {rpcError} from './errors.js'
 import {httpBindings} from './method-options.js'

@@ -13,6 +13,7 @@ import {resetConnection} from '../transport/dual-protocol-server.js'
 import {ConnectionReset} from './connection-reset.js'
 import type {RpcPipeline} from './invoke.js'
 import type {ServiceDefinition} from './service-definition.js'
+import {createStandInHandler, rpcNameOfPath} from './unserved.js'
 
 /** The largest request message accepted: gRPC's own default (grpc-go, grpc-java, grpc-node all use 4 MiB). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -23,9 +24,9 @@ const authenticatedKey = createContextKey(false, {description: 'authenticated fr
 
 /**
  * gRPC (what the SDK speaks, over h2c), gRPC-web and Connect (handy with curl) for every method of every registered
- * service. All methods are routed, implemented or not, so the invoker answers Unauthenticated / PermissionDenied /
- * Unimplemented consistently; services that are not registered fall through to a 404, which gRPC clients report
- * as Unimplemented.
+ * service. Every RPC the emulator does not serve — a method without a handler, or any other `/pkg.Service/Method`
+ * path — answers Unimplemented naming it, authenticated or not, in the caller's protocol (a stock gRPC client
+ * reads an HTTP 404 as a transport failure). Other paths get a 404.
  *
  * A caller is authenticated from its headers before a byte of the body is read, and connect refuses a message
  * over MAX_MESSAGE_BYTES with ResourceExhausted as it streams in (a gRPC envelope announcing more is refused at
@@ -35,10 +36,9 @@ export function createGrpcHandler(
   services: readonly ServiceDefinition[],
   pipeline: RpcPipeline,
 ): (request: HttpRequest, response: HttpResponse) => void {
-  const router = createConnectRouter({
-    readMaxBytes: MAX_MESSAGE_BYTES,
-    acceptCompression: [compressionGzip, compressionBrotli],
-  })
+  const routerOptions = {readMaxBytes: MAX_MESSAGE_BYTES, acceptCompression: [compressionGzip, compressionBrotli]}
+  const router = createConnectRouter(routerOptions)
+  const standIn = createStandInHandler(routerOptions)
   for (const {service} of services) {
     for (const method of service.methods.filter(isUnary)) {
       router.rpc(method, async (request, context) => {
@@ -61,13 +61,19 @@ export function createGrpcHandler(
   const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]))
 
   return (request, response) => {
-    const handler = handlers.get((request.url ?? '').split('?', 1)[0]!)
-    if (!handler) {
+    const path = (request.url ?? '').split('?', 1)[0]!
+    const handler = handlers.get(path)
+    const unservedName = handler ? undefined : rpcNameOfPath(path)
+    if (!handler && !unservedName) {
       sendJson(response, 404, {code: 5, message: `no route for ${request.method} ${request.url}`, details: []})
       return
     }
-    serve(handler, request, response).catch((error: unknown) => {
-      if (ConnectError.from(error).code !== Code.Aborted) pipeline.log(`rpc ${handler.method.name} failed: ${error}`)
+    const served = handler
+      ? serve(handler, request, response)
+      : respond(standIn, request, response, pipeline.unserved(unservedName!))
+    served.catch((error: unknown) => {
+      const name = handler?.method.name ?? unservedName
+      if (ConnectError.from(error).code !== Code.Aborted) pipeline.log(`rpc ${name} failed: ${error}`)
     })
   }
 
@@ -75,6 +81,16 @@ export function createGrpcHandler(
 
   async function serve(handler: UniversalHandler, request: HttpRequest, response: HttpResponse): Promise<void> {
     const refusal = await pipeline.authenticate(handler.method, headerValue(request, 'authorization'))
+    await respond(handler, request, response, refusal)
+  }
+
+  /** Runs the handler; with a refusal, connect answers it in the caller's protocol without reading the body. */
+  async function respond(
+    handler: UniversalHandler,
+    request: HttpRequest,
+    response: HttpResponse,
+    refusal: ConnectError | undefined,
+  ): Promise<void> {
     const contextValues = createContextValues()
       .set(originKey, requestOrigin(request))
       .set(requestKey, request)

@@ -20,6 +20,7 @@ import {asRpcError, errorCodeName, rpcError} from './errors.js'
 import {callableWithClientCredentials} from './method-options.js'
 import type {ServiceDefinition} from './service-definition.js'
 import type {RpcStats} from './stats.js'
+import {unimplemented} from './unserved.js'
 
 /** Per-call facts the transports extract from the request. */
 export interface CallMeta {
@@ -54,6 +55,8 @@ export interface RpcPipeline {
    * (not thrown) for the transport to send; undefined when the caller is authenticated.
    */
   authenticate(method: DescMethod, authorization: string | null | undefined): Promise<ConnectError | undefined>
+  /** Logs a call of an RPC of no registered service (`pkg.Service/Method`) and returns its Unimplemented answer. */
+  unserved(name: string): ConnectError
   log: (line: string) => void
 }
 
@@ -79,12 +82,7 @@ export function createHandlerRunner({
   const byService = new Map(services.map((definition) => [definition.service, definition]))
   return async (method, init, origin) => {
     const handler = byService.get(method.parent)?.handlerFor(method)
-    if (!handler) {
-      throw rpcError(
-        Code.Unimplemented,
-        `${method.parent.name}/${method.name} is not implemented by the skctl emulator`,
-      )
-    }
+    if (!handler) throw unimplemented(method.parent.typeName + '/' + method.name)
     const request = create(method.input, init)
     const result = validator.validate(method.input, request)
     if (result.kind === 'invalid') {
@@ -115,6 +113,12 @@ export function createInvoker({
 }: InvokerDeps): RpcPipeline {
   const run = createHandlerRunner({services, store, events, passwordless, invitations})
   const clientCallable = new Map<DescMethod, boolean>()
+  const byService = new Map(services.map((definition) => [definition.service, definition]))
+  // Unimplemented comes before any credential check: the answer does not depend on who asks.
+  const unimplementedFor = (method: DescMethod): ConnectError | undefined =>
+    byService.get(method.parent)?.handlerFor(method)
+      ? undefined
+      : unimplemented(`${method.parent.typeName}/${method.name}`)
 
   async function authenticate(authorization: string | null | undefined): Promise<void> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
@@ -143,6 +147,8 @@ export function createInvoker({
     // A call authenticated in advance was counted then.
     if (!call.authenticated) stats.countRpc(name)
     try {
+      const unserved = unimplementedFor(method)
+      if (unserved) throw unserved
       if (!call.authenticated) await authenticate(call.authorization)
       authorize(method, name)
       const handle = (): Promise<Message> => run(method, request, call.origin)
@@ -171,6 +177,8 @@ export function createInvoker({
       const started = performance.now()
       stats.countRpc(name)
       try {
+        const unserved = unimplementedFor(method)
+        if (unserved) throw unserved
         await authenticate(authorization)
         return undefined
       } catch (error) {
@@ -178,6 +186,11 @@ export function createInvoker({
         logFailure(name, refusal, started)
         return refusal
       }
+    },
+    unserved(name) {
+      const refusal = unimplemented(name)
+      log(`rpc ${name} unimplemented: not served by the emulator`)
+      return refusal
     },
     log,
   }

@@ -1,5 +1,5 @@
 import type {JsonObject} from '@bufbuild/protobuf'
-import {ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA} from './attributes.js'
+import {ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA} from '../../shared/scim.js'
 import {resourceNotFound} from './errors.js'
 import {listResponse, MAX_COUNT} from './listing.js'
 

@@ -1,5 +1,5 @@
 import type {JsonObject, JsonValue} from '@bufbuild/protobuf'
-import {attribute, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, isObject, USER_SCHEMA} from './attributes.js'
+import {attribute, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, isObject, USER_SCHEMA} from '../../shared/scim.js'
 import {badRequest} from './errors.js'
 
 // SCIM filters (RFC 7644 §3.4.2.2): `userName eq "bjensen"`, `emails[type eq "work" and value co "@x"]`,

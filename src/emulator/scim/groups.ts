@@ -4,7 +4,16 @@ import {groupDeletedEvent, groupEvent, userEvent} from '../services/directory-ev
 import {directoryKey} from '../store/keys.js'
 import type {DirectoryGroupRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
-import {attribute, clone, GROUP_SCHEMA, isObject, removeAttribute, sameJson, setAttribute, text} from './attributes.js'
+import {
+  attribute,
+  clone,
+  GROUP_SCHEMA,
+  isObject,
+  removeAttribute,
+  sameJson,
+  setAttribute,
+  text,
+} from '../../shared/scim.js'
 import {badRequest} from './errors.js'
 import {location, meta, requireSchema, type ResourceType, type ScimContext} from './resources.js'
 

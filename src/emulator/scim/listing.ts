@@ -1,5 +1,5 @@
 import type {JsonObject} from '@bufbuild/protobuf'
-import {keyOf} from './attributes.js'
+import {keyOf} from '../../shared/scim.js'
 import {badRequest} from './errors.js'
 
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'

@@ -4,15 +4,14 @@ import {
   clone,
   ENTERPRISE_USER_SCHEMA,
   isObject,
+  PATCH_OP_SCHEMA,
   removeAttribute,
   sameJson,
   setAttribute,
   text,
-} from './attributes.js'
+} from '../../shared/scim.js'
 import {badRequest} from './errors.js'
 import {type AttrPath, equalities, type Filter, matches, parseAttrPath, parseFilter} from './filter.js'
-
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 
 type Op = 'add' | 'replace' | 'remove'
 

@@ -4,7 +4,7 @@ import {groupEvent, userDeletedEvent, userEvent} from '../services/directory-eve
 import {groupsOf} from '../services/directory-state.js'
 import {directoryKey} from '../store/keys.js'
 import type {DirectoryUserRecord} from '../store/records.js'
-import {attribute, booleanOf, clone, sameJson, setAttribute, text, USER_SCHEMA} from './attributes.js'
+import {attribute, booleanOf, clone, sameJson, setAttribute, text, USER_SCHEMA} from '../../shared/scim.js'
 import {badRequest} from './errors.js'
 import {location, meta, requireSchema, type ResourceType} from './resources.js'
 

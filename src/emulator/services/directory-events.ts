@@ -13,7 +13,7 @@ import {
   isTrue,
   primaryEntry,
   text,
-} from '../scim/attributes.js'
+} from '../../shared/scim.js'
 import type {DirectoryGroupRecord, DirectoryRecord, DirectoryUserRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
 import {mappedRoles} from './directory-roles.js'

@@ -7,7 +7,7 @@ import {
   type DirectoryUserSchema,
   type SecretSchema,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js'
-import {attribute, entryValues, isObject, text} from '../scim/attributes.js'
+import {attribute, entryValues, isObject, text} from '../../shared/scim.js'
 import type {
   DirectoryGroupRecord,
   DirectoryRecord,

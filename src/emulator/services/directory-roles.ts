@@ -1,4 +1,4 @@
-import {entryValues, sameJson} from '../scim/attributes.js'
+import {entryValues, sameJson} from '../../shared/scim.js'
 import {membershipId} from '../store/keys.js'
 import type {DirectoryRecord, DirectoryUserRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'

@@ -1,8 +1,10 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
 import {apiTokenService} from './api-tokens.js'
+import {auditLogsService} from './audit-logs.js'
 import {connectionService} from './connections.js'
 import {directoryService} from './directories.js'
 import {domainService} from './domains.js'
+import {eventsService} from './events.js'
 import {m2mClientService} from './m2m-clients.js'
 import {organizationService} from './organizations.js'
 import {passwordlessService} from './passwordless.js'
@@ -25,4 +27,6 @@ export const services: readonly ServiceDefinition[] = [
   apiTokenService,
   m2mClientService,
   sessionService,
+  auditLogsService,
+  eventsService,
 ]

@@ -15,7 +15,8 @@ import {deleteOrganizationTokens} from './api-tokens.js'
 import {deleteDirectoryCascade} from './directory-state.js'
 import {findOrganization, requireOrganization} from './lookup.js'
 import {deleteOrganizationClients} from './m2m-clients.js'
-import {paginate} from './paging.js'
+import {organizationCreatedEvent} from './organization-events.js'
+import {newestFirst, paginate} from './paging.js'
 import {sessionPolicyHandlers} from './session-policy.js'
 
 /**
@@ -35,7 +36,7 @@ const UPDATABLE_FIELDS = {
 type UpdatableKey = (typeof UPDATABLE_FIELDS)[keyof typeof UPDATABLE_FIELDS]
 
 export const organizationService = defineService(OrganizationService, {
-  createOrganization({organization}, {store}) {
+  createOrganization({organization}, {store, events}) {
     // protovalidate guarantees `organization` is set.
     const input = organization!
     const now = Date.now()
@@ -53,6 +54,7 @@ export const organizationService = defineService(OrganizationService, {
     }
     assertUniqueKeys(store, record)
     store.organizations.put(record)
+    events.emit(organizationCreatedEvent(record))
     return {organization: toOrganization(record)}
   },
 
@@ -64,9 +66,11 @@ export const organizationService = defineService(OrganizationService, {
     return {organization: toOrganization(findOrganization(store, identities))}
   },
 
+  // Newest first, as Scalekit lists them: its SDK tests create an organization and expect it at index 0 of the first
+  // page (scalekit-sdk-python tests/test_organization.py test_list_organizations).
   listOrganization({pageSize, pageToken, externalId}, {store}) {
     const filter = externalId ? (org: OrganizationRecord) => org.externalId === externalId : undefined
-    const {items, ...paging} = paginate(store.organizations, {pageSize, pageToken}, filter)
+    const {items, ...paging} = paginate(newestFirst(store.organizations), {pageSize, pageToken}, filter)
     return {...paging, organizations: items.map(toOrganization)}
   },
 
@@ -74,7 +78,7 @@ export const organizationService = defineService(OrganizationService, {
     const needle = query.toLowerCase()
     const matches = (org: OrganizationRecord) =>
       [org.id, org.displayName, org.externalId ?? ''].some((text) => text.toLowerCase().includes(needle))
-    const {items, ...paging} = paginate(store.organizations, {pageSize, pageToken}, matches)
+    const {items, ...paging} = paginate(newestFirst(store.organizations), {pageSize, pageToken}, matches)
     return {...paging, organizations: items.map(toOrganization)}
   },
 

@@ -59,6 +59,28 @@ export function paginate<T>(
   return {items, nextPageToken, prevPageToken, totalSize}
 }
 
+/** Reversed cursors count down from here, so they stay non-negative safe integers like forward ones. */
+const REVERSED_ORIGIN = Number.MAX_SAFE_INTEGER
+
+/**
+ * The same records newest first, for `paginate`. Its cursors are `REVERSED_ORIGIN - cursor`, so they grow in the
+ * order it yields and a page token still points at a record, stable across inserts and deletes.
+ */
+export function newestFirst<T>(collection: Pageable<T>): Pageable<T> {
+  const flip = ([cursor, record]: [number, T]): [number, T] => [REVERSED_ORIGIN - cursor, record]
+  return {
+    get size() {
+      return collection.size
+    },
+    *forwardFrom(cursor) {
+      for (const entry of collection.backwardFrom(REVERSED_ORIGIN - cursor + 1)) yield flip(entry)
+    },
+    *backwardFrom(cursor) {
+      for (const entry of collection.forwardFrom(REVERSED_ORIGIN - cursor + 1)) yield flip(entry)
+    },
+  }
+}
+
 const TOKEN_PREFIX = 'c1:'
 
 function encodeToken(cursor: number): string {

@@ -1,5 +1,5 @@
 import {PermissionType, type RolesService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js'
-import {alreadyExists, notFound} from '../rpc/errors.js'
+import {invalidArgument, notFound} from '../rpc/errors.js'
 import type {ServiceHandlers} from '../rpc/service-definition.js'
 import type {PermissionRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
@@ -12,7 +12,9 @@ import {effectivePermissions, toPermission} from './role-model.js'
 export const permissionHandlers: ServiceHandlers<typeof RolesService> = {
   createPermission({permission}, {store}) {
     const {name, description} = permission!
-    if (store.permissions.getBy('name', name)) throw alreadyExists(`permission ${name} already exists`)
+    // INVALID_ARGUMENT, not ALREADY_EXISTS: Scalekit's SDK tests expect a bad request for a duplicate permission
+    // (scalekit-sdk-python tests/test_permissions.py test_create_permission_duplicate_name).
+    if (store.permissions.getBy('name', name)) throw invalidArgument(`permission ${name} already exists`)
     const now = Date.now()
     const record = {id: store.newId('perm'), name, description, createTime: now, updateTime: now}
     store.permissions.put(record)
@@ -38,7 +40,7 @@ export const permissionHandlers: ServiceHandlers<typeof RolesService> = {
     const current = requirePermission(store, permissionName)
     const {name, description} = permission!
     const taken = store.permissions.getBy('name', name)
-    if (taken && taken.id !== current.id) throw alreadyExists(`permission ${name} already exists`)
+    if (taken && taken.id !== current.id) throw invalidArgument(`permission ${name} already exists`)
     const updated = {...current, name, description, updateTime: Date.now()}
     store.batch(() => {
       store.permissions.put(updated)

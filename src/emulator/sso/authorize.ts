@@ -1,4 +1,5 @@
 import {type HttpResponse, safeEqual, sendRedirect} from '../http/http-util.js'
+import {authLogOf, requestFacts} from '../auth-logs/auth-log.js'
 import {sendErrorPage} from '../pages/html.js'
 import {AuthorizeError, type SsoContext} from './context.js'
 import {selectConnection} from './select-connection.js'
@@ -58,9 +59,20 @@ export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContex
   const state = params.get('state') ?? undefined
   try {
     const loginRequest = validate(params, sso, clientId, redirectUri)
+    authLogOf(sso.store).started(
+      loginRequest,
+      requestFacts(sso.store, {...loginRequest, email: loginRequest.loginHint}),
+    )
     sendRedirect(response, `${SIMULATOR_PATH}${loginRequest.id}`)
   } catch (error) {
     if (!(error instanceof AuthorizeError)) throw error
+    const facts = requestFacts(sso.store, {
+      clientId,
+      organizationId: params.get('organization_id') ?? undefined,
+      connectionId: params.get('connection_id') ?? undefined,
+      email: params.get('login_hint') ?? undefined,
+    })
+    authLogOf(sso.store).refused(facts, error.code, error.message)
     sendRedirect(response, errorRedirect(redirectUri, error.code, error.message, state))
   }
 }

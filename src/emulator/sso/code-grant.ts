@@ -1,3 +1,4 @@
+import {authLogOf} from '../auth-logs/auth-log.js'
 import {type Grant, OAuthError} from '../oauth/token-endpoint.js'
 import {fullStackClaims, FULL_STACK_EXPIRES_IN, provisionUser} from '../oauth/full-stack.js'
 import {issueRefreshToken, startSession} from '../oauth/sessions.js'
@@ -5,6 +6,7 @@ import type {SessionRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
 import {type CodeGrant, verifierMatches} from './codes.js'
 import type {SsoContext} from './context.js'
+import type {LoginRequest} from './login-requests.js'
 import {mintSsoTokens, SSO_ACCESS_TOKEN_TTL_SECONDS} from './id-token.js'
 
 /**
@@ -43,17 +45,11 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
     const grant = sso.codes.take(code)
     if (!grant) throw new OAuthError(400, 'invalid_grant', 'the code is unknown, expired or already used')
     const {request} = grant
-    if (request.clientId !== client.clientId)
-      throw new OAuthError(400, 'invalid_grant', 'the code belongs to another client')
-    if (params.get('redirect_uri') !== request.redirectUri) {
-      throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the one sent to /oauth/authorize')
-    }
-    const verifier = params.get('code_verifier')
-    if (request.codeChallenge === undefined) {
-      // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
-      if (verifier) throw new OAuthError(400, 'invalid_grant', 'code_verifier sent but no code_challenge was')
-    } else if (!verifier || !verifierMatches(verifier, request.codeChallenge)) {
-      throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge')
+    try {
+      checkRedemption(params, client.clientId, request)
+    } catch (error) {
+      if (error instanceof OAuthError) authLogOf(sso.store).failed(request, error.error, error.message)
+      throw error
     }
     const session = startLoginSession(sso.store, grant)
     const claims = session.fullStack ? fullStackClaims(sso.store, session) : {}
@@ -63,6 +59,7 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       clientSecret: client.clientSecret,
       session: {session, claims},
     })
+    authLogOf(sso.store).succeeded(request)
     return {
       access_token: tokens.accessToken,
       id_token: tokens.idToken,
@@ -71,5 +68,20 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       scope: request.scope,
       ...(session.fullStack ? {refresh_token: issueRefreshToken(sso.store, session)} : {}),
     }
+  }
+}
+
+/** The checks a code's redemption must pass; every failure is `invalid_grant`. */
+function checkRedemption(params: URLSearchParams, clientId: string, request: LoginRequest): void {
+  if (request.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'the code belongs to another client')
+  if (params.get('redirect_uri') !== request.redirectUri) {
+    throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the one sent to /oauth/authorize')
+  }
+  const verifier = params.get('code_verifier')
+  if (request.codeChallenge === undefined) {
+    // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
+    if (verifier) throw new OAuthError(400, 'invalid_grant', 'code_verifier sent but no code_challenge was')
+  } else if (!verifier || !verifierMatches(verifier, request.codeChallenge)) {
+    throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge')
   }
 }

@@ -1,5 +1,6 @@
 import {SignJWT} from 'jose'
 import {ConnectionProvider} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
+import {authLogOf} from '../auth-logs/auth-log.js'
 import {type HttpRequest, type HttpResponse, readBody, sendRedirect} from '../http/http-util.js'
 import {escapeHtml, renderPage, sendErrorPage, sendHtml} from '../pages/html.js'
 import {errorRedirect, SIMULATOR_PATH} from './authorize.js'
@@ -63,16 +64,23 @@ export async function handleSimulator(
     sendErrorPage(response, 400, 'invalid_request', 'this sign-in request has just been used or has expired')
     return
   }
+  const authLog = authLogOf(sso.store)
   if (scenario === 'error') {
     const description = form.error_description?.trim() || `the identity provider reported ${form.error}`
+    // The email typed on the page, if any, says whose login it was.
+    if (EMAIL.test(form.email?.trim() ?? '')) authLog.identified(loginRequest, form.email!.trim())
+    authLog.failed(loginRequest, form.error!, description)
     sendRedirect(response, errorRedirect(loginRequest.redirectUri, form.error!, description, loginRequest.state))
     return
   }
   const user = userOf(form)
   if (scenario === 'idp') {
+    // The IdP asserted the user; the app then starts a new, SP-initiated request of its own.
+    authLog.succeeded(loginRequest, user.email)
     sendRedirect(response, await idpInitiatedRedirect(sso, loginRequest, user.email, issuer))
     return
   }
+  authLog.identified(loginRequest, user.email)
   const code = sso.codes.mint(loginRequest, user, {
     userAgent: request.headers['user-agent']?.slice(0, MAX_FIELD_LENGTH),
     ip: request.socket.remoteAddress,

@@ -1,4 +1,5 @@
 import {OrderedGroup} from './ordered-group.js'
+import {lowerBound} from './lower-bound.js'
 
 /** A record the journal can persist: any JSON object with an id. */
 export interface StoredRecord {
@@ -161,14 +162,7 @@ export class Collection<
   }
 
   private firstPositionAtOrAfter(cursor: number): number {
-    let low = 0
-    let high = this.slots.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (this.slots[middle]!.seq < cursor) low = middle + 1
-      else high = middle
-    }
-    return low
+    return lowerBound(this.slots, cursor, (slot) => slot.seq)
   }
 
   private assertUnique(record: T): void {

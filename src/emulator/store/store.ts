@@ -21,7 +21,7 @@ import type {
   WebhookEndpointRecord,
 } from './records.js'
 import {SEED_ID_COUNT, seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
-import {ensurePrivateDirectory} from '../private-files.js'
+import {ensurePrivateDirectory} from '../../shared/private-files.js'
 
 /** Ids are `<prefix>_<17 digits>`, the shape of Scalekit ids, from one counter shared by every prefix. */
 const FIRST_ID = 10n ** 16n

@@ -1,5 +1,7 @@
-import {randomBytes} from 'node:crypto'
 import type {EmulatorEvent} from '../events/bus.js'
+import {newEventId} from '../events/event-id.js'
+
+export {newEventId, randomId} from '../events/event-id.js'
 
 /** Scalekit's webhook event object (reference/webhooks/event-object). */
 export interface WebhookEnvelope {
@@ -14,29 +16,18 @@ export interface WebhookEnvelope {
   data: Record<string, unknown>
 }
 
-const SEVENTEEN_DIGITS = 9n * 10n ** 16n
-
-/**
- * `evt_` and 17 digits, like every emulator id, but random: events are not stored, so the store's counter (which
- * a restart recovers only from stored records) could hand the same event id out twice.
- */
-export function newEventId(): string {
-  return randomId('evt')
-}
-
-/** `<prefix>_` and 17 random digits: the id of something that is never stored (an event, a sample record). */
-export function randomId(prefix: string): string {
-  const random = BigInt(`0x${randomBytes(8).toString('hex')}`) % SEVENTEEN_DIGITS
-  return `${prefix}_${10n ** 16n + random}`
-}
-
-export function buildEnvelope(event: EmulatorEvent, environmentId: string, now = new Date()): WebhookEnvelope {
+/** An event the bus recorded keeps its id and time, so the webhook and the events list show the same event. */
+export function buildEnvelope(
+  event: EmulatorEvent & {occurredAt?: Date},
+  environmentId: string,
+  now = new Date(),
+): WebhookEnvelope {
   return {
     spec_version: '1',
     id: event.id ?? newEventId(),
     object: event.object,
     environment_id: environmentId,
-    occurred_at: now.toISOString(),
+    occurred_at: (event.occurredAt ?? now).toISOString(),
     organization_id: event.organizationId || null,
     type: event.type,
     data: event.data,

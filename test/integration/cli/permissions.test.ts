@@ -96,12 +96,12 @@ describe('skctl permissions — errors', () => {
     }
   })
 
-  it('a duplicate permission exits 1 with "already exists"', async () => {
+  it('a duplicate permission exits 1 with "already exists" (Scalekit answers INVALID_ARGUMENT; the name is looked up)', async () => {
     await createPermission('dup:perm')
     const {code, json} = await runJson<ErrorJson>(['permissions', 'create', 'dup:perm'], {env: env()})
     expect(code).toBe(1)
-    expect(json.error.code).toBe('already_exists')
-    expect(json.error.message).toMatch(/already exists/)
+    expect(json.error).toMatchObject({code: 'already_exists', message: 'permission dup:perm already exists'})
+    expect(json.error.hint).toMatch(/skctl permissions list/)
   })
 
   it('deleting an unknown permission exits 4 and names it', async () => {

@@ -178,6 +178,7 @@ describe('skctl roles', () => {
 
     const refused = await runJson<ErrorJson>(['roles', 'delete', 'temp_role', '--yes'], {env: env()})
     expect(refused.code).toBe(2)
+    expect(refused.json.error.message).toBe('role cannot be deleted as it is assigned to users')
     expect(refused.json.error.hint).toMatch(/--reassign/)
     expect((await getRole('temp_role')).code).toBe(0)
 
@@ -213,12 +214,12 @@ describe('skctl roles — errors', () => {
     expect(stderr).toMatch(/nothing to update/)
   })
 
-  it('a duplicate role exits 1 with "already exists"', async () => {
+  it('a duplicate role exits 1 with "already exists" (Scalekit answers INVALID_ARGUMENT; the name is looked up)', async () => {
     await createRole('--name', 'twice')
     const {code, json} = await runJson<ErrorJson>(['roles', 'create', '--name', 'twice'], {env: env()})
     expect(code).toBe(1)
-    expect(json.error.code).toBe('already_exists')
-    expect(json.error.message).toMatch(/already exists/)
+    expect(json.error).toMatchObject({code: 'already_exists', message: 'role twice already exists'})
+    expect(json.error.hint).toMatch(/skctl roles update twice/)
   })
 
   it('an unknown role exits 4 and names it', async () => {

@@ -48,9 +48,10 @@ describe('REST gateway', () => {
 
     const list = await api('GET', '/api/v1/organizations?page_size=1')
     expect(list.json).toMatchObject({total_size: 2, prev_page_token: ''})
-    expect(list.json.organizations).toHaveLength(1)
+    // Newest first, as Scalekit lists them.
+    expect(list.json.organizations.map((org: {id: string}) => org.id)).toEqual([id])
     const next = await api('GET', `/api/v1/organizations?pageSize=1&pageToken=${list.json.next_page_token}`)
-    expect(next.json.organizations[0].id).toBe(id)
+    expect(next.json.organizations[0].display_name).toBe('Test Organization')
     const filtered = await api('GET', '/api/v1/organizations?external_id=rest-1')
     expect(filtered.json).toMatchObject({total_size: 1, organizations: [{id}]})
 
@@ -86,18 +87,22 @@ describe('REST gateway', () => {
     expect(duplicate.status).toBe(409)
     expect(duplicate.json.details[0].error_code).toBe('ALREADY_EXISTS')
 
-    const denied = await api('GET', '/api/v1/organizations/org_10000000000000001/portal_links')
+    const denied = await api('GET', '/api/v1/organizations/org_10000000000000001/connections/conn_1/contexts')
     expect(denied.status).toBe(403)
     expect(denied.json.details[0].error_code).toBe('PERMISSION_DENIED')
 
-    // A served service's RPC without a handler: none left accepts client credentials (ListAppConnections and
-    // ListDirectoryGroupsSummary, used here before, are served now), so authorization answers first.
+    // A served service's RPC without a handler answers UNIMPLEMENTED before any credential check.
     const unserved = await api(
       'GET',
       '/api/v1/organizations/org_10000000000000001/directories/dir_10000000000000001/contexts',
+      undefined,
+      {authorization: 'Bearer nope'},
     )
-    expect(unserved.status).toBe(403)
-    expect(unserved.json.details[0].error_code).toBe('PERMISSION_DENIED')
+    expect(unserved.status).toBe(501)
+    expect(unserved.json).toMatchObject({
+      message: 'scalekit.v1.directories.DirectoryService/GetDirectoryContext is not implemented by the skctl emulator',
+      details: [{error_code: 'UNIMPLEMENTED'}],
+    })
   })
 
   it('serves PUT portal links and PATCH settings from path parameters and bodies', async () => {
@@ -149,17 +154,19 @@ describe('Connect protocol over HTTP/1.1', () => {
       body: JSON.stringify({pageSize: 1}),
     })
     expect(response.status).toBe(200)
-    const body = (await response.json()) as {organizations: Array<{displayName: string}>}
-    expect(body.organizations[0]?.displayName).toBe('Test Organization')
+    const body = (await response.json()) as {organizations: Array<{displayName: string}>; totalSize: number}
+    expect(body.organizations).toHaveLength(1)
+    expect(body.totalSize).toBeGreaterThan(1)
   })
 
-  it('answers 404 for services the emulator does not register', async () => {
+  it('answers UNIMPLEMENTED (HTTP 501) for services the emulator does not register', async () => {
     const response = await fetch(`${emulator.url}/scalekit.v1.tools.ToolService/ListTools`, {
       method: 'POST',
       headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
       body: '{}',
     })
-    expect(response.status).toBe(404)
+    expect(response.status).toBe(501)
+    expect(await response.json()).toMatchObject({code: 'unimplemented'})
   })
 })
 

@@ -69,7 +69,7 @@ describe('--data-dir (in process)', () => {
     const second = await startEmulator({port: 0, dataDir})
     try {
       expect(await allOrganizations(second.url)).toEqual(before)
-      expect(before.map((org) => org.displayName)).toEqual(['Test Organization', 'Kept'])
+      expect(before.map((org) => org.displayName)).toEqual(['Kept', 'Test Organization'])
       expect((await sdk(second.url).organization.getOrganizationByExternalId('kept-1')).organization?.id).toBe(kept.id)
       expect(await jwksKid(second.url)).toBe(kid)
       // The deleted newest id is never handed out again.
@@ -155,10 +155,11 @@ describe('--data-dir (in process)', () => {
     await sdk(second.url).organization.createOrganization('After recovery')
     await second.close()
     const third = await startEmulator({port: 0, dataDir})
+    // Newest first.
     expect((await allOrganizations(third.url)).map((org) => org.displayName)).toEqual([
-      'Test Organization',
-      'Survivor',
       'After recovery',
+      'Survivor',
+      'Test Organization',
     ])
     await third.close()
 

@@ -50,8 +50,9 @@ describe('RolesService: environment roles', () => {
     expect((await ctx.client.role.getRole('analyst')).role?.description).toBe('Reads reports')
 
     const duplicate = await failure(ctx.client.role.createRole(role('analyst')))
-    expect(duplicate.errorCode).toBe('ALREADY_EXISTS')
-    expect(duplicate.message).toBe('[already_exists] role analyst already exists')
+    expect(duplicate.errorCode).toBe('INVALID_ARGUMENT')
+    expect(duplicate.name).toBe('ScalekitBadRequestException')
+    expect(duplicate.message).toBe('[invalid_argument] role analyst already exists')
 
     await ctx.client.role.deleteRole('analyst')
     const gone = await failure(ctx.client.role.getRole('analyst'))
@@ -101,9 +102,8 @@ describe('RolesService: environment roles', () => {
 
     const inUse = await failure(ctx.client.role.deleteRole('temp_role'))
     expect(inUse.name).toBe('ScalekitBadRequestException')
-    expect(inUse.message).toBe(
-      '[failed_precondition] role temp_role is assigned to 1 users; pass reassign_role_name to move them to another role',
-    )
+    expect(inUse.errorCode).toBe('INVALID_ARGUMENT')
+    expect(inUse.message).toBe('[invalid_argument] role cannot be deleted as it is assigned to users')
     await ctx.client.role.deleteRole('temp_role', 'admin')
     const roles = (await ctx.client.user.listUserRoles(ctx.seededOrg, user!.id)).roles.map((r) => r.name)
     expect(roles).toEqual(['member', 'admin'])
@@ -145,7 +145,7 @@ describe('RolesService: organization roles', () => {
         create(CreateOrganizationRoleSchema, {name: 'admin', displayName: 'A'}),
       ),
     )
-    expect(clash.message).toBe('[already_exists] role admin already exists')
+    expect(clash.message).toBe('[invalid_argument] role admin already exists')
 
     const defaults = await ctx.client.role.updateDefaultOrganizationRoles(org, 'auditor')
     expect(defaults.defaultMember).toMatchObject({name: 'auditor', defaultMember: true})
@@ -177,12 +177,25 @@ describe('RolesService: organization roles', () => {
     const {user} = await ctx.client.user.createUserAndMembership(org, {email: 'lead@reshuffle.example'})
     await ctx.client.user.assignUserRoles(org, user!.id, ['lead'])
     const inUse = await failure(ctx.client.role.deleteOrganizationRole(org, 'lead'))
-    expect(inUse.errorCode).toBe('FAILED_PRECONDITION')
+    expect(inUse.message).toBe('[invalid_argument] role cannot be deleted as it is assigned to users')
     await ctx.client.role.deleteOrganizationRole(org, 'lead', 'deputy')
     expect((await ctx.client.user.listUserRoles(org, user!.id)).roles.map((r) => r.name)).toEqual(['member', 'deputy'])
     expect((await failure(ctx.client.role.getOrganizationRole(org, 'lead'))).message).toBe(
       '[not_found] role lead not found',
     )
+  })
+
+  it("deletes the organization's default member role; new members then get the environment default", async () => {
+    const org = (await ctx.client.organization.createOrganization('Default Drop Co')).organization!.id
+    await ctx.client.role.createOrganizationRole(
+      org,
+      create(CreateOrganizationRoleSchema, {name: 'newbie', displayName: 'Newbie'}),
+    )
+    await ctx.client.role.updateDefaultOrganizationRoles(org, 'newbie')
+    await ctx.client.role.deleteOrganizationRole(org, 'newbie')
+    expect((await failure(ctx.client.role.getOrganizationRole(org, 'newbie'))).errorCode).toBe('NOT_FOUND')
+    const {user} = await ctx.client.user.createUserAndMembership(org, {email: 'after@defaultdrop.example'})
+    expect(user?.memberships[0]?.roles.map((r) => r.name)).toEqual(['member'])
   })
 
   it('disappears with its organization', async () => {
@@ -227,7 +240,8 @@ describe('RolesService: permissions', () => {
     expect(gone.message).toBe('[not_found] permission billing:manage not found')
 
     const duplicate = await failure(ctx.client.permission.createPermission(permission('billing:read')))
-    expect(duplicate.message).toBe('[already_exists] permission billing:read already exists')
+    expect(duplicate.errorCode).toBe('INVALID_ARGUMENT')
+    expect(duplicate.message).toBe('[invalid_argument] permission billing:read already exists')
     const badName = await failure(ctx.client.permission.createPermission(permission('billing read')))
     expect(badName.message).toBe(
       '[invalid_argument] permission.name: Permission name can only contain letters, numbers, underscores (_), and colons (:) — spaces and special characters are not allowed [permission.name.format]',

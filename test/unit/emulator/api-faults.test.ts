@@ -2,7 +2,7 @@ import {Code, ConnectError} from '@connectrpc/connect'
 import {OrganizationService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js'
 import {describe, expect, it} from 'vitest'
 
-import {ApiFaultConfigError} from '../../../src/emulator/rpc/api-fault-config.js'
+import {ApiFaultConfigError} from '../../../src/shared/api-fault-config.js'
 import {ApiFaults, TokenBucket} from '../../../src/emulator/rpc/api-faults.js'
 import {ConnectionReset} from '../../../src/emulator/rpc/connection-reset.js'
 import {RetryInfoSchema} from '../../../src/emulator/rpc/retry-info.js'

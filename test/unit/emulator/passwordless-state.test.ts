@@ -1,7 +1,7 @@
 import {Code, ConnectError} from '@connectrpc/connect'
 import {describe, expect, it} from 'vitest'
 import {OUTBOX_CAPACITY, type PasswordlessMessage} from '../../../src/emulator/passwordless/outbox.js'
-import {magicLink} from '../../../src/emulator/passwordless/rules.js'
+import {magicLink} from '../../../src/shared/passwordless-rules.js'
 import {PasswordlessState} from '../../../src/emulator/passwordless/state.js'
 
 /** The passwordless emails in the outbox: all it holds here, typed as such. */

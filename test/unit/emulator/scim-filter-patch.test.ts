@@ -2,7 +2,8 @@ import type {JsonObject} from '@bufbuild/protobuf'
 import {describe, expect, it} from 'vitest'
 import {ScimError} from '../../../src/emulator/scim/errors.js'
 import {matches, parseFilter} from '../../../src/emulator/scim/filter.js'
-import {applyPatch, PATCH_OP_SCHEMA} from '../../../src/emulator/scim/patch.js'
+import {applyPatch} from '../../../src/emulator/scim/patch.js'
+import {PATCH_OP_SCHEMA} from '../../../src/shared/scim.js'
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
 const user: JsonObject = {

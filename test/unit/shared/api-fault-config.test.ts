@@ -5,7 +5,7 @@ import {
   methodMatcher,
   parseApiFaults,
   parseApiFaultsJson,
-} from '../../../src/emulator/rpc/api-fault-config.js'
+} from '../../../src/shared/api-fault-config.js'
 
 const KNOWN = ['UserService/CreateUserAndMembership', 'UserService/ListUsers', 'OrganizationService/GetOrganization']
 

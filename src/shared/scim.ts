@@ -1,11 +1,14 @@
 import type {JsonObject, JsonValue} from '@bufbuild/protobuf'
 
+// SCIM schemas and attribute helpers, for the emulator's SCIM server and the CLI's SCIM client alike.
+//
 // SCIM attribute names are case-insensitive (RFC 7643 §2.1) while resources keep the spelling the identity provider
 // used. These helpers read and write JSON resources by attribute name regardless of case.
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group'
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 
 export function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
