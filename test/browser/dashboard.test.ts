@@ -117,6 +117,9 @@ describe('emulator dashboard in Chromium', () => {
     expect(receiver.received).toHaveLength(3)
     expect(receiver.received[2]!.body).toBe(receiver.received[0]!.body)
     expect(receiver.received[2]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id'])
+
+    await page.click('nav a:has-text("Events")')
+    expect(await page.locator('main tbody tr').first().textContent()).toContain('organization.created')
     await page.context().close()
   })
 
@@ -127,7 +130,9 @@ describe('emulator dashboard in Chromium', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="skctl-emulator"')
     expect(await anonymous.text()).toContain('skctl emulator open')
     const basic = `Basic ${Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')}`
-    expect((await fetch(`${emulator.url}/dashboard/users`, {headers: {authorization: basic}})).status).toBe(200)
+    const authLogs = await fetch(`${emulator.url}/dashboard/auth-logs`, {headers: {authorization: basic}})
+    expect(authLogs.status).toBe(200)
+    expect(await authLogs.text()).toContain('<h1>Auth logs</h1>')
 
     const {url} = (await emulator.admin('POST', '/_emulator/dashboard-link')) as {url: string}
     const page = await (await browser.newContext()).newPage()

@@ -4,6 +4,7 @@ import {sessionCookie} from './auth.js'
 import {DASHBOARD_PREFIX, type DashboardDeps, LOGIN_PATH, type DashboardPage, type DashboardSection} from './context.js'
 import {dashboardLink, sendBarePage, sendDashboardPage} from './layout.js'
 import {faultsSection} from './faults.js'
+import {eventsSection, logsSection} from './logs.js'
 import {organizationsSection} from './organizations.js'
 import {outboxSection} from './outbox.js'
 import {webhooksSection} from './webhooks.js'
@@ -17,6 +18,8 @@ const SECTIONS: readonly DashboardSection[] = [
   rolesSection,
   outboxSection,
   webhooksSection,
+  eventsSection,
+  logsSection,
   faultsSection,
 ]
 

@@ -49,3 +49,21 @@ export function searchForm(path: string, query: URLSearchParams, placeholder: st
     <button type="submit">Search</button>
   </form>`
 }
+
+/**
+ * The same records newest first, for logs: cursors are mirrored (`MAX - cursor`), so they stay non-negative
+ * integers the page tokens can carry, and paging keeps costing O(page).
+ */
+export function newestFirst<T>(log: Pageable<T>): Pageable<T> {
+  const mirror = (entries: Iterable<[number, T]>) =>
+    (function* () {
+      for (const [cursor, record] of entries) yield [Number.MAX_SAFE_INTEGER - cursor, record] as [number, T]
+    })()
+  return {
+    get size() {
+      return log.size
+    },
+    forwardFrom: (cursor) => mirror(log.backwardFrom(Number.MAX_SAFE_INTEGER - cursor + 1)),
+    backwardFrom: (cursor) => mirror(log.forwardFrom(Number.MAX_SAFE_INTEGER - cursor + 1)),
+  }
+}
