@@ -1,7 +1,10 @@
 import {InvalidRedirectUriError} from '../shared/redirect-uris.js'
+import type {DashboardAuth} from './dashboard/auth.js'
+import {LOGIN_PATH} from './dashboard/context.js'
 import type {EventBus} from './events/bus.js'
 import {type BuiltEvent, EVENT_TYPES} from './events/catalog.js'
 import {TriggerRequestError, triggerEvent} from './events/trigger.js'
+import {requestOrigin} from './http/host-check.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -46,6 +49,8 @@ export interface AdminDeps {
   initiateLoginUri?: string
   /** Forgets in-flight logins and codes, the auth log and the event history; called on reset. */
   resetSso: () => void
+  /** One-time login links of the web dashboard: `POST /_emulator/dashboard-link`. */
+  dashboard: DashboardAuth
   dataDir: string | undefined
   startedAt: string
 }
@@ -71,6 +76,12 @@ const protectedRoutes: Record<string, AdminRoute> = {
   'POST /_emulator/reset': (_request, deps) => {
     resetEmulator(deps)
     return {ok: true, organizations: deps.store.organizations.size}
+  },
+  // A link that opens the web dashboard signed in, once, within a minute: what `skctl emulator open` opens.
+  'POST /_emulator/dashboard-link': (request, deps) => {
+    const {token, expiresAt} = deps.dashboard.createLoginToken()
+    const url = `${requestOrigin(request)}${LOGIN_PATH}?token=${token}`
+    return {url, expiresAt: new Date(expiresAt).toISOString()}
   },
   'GET /_emulator/redirects': (_request, deps) => redirectsBody(deps),
   'POST /_emulator/redirects': async (request, deps) => {

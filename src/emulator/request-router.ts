@@ -1,4 +1,6 @@
 import {type AdminDeps, handleAdminRequest} from './admin.js'
+import type {DashboardDeps} from './dashboard/context.js'
+import {handleDashboardRequest, isDashboardPath} from './dashboard/dashboard.js'
 import {requestOrigin} from './http/host-check.js'
 import {type AcceptPageDeps, handleAcceptPage} from './invitations/accept-page.js'
 import {ACCEPT_PATH} from './invitations/links.js'
@@ -29,6 +31,7 @@ export interface RouterDeps {
   portal: PortalDeps
   scim: ScimDeps
   invitations: AcceptPageDeps
+  dashboard: DashboardDeps
   log: (line: string) => void
 }
 
@@ -80,6 +83,11 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   if (path.startsWith('/_emulator/')) {
     logWhenFinished(request, response, path, deps.log)
     await handleAdminRequest(request, response, path, deps.admin)
+    return
+  }
+  if (isDashboardPath(request.method, path)) {
+    logWhenFinished(request, response, path, deps.log)
+    await handleDashboardRequest(request, response, url, deps.dashboard)
     return
   }
   if (path === '/oauth/authorize') {

@@ -11,6 +11,7 @@ import {RotatingKey} from './oauth/rotating-key.js'
 import {type Clock, systemClock} from './clock.js'
 import {authLogOf} from './auth-logs/auth-log.js'
 import type {EmulatorClient} from './connect.js'
+import {DashboardAuth} from './dashboard/auth.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
 import {PasswordlessState} from './passwordless/state.js'
@@ -160,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         events.history.clear()
       },
       invitations,
+      dashboard: new DashboardAuth(client, options.clock ?? systemClock),
       dataDir,
       startedAt: new Date().toISOString(),
     }
@@ -175,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         m2m: createM2MGrant(store, key),
       },
       admin,
+      dashboard: {admin, auth: admin.dashboard},
       key,
       sso,
       portal: {

@@ -7,6 +7,12 @@ export interface DeliveryAttempt {
   status?: number
   error?: string
   durationMs: number
+  /** The signature headers this attempt was sent with (each attempt is signed with its own timestamp). */
+  headers: Record<string, string>
+  /** The start of the endpoint's answer body (see KEPT_RESPONSE_BYTES), when it answered. */
+  response?: string
+  /** Made because someone asked for it (the dashboard's Redeliver), not by the retry schedule. */
+  manual?: boolean
 }
 
 /**
@@ -17,6 +23,8 @@ export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'cancelled'
 
 /** One event's journey to one endpoint. */
 export interface Delivery {
+  /** `whd_<n>`, increasing: names the delivery for redelivery and the dashboard. */
+  id: string
   eventId: string
   eventType: string
   endpointId: string
@@ -26,18 +34,26 @@ export interface Delivery {
   attempts: DeliveryAttempt[]
   /** When the next retry is due, while one is scheduled. */
   nextAttemptAt: string | null
+  /** The exact JSON body every attempt sends (and signs). */
+  payload: string
 }
 
 /** The most recent deliveries, oldest first; older ones are forgotten (they are only for inspection). */
 export class DeliveryLog {
   private entries: Delivery[] = []
+  private lastNumber = 0
 
   constructor(private readonly capacity: number) {}
 
-  add(delivery: Delivery): Delivery {
-    this.entries.push(delivery)
+  add(delivery: Omit<Delivery, 'id'>): Delivery {
+    const stored = {id: `whd_${++this.lastNumber}`, ...delivery}
+    this.entries.push(stored)
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity)
-    return delivery
+    return stored
+  }
+
+  get(id: string): Delivery | undefined {
+    return this.entries.find((delivery) => delivery.id === id)
   }
 
   list(endpointId?: string): Delivery[] {

@@ -51,6 +51,10 @@ export class WebhookEndpoints {
     return record
   }
 
+  get(id: string): WebhookEndpointRecord | undefined {
+    return this.store.webhookEndpoints.get(id)
+  }
+
   list(): WebhookEndpointRecord[] {
     return [...this.store.webhookEndpoints.values()]
   }

@@ -18,6 +18,9 @@ const ATTEMPT_TIMEOUT_MS = 5000
 const KEPT_DELIVERIES = 1000
 const MAX_SETTLE_WAIT_MS = 60_000
 
+/** A redelivery of something that is no longer there. */
+export class RedeliveryError extends Error {}
+
 export interface WebhooksOptions {
   store: Store
   events: EventBus
@@ -33,6 +36,8 @@ interface PendingDelivery {
   timer?: NodeJS.Timeout
   /** Aborts an attempt in flight when the delivery is cancelled. */
   abort: AbortController
+  /** A redelivery of a settled delivery: one attempt, no retries after it. */
+  final?: boolean
 }
 
 interface SettleWaiter {
@@ -74,6 +79,43 @@ export class Webhooks {
   /** The most recent deliveries, oldest first. */
   deliveries(endpointId?: string): Delivery[] {
     return this.log.list(endpointId)
+  }
+
+  delivery(id: string): Delivery | undefined {
+    return this.log.get(id)
+  }
+
+  /**
+   * Sends a delivery again now, signed afresh with its endpoint's current secret, as one more attempt of the same
+   * delivery (Scalekit's dashboard resends an event the same way); resolves once that attempt has its answer. A
+   * settled delivery is pending until then, and a failing redelivery is not retried (it already had its
+   * schedule). A pending delivery makes its scheduled retry now; one with an attempt in flight is left to it.
+   * Throws RedeliveryError when the delivery or its endpoint is gone.
+   */
+  async redeliver(id: string): Promise<Delivery> {
+    const delivery = this.log.get(id)
+    if (!delivery) throw new RedeliveryError(`no delivery ${id} (the emulator keeps the last ${KEPT_DELIVERIES})`)
+    const endpoint = this.endpoints.get(delivery.endpointId)
+    if (!endpoint) throw new RedeliveryError(`the endpoint ${delivery.endpointId} of ${id} has been removed`)
+    const scheduled = [...this.pending].find((pending) => pending.delivery === delivery)
+    if (scheduled) {
+      // No timer means an attempt is in flight: that attempt is the redelivery.
+      if (scheduled.timer === undefined) return delivery
+      clearTimeout(scheduled.timer)
+      await this.attempt(scheduled, true)
+      return delivery
+    }
+    delivery.state = 'pending'
+    const pending: PendingDelivery = {
+      delivery,
+      secret: endpoint.secret,
+      body: delivery.payload,
+      abort: new AbortController(),
+      final: true,
+    }
+    this.pending.add(pending)
+    await this.attempt(pending, true)
+    return delivery
   }
 
   /** Removes the endpoint and cancels its pending deliveries; false when there was no such endpoint. */
@@ -124,6 +166,7 @@ export class Webhooks {
         state: 'pending',
         attempts: [],
         nextAttemptAt: null,
+        payload: body,
       })
       const pending: PendingDelivery = {delivery, secret: endpoint.secret, body, abort: new AbortController()}
       this.pending.add(pending)
@@ -137,33 +180,34 @@ export class Webhooks {
     pending.timer = setTimeout(() => void this.attempt(pending), delayMs)
   }
 
-  private async attempt(pending: PendingDelivery): Promise<void> {
+  private async attempt(pending: PendingDelivery, manual = false): Promise<void> {
     const {delivery} = pending
+    pending.timer = undefined
     const attempt = delivery.attempts.length + 1
     delivery.nextAttemptAt = null
     const at = new Date()
     const started = performance.now()
     const headers = signatureHeaders(pending.secret, delivery.eventId, Math.floor(at.getTime() / 1000), pending.body)
-    let outcome: {status: number} | {error: string}
+    let outcome: {status: number; response: string} | {error: string}
     try {
-      const status = await postJson(delivery.url, pending.body, headers, {
+      const answer = await postJson(delivery.url, pending.body, headers, {
         timeoutMs: ATTEMPT_TIMEOUT_MS,
         signal: pending.abort.signal,
       })
-      outcome = {status}
+      outcome = {status: answer.status, response: answer.body}
     } catch (error) {
       outcome = {error: error instanceof Error ? error.message : String(error)}
     }
     // Cancelled while in flight: the delivery is already settled as cancelled.
     if (pending.abort.signal.aborted) return
     const durationMs = Math.round((performance.now() - started) * 10) / 10
-    delivery.attempts.push({attempt, at: at.toISOString(), ...outcome, durationMs})
+    delivery.attempts.push({attempt, at: at.toISOString(), ...outcome, durationMs, headers, ...(manual && {manual})})
     const result = 'status' in outcome ? `HTTP ${outcome.status}` : outcome.error
     const line = `webhook ${delivery.eventType} ${delivery.eventId} -> ${delivery.endpointId} attempt ${attempt}/${MAX_ATTEMPTS}: ${result} (${durationMs}ms)`
     if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) {
       this.options.log(line)
       this.finish(pending, 'delivered')
-    } else if (attempt >= MAX_ATTEMPTS) {
+    } else if (attempt >= MAX_ATTEMPTS || pending.final) {
       this.options.log(`${line}; giving up`)
       this.finish(pending, 'failed')
     } else {

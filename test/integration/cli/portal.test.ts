@@ -1,10 +1,8 @@
-import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {recordingBrowser} from '../../helpers/browser-launch.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
 
@@ -56,20 +54,11 @@ describe('skctl portal link', () => {
   })
 
   it('--open hands the URL to the browser and still prints it', async () => {
-    // The OS browser launch is the one thing mocked: xdg-open honours $BROWSER, pointed at a recorder.
-    const dir = tempDir()
-    const record = join(dir, 'opened.txt')
-    const browser = join(dir, 'browser.sh')
-    writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`)
-    chmodSync(browser, 0o755)
-    const env = emulator.env({BROWSER: browser})
-    // Headless here: with no display, xdg-open goes straight to $BROWSER.
-    delete env.DISPLAY
-    delete env.WAYLAND_DISPLAY
+    const {env, opened} = recordingBrowser(emulator.env())
     const {code, json} = await runJson<Link>(['portal', 'link', 'portal-1', '--open'], {env})
     expect(code).toBe(0)
     expect(json.opened).toBe(true)
-    await expect.poll(() => readFileSync(record, 'utf8'), {timeout: 10_000}).toBe(json.location)
+    await expect.poll(opened, {timeout: 10_000}).toBe(json.location)
   })
 
   it('a browser that cannot be launched is a warning, not an error', async () => {
