@@ -1,0 +1,62 @@
+import {Api} from '../api/client.js'
+import {type ApplyFailure, applyPlan} from '../env/apply.js'
+import {planAgainst} from '../env/compute.js'
+import {type ExportSummary, exportEnvironment} from '../env/export.js'
+import type {EnvSpec} from '../env/model.js'
+import {CliError} from '../errors.js'
+import {ExportSink} from '../import/export-sink.js'
+import type {EmulatorEndpoint} from './admin-client.js'
+
+// The emulator and an environment file: export, import, seed and export-on-exit all go through the same env export
+// and env apply code as `skctl env`, from the CLI side (the emulator itself never imports CLI code).
+
+/** The SDK seam for a running emulator. */
+export function emulatorApi(endpoint: EmulatorEndpoint): Api {
+  return new Api({clientId: endpoint.clientId, clientSecret: endpoint.clientSecret, environmentUrl: endpoint.url})
+}
+
+/**
+ * Writes the emulator's state, users included, as an environment file: to `output` through a temporary sibling
+ * renamed into place (a failure leaves any previous file as it was), or to standard output when `output` is absent.
+ */
+export async function exportEmulatorState(api: Api, output?: string): Promise<ExportSummary & {complete: boolean}> {
+  const sink = new ExportSink(output)
+  try {
+    const summary = await exportEnvironment(api, sink, {users: true})
+    await sink.finish()
+    return {...summary, complete: !sink.closed}
+  } catch (error) {
+    await sink.discard()
+    throw error
+  }
+}
+
+export interface SeedReport {
+  applied: number
+  failed: ApplyFailure[]
+}
+
+/** Makes the emulator match `spec` (what env apply does, without --prune): creates and updates only. */
+export async function applyToEmulator(
+  api: Api,
+  spec: EnvSpec,
+  options: {concurrency?: number; signal?: AbortSignal} = {},
+): Promise<SeedReport> {
+  const {plan, remote} = await planAgainst(api, spec, {prune: false})
+  if (plan.changes.length === 0) return {applied: 0, failed: []}
+  return applyPlan(api, spec, remote, plan, {
+    concurrency: options.concurrency ?? 8,
+    signal: options.signal ?? new AbortController().signal,
+  })
+}
+
+/** A seed that did not apply completely, as one error naming the first failures. */
+export function seedFailure(file: string, failed: ApplyFailure[]): CliError {
+  const first = failed
+    .slice(0, 3)
+    .map((f) => `${f.change.action} ${f.change.resource} ${f.change.key}: ${f.error.message}`)
+    .join('; ')
+  return new CliError('api_error', `${failed.length} change(s) of ${file} failed on the emulator: ${first}`, {
+    hint: `fix the file and check it with skctl env plan -f ${file} --profile emulator`,
+  })
+}

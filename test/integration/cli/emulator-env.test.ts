@@ -1,0 +1,85 @@
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {run, runJson} from '../../helpers/cli.js'
+import {useEmulator} from '../../helpers/emulator.js'
+
+// `skctl emulator export|import`, `emulator start --seed` and `--export-on-exit`: the environment file with the
+// emulator. One in-process emulator (A) is filled through `emulator import`; the others are started by the CLI.
+
+const SEED = `version: 1
+permissions:
+  invoices:read:
+    description: Read invoices
+roles:
+  auditor:
+    displayName: Auditor
+    permissions: [invoices:read]
+organizations:
+  acme-42:
+    name: Acme Corp
+    metadata: {plan: enterprise}
+    domains: [acme.com]
+    connections:
+      - type: OIDC
+        provider: okta
+        enabled: true
+        oidc: {issuer: 'https://acme.okta.com', clientId: 0oa1acme, clientSecret: '\${ACME_SECRET}'}
+  globex-7:
+    name: Globex
+users:
+  jane@acme.com:
+    firstName: Jane
+    memberships:
+      acme-42: [auditor]
+`
+
+const a = useEmulator()
+let dir: string
+let exported: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'skctl-emulator-env-'))
+  writeFileSync(join(dir, 'seed.yaml'), SEED)
+  const imported = await run(['emulator', 'import', join(dir, 'seed.yaml')], {env: a.env({ACME_SECRET: 'x'})})
+  expect(imported.stderr).toContain('Applied')
+  expect(imported.code).toBe(0)
+  exported = join(dir, 'a.yaml')
+  const result = await runJson(['emulator', 'export', exported], {env: a.env()})
+  expect(result.json).toEqual({organizations: 2, output: exported, users: 1})
+})
+
+afterAll(() => rmSync(dir, {force: true, recursive: true}))
+
+describe('skctl emulator export and import', () => {
+  it('exports what was imported, users included, with secrets as ${VAR}s', () => {
+    const text = readFileSync(exported, 'utf8')
+    expect(text).toContain('jane@acme.com:')
+    expect(text).toContain('clientSecret: ${ACME_42_OKTA_OIDC_CLIENT_SECRET}')
+    expect(text).toContain('globex-7:')
+  })
+
+  it('refuses a bad file before any change, and an environment that is not the emulator', async () => {
+    const bad = await run(['emulator', 'import', join(dir, 'seed.yaml')], {env: a.env()})
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('${ACME_SECRET} is not set')
+
+    const notEmulator: Server = createServer((_req, res) => res.writeHead(404).end())
+    await new Promise<void>((done) => notEmulator.listen(0, '127.0.0.1', done))
+    try {
+      const url = `http://127.0.0.1:${(notEmulator.address() as AddressInfo).port}`
+      const refused = await run(['emulator', 'export', join(dir, 'x.yaml')], {
+        env: a.env({SCALEKIT_ENVIRONMENT_URL: url}),
+      })
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toMatch(/is not the skctl emulator[\s\S]*Hint:/)
+      expect(existsSync(join(dir, 'x.yaml'))).toBe(false)
+    } finally {
+      notEmulator.close()
+    }
+  })
+})
