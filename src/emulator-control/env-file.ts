@@ -1,18 +1,26 @@
+import {resolve} from 'node:path'
+
 import {Api} from '../api/client.js'
 import {type ApplyFailure, applyPlan} from '../env/apply.js'
 import {planAgainst} from '../env/compute.js'
 import {type ExportSummary, exportEnvironment} from '../env/export.js'
+import type {LoadedEnv} from '../env/load.js'
 import type {EnvSpec} from '../env/model.js'
 import {CliError} from '../errors.js'
 import {ExportSink} from '../import/export-sink.js'
 import type {EmulatorEndpoint} from './admin-client.js'
+import type {EmulatorRuntime} from './runtime.js'
 
 // The emulator and an environment file: export, import, seed and export-on-exit all go through the same env export
 // and env apply code as `skctl env`, from the CLI side (the emulator itself never imports CLI code).
 
 /** The SDK seam for a running emulator. */
 export function emulatorApi(endpoint: EmulatorEndpoint): Api {
-  return new Api({clientId: endpoint.clientId, clientSecret: endpoint.clientSecret, environmentUrl: endpoint.url})
+  return new Api({
+    clientId: endpoint.clientId,
+    clientSecret: endpoint.clientSecret,
+    environmentUrl: endpoint.url,
+  })
 }
 
 /**
@@ -59,4 +67,22 @@ export function seedFailure(file: string, failed: ApplyFailure[]): CliError {
   return new CliError('api_error', `${failed.length} change(s) of ${file} failed on the emulator: ${first}`, {
     hint: `fix the file and check it with skctl env plan -f ${file} --profile emulator`,
   })
+}
+
+/** What the runtime record keeps of a seed, for `emulator reset`: its absolute path (nothing for standard input). */
+export function seedPath(seed: LoadedEnv | undefined): {seed?: string} {
+  return seed && seed.file !== '-' ? {seed: resolve(seed.file)} : {}
+}
+
+const endpointOf = (runtime: EmulatorRuntime, clientSecret: string): EmulatorEndpoint => ({
+  clientId: runtime.clientId,
+  clientSecret,
+  url: runtime.url,
+})
+
+/** Applies a checked seed file to a just-started (or just-reset) emulator; any failed change is an error. */
+export async function seedEmulator(runtime: EmulatorRuntime, clientSecret: string, seed: LoadedEnv): Promise<number> {
+  const report = await applyToEmulator(emulatorApi(endpointOf(runtime, clientSecret)), seed.spec)
+  if (report.failed.length > 0) throw seedFailure(seed.file, report.failed)
+  return report.applied
 }

@@ -14,6 +14,8 @@ export interface EmulatorRuntime {
   port: number
   startedAt: string
   url: string
+  /** The environment file given to --seed (absolute): skctl emulator reset applies it again. */
+  seed?: string
 }
 
 const fileOf = (configDir: string) => join(configDir, 'emulator.json')

@@ -1,19 +1,23 @@
 import {BaseCommand} from '../../base-command.js'
 import {EMULATOR_PROFILE} from '../../emulator-control/profile.js'
+import {seedEmulator} from '../../emulator-control/env-file.js'
 import {readRuntime} from '../../emulator-control/runtime.js'
+import {loadEnvFile} from '../../env/load.js'
 import {CliError} from '../../errors.js'
 
 export default class EmulatorReset extends BaseCommand<typeof EmulatorReset> {
   static override description =
-    'Deletes everything in the running emulator and seeds it again like a new Scalekit development environment (the Test Organization with its IdP-simulator connection). Asks first; pass --yes in scripts.'
+    'Deletes everything in the running emulator and seeds it again like a new Scalekit development environment (the Test Organization with its IdP-simulator connection), then, for an emulator started with --seed FILE, applies that file again (read afresh, with the ${VAR}s of this shell). Asks first; pass --yes in scripts.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes']
   static override summary = 'Reset the local emulator to its seed data.'
 
-  async run(): Promise<{reset: true; url: string}> {
+  async run(): Promise<{reset: true; seed: string | null; url: string}> {
     const runtime = readRuntime(this.config.configDir)
     const secret = await (await this.profiles()).readSecret(EMULATOR_PROFILE)
     if (!runtime || !secret)
       throw new CliError('not_found', 'no emulator is running', {hint: 'skctl emulator start --detach'})
+    // The seed is checked before anything is erased: a file broken since the start leaves the data as it is.
+    const seed = runtime.seed === undefined ? undefined : await loadEnvFile(runtime.seed)
     await this.confirm(`Erase all data in the emulator at ${runtime.url}?`)
     const basic = Buffer.from(`${runtime.clientId}:${secret}`).toString('base64')
     const res = await fetch(`${runtime.url}/_emulator/reset`, {
@@ -25,7 +29,8 @@ export default class EmulatorReset extends BaseCommand<typeof EmulatorReset> {
       })
     })
     if (!res.ok) throw new CliError('api_error', `the emulator refused the reset (HTTP ${res.status})`)
-    this.log(`Reset the emulator at ${runtime.url}.`)
-    return {reset: true, url: runtime.url}
+    if (seed) await seedEmulator(runtime, secret, seed)
+    this.log(`Reset the emulator at ${runtime.url}${seed ? ` to ${seed.file}` : ''}.`)
+    return {reset: true, seed: seed?.file ?? null, url: runtime.url}
   }
 }

@@ -12,7 +12,10 @@ import {
   removeRuntime,
   writeRuntime,
 } from '../../emulator-control/runtime.js'
+import {seedEmulator, seedPath} from '../../emulator-control/env-file.js'
 import {startDetached, startInProcess} from '../../emulator-control/start.js'
+import {stopEmulator} from '../../emulator-control/stop.js'
+import {loadEnvFile} from '../../env/load.js'
 import {ensureLocalTls, type LocalTls, tlsDirectory, trustVariables} from '../../emulator-control/tls.js'
 import {CliError, invalidInput} from '../../errors.js'
 import {shellQuote} from '../../output/shell-quote.js'
@@ -37,6 +40,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %> --detach --data-dir .scalekit-emulator',
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
     '<%= config.bin %> <%= command.id %> --detach --tls',
+    '<%= config.bin %> <%= command.id %> --detach --seed env.yaml',
     '<%= config.bin %> <%= command.id %> --detach --strict-redirects --redirect-uri http://localhost:3000/api/auth/callback',
     `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
@@ -49,6 +53,10 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     'client-secret-stdin': Flags.boolean({description: 'Read the client secret to accept from standard input.'}),
     'data-dir': Flags.string({description: 'Keep state in this directory so it survives restarts.'}),
     detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
+    seed: Flags.string({
+      description:
+        'Apply this environment file (see skctl env apply) once started; checked before the emulator listens. skctl emulator reset returns to it.',
+    }),
     'redirect-uri': Flags.string({
       description:
         'Register this callback URL (repeatable; kept with --data-dir; see skctl emulator redirects). A registered loopback URL matches on any port.',
@@ -117,12 +125,22 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       webhookRetryBaseMs: this.flags['webhook-retry-base-ms'],
       apiFaults,
     }
+    // The seed is read and checked (schema, ${VAR}s) before anything listens: a bad file starts nothing.
+    const seed = this.flags.seed === undefined ? undefined : await loadEnvFile(this.flags.seed)
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
     const tls = this.flags.tls ? await ensureLocalTls(tlsDirectory(this.config.dataDir)) : undefined
 
     if (this.flags.detach) {
-      const runtime = await startDetached({...request, tls})
+      const started = await startDetached({...request, tls})
+      const runtime = {...started, ...seedPath(seed)}
       writeRuntime(configDir, runtime)
+      if (seed) {
+        // A seed that does not apply leaves no half-seeded emulator behind.
+        await seedEmulator(runtime, secret, seed).catch(async (error: unknown) => {
+          await stopEmulator(configDir)
+          throw error
+        })
+      }
       return this.announce(runtime, secret, tls)
     }
 
@@ -141,8 +159,10 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       port: emulator.port,
       startedAt: new Date().toISOString(),
       url: emulator.url,
+      ...seedPath(seed),
     }
     writeRuntime(configDir, runtime)
+    if (seed) await seedEmulator(runtime, secret, seed)
     const result = await this.announce(runtime, secret, tls)
     if (this.jsonEnabled()) this.logJson(result)
     this.note(this.chalk.dim('Press Ctrl-C to stop.'))

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {run, runJson} from '../../helpers/cli.js'
-import {useEmulator} from '../../helpers/emulator.js'
+import {useEmulator, useEmulatorSandboxes} from '../../helpers/emulator.js'
 
 // `skctl emulator export|import`, `emulator start --seed` and `--export-on-exit`: the environment file with the
 // emulator. One in-process emulator (A) is filled through `emulator import`; the others are started by the CLI.
@@ -37,8 +37,11 @@ users:
     memberships:
       acme-42: [auditor]
 `
+// The name `emulator export` gives the connection's secret in the file it writes.
+const EXPORTED_SECRET = {ACME_42_OKTA_OIDC_CLIENT_SECRET: 'exported-secret'}
 
 const a = useEmulator()
+const sandbox = useEmulatorSandboxes()
 let dir: string
 let exported: string
 
@@ -81,5 +84,37 @@ describe('skctl emulator export and import', () => {
     } finally {
       notEmulator.close()
     }
+  })
+})
+
+describe('skctl emulator start --seed', () => {
+  it('round trip: an emulator seeded with an export exports the same file, and env plan finds nothing to change', async () => {
+    const env = {...sandbox(), ...EXPORTED_SECRET}
+    const started = await run(['emulator', 'start', '--port', '0', '--detach', '--seed', exported], {env})
+    expect(started.code).toBe(0)
+    const again = join(dir, 'b.yaml')
+    expect((await run(['emulator', 'export', again], {env})).code).toBe(0)
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'))
+    const plan = await run(['env', 'plan', '-f', exported], {env})
+    expect(plan.code).toBe(0)
+
+    // reset returns to the seed, not to an empty emulator.
+    await runJson(['orgs', 'create', 'Extra', '--external-id', 'extra-1'], {env})
+    const reset = await runJson(['emulator', 'reset', '--yes'], {env})
+    expect(reset.json).toMatchObject({reset: true, seed: exported})
+    expect((await run(['emulator', 'export', again], {env})).code).toBe(0)
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'))
+  })
+
+  it('a bad seed file is exit 2 before anything listens: no emulator, no profile', async () => {
+    const env = sandbox()
+    const bad = await run(['emulator', 'start', '--port', '0', '--detach', '--seed', join(dir, 'seed.yaml')], {env})
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('seed.yaml:')
+    expect(bad.stderr).toContain('${ACME_SECRET} is not set')
+    const configDir = env.SKCTL_CONFIG_DIR as string
+    expect(existsSync(join(configDir, 'emulator.json'))).toBe(false)
+    const status = await runJson(['emulator', 'status'], {env})
+    expect(status.json).toMatchObject({error: {code: 'not_found'}})
   })
 })
