@@ -8,6 +8,7 @@ import type {LoadedEnv} from '../env/load.js'
 import type {EnvSpec} from '../env/model.js'
 import {CliError} from '../errors.js'
 import {ExportSink} from '../import/export-sink.js'
+import {count} from '../output/plural.js'
 import type {EmulatorEndpoint} from './admin-client.js'
 import type {EmulatorRuntime} from './runtime.js'
 
@@ -85,4 +86,16 @@ export async function seedEmulator(runtime: EmulatorRuntime, clientSecret: strin
   const report = await applyToEmulator(emulatorApi(endpointOf(runtime, clientSecret)), seed.spec)
   if (report.failed.length > 0) throw seedFailure(seed.file, report.failed)
   return report.applied
+}
+
+/** The export of --export-on-exit: the file is replaced only by a complete export; a failure says so and exits 1. */
+export async function exportOnExit(runtime: EmulatorRuntime, clientSecret: string, file: string): Promise<string> {
+  try {
+    const summary = await exportEmulatorState(emulatorApi(endpointOf(runtime, clientSecret)), file)
+    return `${count(summary.organizations, 'organization')}, ${count(summary.users ?? 0, 'user')}`
+  } catch (error) {
+    throw new CliError('api_error', `could not export the emulator's state to ${file}: ${(error as Error).message}`, {
+      hint: 'any earlier file there is unchanged; check the path and its directory, or keep state with --data-dir',
+    })
+  }
 }

@@ -12,12 +12,13 @@ import {
   removeRuntime,
   writeRuntime,
 } from '../../emulator-control/runtime.js'
-import {seedEmulator, seedPath} from '../../emulator-control/env-file.js'
+import {exportOnExit, seedEmulator, seedPath} from '../../emulator-control/env-file.js'
 import {startDetached, startInProcess} from '../../emulator-control/start.js'
 import {stopEmulator} from '../../emulator-control/stop.js'
 import {loadEnvFile} from '../../env/load.js'
+import {assertWritableFile} from '../../import/output-path.js'
 import {ensureLocalTls, type LocalTls, tlsDirectory, trustVariables} from '../../emulator-control/tls.js'
-import {CliError, invalidInput} from '../../errors.js'
+import {CliError, ExitCode, invalidInput, usageError} from '../../errors.js'
 import {shellQuote} from '../../output/shell-quote.js'
 import {registerSecret} from '../../redact.js'
 import {readSecretFromStdin} from '../../stdin.js'
@@ -40,7 +41,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %> --detach --data-dir .scalekit-emulator',
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
     '<%= config.bin %> <%= command.id %> --detach --tls',
-    '<%= config.bin %> <%= command.id %> --detach --seed env.yaml',
+    '<%= config.bin %> <%= command.id %> --seed env.yaml --export-on-exit env.yaml',
     '<%= config.bin %> <%= command.id %> --detach --strict-redirects --redirect-uri http://localhost:3000/api/auth/callback',
     `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
@@ -53,6 +54,10 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     'client-secret-stdin': Flags.boolean({description: 'Read the client secret to accept from standard input.'}),
     'data-dir': Flags.string({description: 'Keep state in this directory so it survives restarts.'}),
     detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
+    'export-on-exit': Flags.string({
+      description:
+        'On Ctrl-C or SIGTERM, write the state to this environment file before stopping (atomically: a failed export keeps the previous file). Not with --detach.',
+    }),
     seed: Flags.string({
       description:
         'Apply this environment file (see skctl env apply) once started; checked before the emulator listens. skctl emulator reset returns to it.',
@@ -125,6 +130,16 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       webhookRetryBaseMs: this.flags['webhook-retry-base-ms'],
       apiFaults,
     }
+    const exportFile = this.flags['export-on-exit']
+    if (exportFile !== undefined) {
+      if (this.flags.detach) {
+        throw usageError(
+          '--export-on-exit works only in the foreground',
+          'leave out --detach, or run skctl emulator export FILE before skctl emulator stop',
+        )
+      }
+      assertWritableFile(exportFile, '--export-on-exit', {createParent: false})
+    }
     // The seed is read and checked (schema, ${VAR}s) before anything listens: a bad file starts nothing.
     const seed = this.flags.seed === undefined ? undefined : await loadEnvFile(this.flags.seed)
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
@@ -166,8 +181,21 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     const result = await this.announce(runtime, secret, tls)
     if (this.jsonEnabled()) this.logJson(result)
     this.note(this.chalk.dim('Press Ctrl-C to stop.'))
-    await new Promise<void>((resolve) => process.once('SIGTERM', resolve))
+    const signal = await new Promise<NodeJS.Signals>((done) => {
+      process.once('SIGTERM', () => done('SIGTERM'))
+      // With --export-on-exit, Ctrl-C is handled here (see relaysInterrupts) so the export runs before the stop.
+      if (exportFile !== undefined) process.once('SIGINT', () => done('SIGINT'))
+    })
+    if (exportFile !== undefined) {
+      const exported = await exportOnExit(runtime, secret, exportFile)
+      this.note(`Exported the emulator's state to ${exportFile} (${exported}).`)
+    }
+    if (signal === 'SIGINT') process.exitCode = ExitCode.interrupted
     return undefined
+  }
+
+  protected override get relaysInterrupts(): boolean {
+    return this.flags?.['export-on-exit'] !== undefined
   }
 
   private apiFaults(): ApiFaultConfig | undefined {

@@ -1,11 +1,11 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {run, runJson} from '../../helpers/cli.js'
+import {run, runJson, start} from '../../helpers/cli.js'
 import {useEmulator, useEmulatorSandboxes} from '../../helpers/emulator.js'
 
 // `skctl emulator export|import`, `emulator start --seed` and `--export-on-exit`: the environment file with the
@@ -116,5 +116,42 @@ describe('skctl emulator start --seed', () => {
     expect(existsSync(join(configDir, 'emulator.json'))).toBe(false)
     const status = await runJson(['emulator', 'status'], {env})
     expect(status.json).toMatchObject({error: {code: 'not_found'}})
+  })
+})
+
+describe('skctl emulator start --export-on-exit', () => {
+  it('writes the state on SIGTERM; a failed export keeps the previous file and exits non-zero', async () => {
+    const out = join(dir, 'on-exit.yaml')
+    const first = start(['emulator', 'start', '--port', '0', '--seed', exported, '--export-on-exit', out], {
+      ...sandbox(),
+      ...EXPORTED_SECRET,
+    })
+    await first.stderrMatching(/Press Ctrl-C/)
+    first.child.kill('SIGTERM')
+    const stopped = await first.exited
+    expect(stopped.stderr).toContain(`Exported the emulator's state to ${out}`)
+    expect(stopped.code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(exported, 'utf8'))
+
+    writeFileSync(out, 'previous\n')
+    const second = start(['emulator', 'start', '--port', '0', '--export-on-exit', out], sandbox())
+    await second.stderrMatching(/Press Ctrl-C/)
+    // The export's temporary file cannot be made (a directory is in its place): the export fails at exit time.
+    mkdirSync(`${out}.${second.child.pid}.partial`)
+    second.child.kill('SIGTERM')
+    const failed = await second.exited
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(
+      /could not export the emulator's state to .*on-exit\.yaml[\s\S]*Hint: any earlier file/,
+    )
+    expect(readFileSync(out, 'utf8')).toBe('previous\n')
+  })
+
+  it('refuses --detach (exit 2)', async () => {
+    const refused = await run(['emulator', 'start', '--detach', '--export-on-exit', join(dir, 'x.yaml')], {
+      env: sandbox(),
+    })
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('--export-on-exit works only in the foreground')
   })
 })
