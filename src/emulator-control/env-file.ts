@@ -65,8 +65,8 @@ export function seedFailure(file: string, failed: ApplyFailure[]): CliError {
     .slice(0, 3)
     .map((f) => `${f.change.action} ${f.change.resource} ${f.change.key}: ${f.error.message}`)
     .join('; ')
-  return new CliError('api_error', `${failed.length} change(s) of ${file} failed on the emulator: ${first}`, {
-    hint: `fix the file and check it with skctl env plan -f ${file} --profile emulator`,
+  return new CliError('api_error', `${count(failed.length, 'change')} of ${file} failed on the emulator: ${first}`, {
+    hint: `fix ${file} and run again; skctl env plan -f ${file} against an emulator shows what it would change`,
   })
 }
 

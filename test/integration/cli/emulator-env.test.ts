@@ -106,7 +106,7 @@ describe('skctl emulator start --seed', () => {
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'))
   })
 
-  it('a bad seed file is exit 2 before anything listens: no emulator, no profile', async () => {
+  it('a bad seed file is exit 2 before anything listens; one that fails to apply stops the new emulator', async () => {
     const env = sandbox()
     const bad = await run(['emulator', 'start', '--port', '0', '--detach', '--seed', join(dir, 'seed.yaml')], {env})
     expect(bad.code).toBe(2)
@@ -116,6 +116,18 @@ describe('skctl emulator start --seed', () => {
     expect(existsSync(join(configDir, 'emulator.json'))).toBe(false)
     const status = await runJson(['emulator', 'status'], {env})
     expect(status.json).toMatchObject({error: {code: 'not_found'}})
+
+    // A file that is valid but does not apply: the new emulator is stopped again, exit 1.
+    const unknownRole = join(dir, 'unknown-role.yaml')
+    writeFileSync(
+      unknownRole,
+      'version: 1\norganizations:\n  a-1: {name: A}\nusers:\n  j@a.com:\n    memberships: {a-1: [no_such_role]}\n',
+    )
+    const failed = await run(['emulator', 'start', '--port', '0', '--detach', '--seed', unknownRole], {env})
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('1 change of')
+    expect(failed.stderr).toContain('role no_such_role not found')
+    expect(existsSync(join(configDir, 'emulator.json'))).toBe(false)
   })
 })
 
