@@ -160,6 +160,13 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     }
 
     const emulator = await startInProcess({...request, tls}, (line) => this.note(this.chalk.dim(line)))
+    // Listening from here on, so a signal that arrives while the seed is applied is not lost.
+    // `on`, not `once`: conf's exit helper re-raises a signal that finds no other listener once its own has run.
+    const stopRequested = new Promise<NodeJS.Signals>((done) => {
+      process.on('SIGTERM', () => done('SIGTERM'))
+      // With --export-on-exit, Ctrl-C is handled here (see relaysInterrupts) so the export runs before the stop.
+      if (exportFile !== undefined) process.on('SIGINT', () => done('SIGINT'))
+    })
     this.onCleanup(async () => {
       removeRuntime(configDir, process.pid)
       await emulator.close()
@@ -181,11 +188,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     const result = await this.announce(runtime, secret, tls)
     if (this.jsonEnabled()) this.logJson(result)
     this.note(this.chalk.dim('Press Ctrl-C to stop.'))
-    const signal = await new Promise<NodeJS.Signals>((done) => {
-      process.once('SIGTERM', () => done('SIGTERM'))
-      // With --export-on-exit, Ctrl-C is handled here (see relaysInterrupts) so the export runs before the stop.
-      if (exportFile !== undefined) process.once('SIGINT', () => done('SIGINT'))
-    })
+    const signal = await stopRequested
     if (exportFile !== undefined) {
       const exported = await exportOnExit(runtime, secret, exportFile)
       this.note(`Exported the emulator's state to ${exportFile} (${exported}).`)
