@@ -1,6 +1,7 @@
-import {randomBytes} from 'node:crypto'
-import {chmod, mkdir, open, rename, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, open} from 'node:fs/promises'
 import {join} from 'node:path'
+
+import {writeFileAtomically} from '../atomic-file.js'
 
 // skctl's own memory of the last SSO test per organization and environment, which `onboard status` shows: Scalekit
 // keeps no history of logins it could be asked for. One small JSON file beside the profiles; nothing secret in it
@@ -102,12 +103,5 @@ export async function recordSsoTest(configDir: string, entry: SsoTestEntry): Pro
   await mkdir(configDir, {mode: 0o700, recursive: true})
   await chmod(configDir, 0o700) // as the profiles keep it, whatever made it first
   const path = join(configDir, SSO_TEST_FILE)
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    await writeFile(temp, text, {mode: 0o600})
-    await chmod(temp, 0o600) // whatever the umask
-    await rename(temp, path)
-  } finally {
-    await rm(temp, {force: true})
-  }
+  await writeFileAtomically(path, text, {mode: 0o600})
 }
