@@ -13,6 +13,8 @@ import type {PortalDeps} from './portal/context.js'
 import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
 import type {RestHandler} from './rest/gateway.js'
 import {loggableTarget} from './request-log.js'
+import {handlePasskeys} from './passkeys/page.js'
+import {PASSKEYS_PATH} from './passkeys/browser-sign-ins.js'
 import {handleScimRequest, SCIM_PATH_PREFIX, type ScimDeps} from './scim/handler.js'
 import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
 import type {SsoContext} from './sso/context.js'
@@ -135,6 +137,11 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
     // The token in the path is a bearer credential: keep it out of logs.
     logWhenFinished(request, response, `${ACCEPT_PATH}…`, deps.log)
     handleAcceptPage(request, response, path, deps.invitations)
+    return
+  }
+  if (path === PASSKEYS_PATH || path.startsWith(`${PASSKEYS_PATH}/`)) {
+    logWhenFinished(request, response, path, deps.log)
+    await handlePasskeys(request, response, url, deps.sso)
     return
   }
   if (path.startsWith(SCIM_PATH_PREFIX)) {

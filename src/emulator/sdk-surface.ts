@@ -41,8 +41,6 @@ const served = (works?: string): MethodSupport => (works ? {status: 'served', wo
 const notServed = (reason: string): MethodSupport => ({status: 'not served', reason})
 const hidden: MethodSupport = {status: 'private'}
 
-const PASSKEYS = 'no passkey registration ceremony in the emulator yet, so there are no credentials to manage'
-
 export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
   [SCALEKIT_CLIENT]: {
     service: 'OAuth, tokens, signatures',
@@ -212,9 +210,9 @@ export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
   webauthn: {
     service: 'WebAuthnService',
     methods: {
-      listCredentials: notServed(PASSKEYS),
-      updateCredential: notServed(PASSKEYS),
-      deleteCredential: notServed(PASSKEYS),
+      listCredentials: served("the passkeys a user registered on the emulator's /passkeys page"),
+      updateCredential: served('renames a passkey'),
+      deleteCredential: served('deletes a passkey'),
     },
   },
   token: {

@@ -14,6 +14,7 @@ import type {EmulatorClient} from './connect.js'
 import {DashboardAuth} from './dashboard/auth.js'
 import {EventBus} from './events/bus.js'
 import {InvitationLinks} from './invitations/links.js'
+import {BrowserSignIns} from './passkeys/browser-sign-ins.js'
 import {PasswordlessState} from './passwordless/state.js'
 import {PortalSessions} from './portal/sessions.js'
 import {createRequestRouter} from './request-router.js'
@@ -130,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       loginRequests: new LoginRequests(),
       codes: new AuthorizationCodes(),
       faults: new FaultSwitches(),
+      browserSignIns: new BrowserSignIns(),
       initiateLoginUri: options.initiateLoginUri,
     }
     const pipeline = createInvoker({
@@ -157,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resetSso: () => {
         sso.loginRequests.clear()
         sso.codes.clear()
+        sso.browserSignIns.clear()
         authLogOf(store).entries.clear()
         events.history.clear()
       },

@@ -11,6 +11,7 @@ import {passwordlessService} from './passwordless.js'
 import {rolesService} from './roles.js'
 import {sessionService} from './sessions.js'
 import {userService} from './users.js'
+import {webAuthnService} from './webauthn.js'
 
 /**
  * Services the emulator serves over gRPC, Connect and REST. Adding one is a file with `defineService(<SDK
@@ -29,4 +30,5 @@ export const services: readonly ServiceDefinition[] = [
   sessionService,
   auditLogsService,
   eventsService,
+  webAuthnService,
 ]

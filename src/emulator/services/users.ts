@@ -9,6 +9,7 @@ import {newMembership} from './membership-changes.js'
 import {membershipHandlers} from './memberships.js'
 import {paginate} from './paging.js'
 import {applyUserChanges, newProfile} from './user-changes.js'
+import {deleteUserPasskeys} from './webauthn.js'
 import {toUser} from './user-messages.js'
 import {userRoleHandlers} from './user-roles.js'
 
@@ -100,6 +101,7 @@ const userHandlers: ServiceHandlers<typeof UserService> = {
     const user = findUser(store, identities)
     store.batch(() => {
       for (const membership of store.memberships.listBy('userId', user.id)) store.memberships.delete(membership.id)
+      deleteUserPasskeys(store, user.id)
       store.users.delete(user.id)
     })
     return {}

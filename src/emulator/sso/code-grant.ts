@@ -52,6 +52,7 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       throw error
     }
     const session = startLoginSession(sso.store, grant)
+    sso.browserSignIns.redeemed(grant.code, session.id)
     const claims = session.fullStack ? fullStackClaims(sso.store, session) : {}
     const tokens = await mintSsoTokens(sso.key, sso.faults, {
       issuer,

@@ -1,3 +1,4 @@
+import type {BrowserSignIns} from '../passkeys/browser-sign-ins.js'
 import type {OAuthClient} from '../oauth/token-endpoint.js'
 import type {RotatingKey} from '../oauth/rotating-key.js'
 import type {Store} from '../store/store.js'
@@ -15,6 +16,8 @@ export interface SsoContext {
   loginRequests: LoginRequests
   codes: AuthorizationCodes
   faults: FaultSwitches
+  /** Which browser's login became which session: the passkeys page serves that session's user. */
+  browserSignIns: BrowserSignIns
   /** Where the IdP-initiated scenario sends the user; the login request's redirect URI when unset. */
   initiateLoginUri?: string
 }

@@ -1,6 +1,7 @@
 import {SignJWT} from 'jose'
 import {ConnectionProvider} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {authLogOf} from '../auth-logs/auth-log.js'
+import {PASSKEYS_PATH, signInCookie} from '../passkeys/browser-sign-ins.js'
 import {type HttpRequest, type HttpResponse, readBody, sendRedirect} from '../http/http-util.js'
 import {escapeHtml, renderPage, sendErrorPage, sendHtml} from '../pages/html.js'
 import {errorRedirect, SIMULATOR_PATH} from './authorize.js'
@@ -85,6 +86,8 @@ export async function handleSimulator(
     userAgent: request.headers['user-agent']?.slice(0, MAX_FIELD_LENGTH),
     ip: request.socket.remoteAddress,
   })
+  // The browser that signed in may then manage the user's passkeys (see src/emulator/passkeys).
+  response.setHeader('set-cookie', signInCookie(sso.browserSignIns.start(code), issuer.startsWith('https:')))
   const location = new URL(loginRequest.redirectUri)
   location.searchParams.set('code', code)
   if (loginRequest.state !== undefined) location.searchParams.set('state', loginRequest.state)
@@ -191,6 +194,7 @@ ${problem ? `<p class="error" role="alert">${escapeHtml(problem)}</p>` : ''}
 <input id="error_description" name="error_description" value="${value('error_description')}">
 </fieldset>
 <button type="submit">Submit</button>
-</form>`,
+</form>
+<p><a id="passkey" href="${escapeHtml(`${PASSKEYS_PATH}/sign-in/${request.id}`)}">Sign in with a passkey</a> instead (one registered on the emulator's <code>/passkeys</code> page).</p>`,
   )
 }

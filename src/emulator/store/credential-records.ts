@@ -48,3 +48,33 @@ export interface M2MClientRecord {
   createTime: number
   updateTime: number
 }
+
+/**
+ * A passkey (WebAuthn credential) a user registered on the emulator's passkeys page. The public key is the
+ * COSE key the authenticator attested, base64url; the private key never leaves the authenticator.
+ */
+export interface PasskeyRecord {
+  /** `wac_…`: the id the WebAuthn API names the credential by. */
+  id: string
+  userId: string
+  /** The authenticator's credential id (base64url): what the browser presents when it signs in. */
+  credentialId: string
+  publicKey: string
+  /** The signature counter last seen; a later assertion must raise it (0 for authenticators that keep none). */
+  counter: number
+  /** `none` unless the authenticator attested its make (the emulator asks for none). */
+  attestationType: string
+  aaguid: string
+  transports: string[]
+  /** `platform` or `cross-platform` when the browser said. */
+  attachment?: string
+  userVerified: boolean
+  backupEligible: boolean
+  backedUp: boolean
+  displayName?: string
+  userAgent?: string
+  /** The page origin the ceremony ran on. */
+  origin: string
+  createTime: number
+  updateTime: number
+}

@@ -1,6 +1,6 @@
 import {Collection, type Mutation} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
-import type {ApiTokenRecord, M2MClientRecord} from './credential-records.js'
+import type {ApiTokenRecord, M2MClientRecord, PasskeyRecord} from './credential-records.js'
 import {Journal} from './journal.js'
 import {directoryKey, roleKey} from './keys.js'
 import type {
@@ -56,6 +56,8 @@ export interface Store {
   readonly m2mClients: Collection<M2MClientRecord, never, 'organizationId'>
   /** Logins (`ses_…`) and their refresh tokens, by user. */
   readonly sessions: Collection<SessionRecord, never, 'userId'>
+  /** WebAuthn credentials, found by the authenticator's credential id when a browser signs in with one. */
+  readonly passkeys: Collection<PasskeyRecord, 'credentialId', 'userId'>
   readonly environment: EnvironmentRecord
   /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
   newId(prefix: string): string
@@ -95,6 +97,7 @@ class EmulatorStore implements Store {
   readonly apiTokens
   readonly m2mClients
   readonly sessions
+  readonly passkeys
   private readonly collections: Map<string, Collection<{id: string}, string, string>>
   private readonly journal: Journal | undefined
   private releaseLock: (() => void) | undefined
@@ -184,6 +187,11 @@ class EmulatorStore implements Store {
       {groups: {userId: (session) => session.userId}},
       onChange,
     )
+    this.passkeys = new Collection<PasskeyRecord, 'credentialId', 'userId'>(
+      'passkeys',
+      {unique: {credentialId: (passkey) => passkey.credentialId}, groups: {userId: (passkey) => passkey.userId}},
+      onChange,
+    )
     const all = [
       this.environments,
       this.organizations,
@@ -202,6 +210,7 @@ class EmulatorStore implements Store {
       this.apiTokens,
       this.m2mClients,
       this.sessions,
+      this.passkeys,
     ]
     this.collections = new Map(
       all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),

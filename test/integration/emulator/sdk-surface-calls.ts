@@ -19,6 +19,7 @@ import {
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/index.js'
 import {SEED_IDS} from '../../../src/emulator/store/seed.js'
 import {signatureHeaders} from '../../../src/emulator/webhooks/signature.js'
+import {registerPasskey, signInForPasskeys} from '../../helpers/passkeys.js'
 import {sdkRpc} from '../../helpers/sdk-rpc.js'
 import {fullStackLogin} from '../../helpers/sessions.js'
 import {basicAuth} from './support.js'
@@ -108,6 +109,13 @@ export class Fixtures {
   /** A full-stack (offline_access) login through the IdP simulator: tokens, session and user. */
   login() {
     return fullStackLogin(this.url, this.org, `${this.unique('login')}@example.com`)
+  }
+
+  /** A passkey registered through the emulator's ceremony by a newly signed-in user. */
+  async passkey(): Promise<{id: string; userId: string}> {
+    const email = `${this.unique('passkey')}@example.com`
+    const id = await registerPasskey(this.url, await signInForPasskeys(this.url, this.org, email))
+    return {id, userId: (await this.sk.user.searchUsers(email)).users[0]!.id}
   }
 
   /** The code of the newest passwordless email to `email`, from the emulator's outbox. */
@@ -372,9 +380,15 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
 
   'auth.updateLoginUserDetails': {args: (f) => [f.connection, 'lri_1', {email: 'user@example.com', sub: 'idp-1'}]},
 
-  'webauthn.listCredentials': {args: async (f) => [(await f.user()).id]},
-  'webauthn.updateCredential': {args: () => ['cred_1', 'My laptop']},
-  'webauthn.deleteCredential': {args: () => ['cred_1']},
+  'webauthn.listCredentials': {
+    args: async (f) => [(await f.passkey()).userId],
+    check: field('credentials', (credentials) => Array.isArray(credentials) && credentials.length === 1),
+  },
+  'webauthn.updateCredential': {
+    args: async (f) => [(await f.passkey()).id, 'My laptop'],
+    check: field('credential', (credential) => (credential as {displayName?: string}).displayName === 'My laptop'),
+  },
+  'webauthn.deleteCredential': {args: async (f) => [(await f.passkey()).id], check: field('success', Boolean)},
 
   'token.createToken': {args: (f) => [f.org, {description: 'created'}], check: field('token', Boolean)},
   'token.validateToken': {args: async (f) => [await f.apiToken()]},
