@@ -1,12 +1,11 @@
 import {createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject} from 'node:crypto'
 import {type CBORType, encodeCBOR} from '@levischuck/tiny-cbor'
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
+import {fullStackLogin} from './sessions.js'
 
 // A software authenticator for in-process tests: it answers the emulator's passkey ceremonies over HTTP the way a
 // browser and a platform authenticator would (ES256 key, "none" attestation), so tests of the WebAuthn API need no
 // browser. The browser test (test/browser/passkeys.test.ts) runs the same ceremonies in Chromium.
 
-const CALLBACK = 'http://127.0.0.1:9/callback'
 const b64url = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString('base64url')
 
 /** The page origin of the emulator's passkey ceremonies: its URL on `localhost`. */
@@ -16,42 +15,9 @@ export function passkeyOrigin(url: string): string {
   return moved.origin
 }
 
-/** A login through the IdP simulator whose code the app redeemed: the browser's sign-in cookie, as `name=value`. */
+/** A full-stack login through the IdP simulator whose code the app redeemed: the browser's sign-in cookie. */
 export async function signInForPasskeys(url: string, organizationId: string, email: string): Promise<string> {
-  const authorize = new URL('/oauth/authorize', url)
-  authorize.search = new URLSearchParams({
-    client_id: DEFAULT_CLIENT_ID,
-    organization_id: organizationId,
-    redirect_uri: CALLBACK,
-    response_type: 'code',
-    scope: 'openid profile email offline_access',
-  }).toString()
-  const simulator = (await fetch(authorize, {redirect: 'manual'})).headers.get('location')
-  if (!simulator) throw new Error('authorize did not redirect to the IdP simulator')
-  const posted = await fetch(new URL(simulator, url), {
-    method: 'POST',
-    body: new URLSearchParams({scenario: 'sp', email}),
-    redirect: 'manual',
-  })
-  const cookie = posted.headers.get('set-cookie')?.split(';')[0]
-  const code = new URL(posted.headers.get('location') ?? CALLBACK).searchParams.get('code')
-  if (!cookie || !code) throw new Error(`the simulator answered ${posted.status} without a cookie and a code`)
-  await redeem(url, code)
-  return cookie
-}
-
-export async function redeem(url: string, code: string): Promise<void> {
-  const token = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: DEFAULT_CLIENT_ID,
-      client_secret: DEFAULT_CLIENT_SECRET,
-      redirect_uri: CALLBACK,
-      code,
-    }),
-  })
-  if (token.status !== 200) throw new Error(`redeeming the code failed: ${await token.text()}`)
+  return (await fullStackLogin(url, organizationId, email)).browserCookie
 }
 
 /** A POST as the passkeys page's own script sends it. */

@@ -11,6 +11,8 @@ export interface FullStackLogin {
   refreshToken: string
   sessionId: string
   userId: string
+  /** The cookie (`name=value`) the simulator gave the browser: it signs the browser in to the passkeys page. */
+  browserCookie: string
 }
 
 /**
@@ -34,7 +36,7 @@ export async function fullStackLogin(
   const simulator = (await fetch(authorize, {redirect: 'manual'})).headers.get('location')
   if (!simulator?.startsWith('/sso/idp-simulator/')) throw new Error(`authorize went to ${simulator}`)
   // node:http rather than fetch: it sends a user agent with C1 control characters in it, as a hostile browser could.
-  const callback = await postForm(new URL(simulator, url), {scenario: 'sp', email}, userAgent)
+  const {location: callback, cookie} = await postForm(new URL(simulator, url), {scenario: 'sp', email}, userAgent)
   const code = new URL(callback).searchParams.get('code')
   if (!code) throw new Error(`no code in ${callback}`)
   const token = await fetch(`${url}/oauth/token`, {
@@ -58,6 +60,7 @@ export async function fullStackLogin(
     refreshToken: body.refresh_token,
     sessionId: claims.sid,
     userId: claims.sub,
+    browserCookie: cookie,
   }
 }
 
@@ -78,7 +81,11 @@ export async function refresh(
   return {body: (await response.json()) as Record<string, unknown>, status: response.status}
 }
 
-function postForm(url: URL, fields: Record<string, string>, userAgent: string): Promise<string> {
+function postForm(
+  url: URL,
+  fields: Record<string, string>,
+  userAgent: string,
+): Promise<{location: string; cookie: string}> {
   const body = new URLSearchParams(fields).toString()
   return new Promise((resolve, reject) => {
     const req = request(
@@ -90,7 +97,8 @@ function postForm(url: URL, fields: Record<string, string>, userAgent: string): 
       (res) => {
         res.resume()
         const location = res.headers.location
-        if (res.statusCode === 302 && location) resolve(location)
+        const cookie = res.headers['set-cookie']?.[0]?.split(';')[0] ?? ''
+        if (res.statusCode === 302 && location) resolve({location, cookie})
         else reject(new Error(`the simulator answered HTTP ${res.statusCode}`))
       },
     )

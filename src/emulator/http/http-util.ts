@@ -42,6 +42,17 @@ export function jsonNestedDeeperThan(value: unknown, limit: number): boolean {
   return false
 }
 
+/** The values of every cookie named `name` in a `Cookie` header (a browser may send several, one per path). */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return []
+  const prefix = `${name}=`
+  return header
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.startsWith(prefix))
+    .map((pair) => pair.slice(prefix.length))
+}
+
 export function headerValue(request: HttpRequest, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value

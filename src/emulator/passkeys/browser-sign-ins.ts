@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import type {HttpRequest} from '../http/http-util.js'
+import {cookieValues, type HttpRequest} from '../http/http-util.js'
 import {ExpiringMap} from '../sso/expiring-map.js'
 
 /** How long a browser stays signed in to the passkeys page after a login (its session must also stay active). */
@@ -45,7 +45,7 @@ export class BrowserSignIns {
 
   /** The sign-in of the request's cookie, if it is still known. */
   find(request: HttpRequest): BrowserSignIn | undefined {
-    for (const value of cookieValues(request)) {
+    for (const value of cookieValues(request.headers.cookie, COOKIE_NAME)) {
       const signIn = this.signIns.get(value)
       if (signIn) return signIn
     }
@@ -86,14 +86,4 @@ export class BrowserSignIns {
 export function signInCookie(signIn: BrowserSignIn, secure: boolean): string {
   const maxAge = BROWSER_SIGN_IN_TTL_MS / 1000
   return `${COOKIE_NAME}=${signIn.id}; Path=${PASSKEYS_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`
-}
-
-function cookieValues(request: HttpRequest): string[] {
-  const header = request.headers.cookie
-  if (!header) return []
-  return header
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.startsWith(`${COOKIE_NAME}=`))
-    .map((pair) => pair.slice(COOKIE_NAME.length + 1))
 }

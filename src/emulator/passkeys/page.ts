@@ -143,17 +143,13 @@ async function handleRegistration(request: HttpRequest, response: HttpResponse, 
     sendJsonError(response, 400, `the name is at most ${MAX_DISPLAY_NAME} characters`)
     return
   }
-  const expectedChallenge = sso.browserSignIns.takeChallenge(challengeKey)
-  if (!expectedChallenge || !isCredentialJson(body.response)) {
-    sendJsonError(response, 400, expectedChallenge ? 'response is not a credential' : 'start the registration again')
-    return
-  }
-  await answerCeremony(response, async () => {
+  const challenge = sso.browserSignIns.takeChallenge(challengeKey)
+  await finishCeremony(response, challenge, body.response, 'registration', async (expectedChallenge, credential) => {
     const passkey = await registerPasskey(sso.store, {
       user,
       origin,
       expectedChallenge,
-      response: body.response as RegistrationResponseJSON,
+      response: credential as RegistrationResponseJSON,
       displayName: displayName || undefined,
       userAgent: headerValue(request, 'user-agent')?.slice(0, MAX_USER_AGENT),
     })
@@ -203,18 +199,9 @@ async function handleSignIn(
     sendJson(response, 200, created)
     return
   }
-  const expectedChallenge = sso.browserSignIns.takeChallenge(challengeKey)
-  if (!expectedChallenge || !isCredentialJson(body.response)) {
-    sendJsonError(response, 400, expectedChallenge ? 'response is not a credential' : 'start the sign-in again')
-    return
-  }
-  await answerCeremony(response, async () => {
-    const user = await signInWithPasskey(
-      sso.store,
-      origin,
-      expectedChallenge,
-      body.response as AuthenticationResponseJSON,
-    )
+  const challenge = sso.browserSignIns.takeChallenge(challengeKey)
+  await finishCeremony(response, challenge, body.response, 'sign-in', async (expectedChallenge, credential) => {
+    const user = await signInWithPasskey(sso.store, origin, expectedChallenge, credential as AuthenticationResponseJSON)
     // The request is used up only by a passkey that verified, so a failed attempt can be retried.
     if (!sso.loginRequests.take(loginRequest.id)) throw new CeremonyError('this sign-in request has just been used')
     const code = sso.codes.mint(
@@ -299,9 +286,23 @@ function isCredentialJson(value: unknown): boolean {
   return typeof credential.id === 'string' && typeof credential.response === 'object' && credential.response !== null
 }
 
-async function answerCeremony(response: HttpResponse, run: () => Promise<Record<string, string>>): Promise<void> {
+/**
+ * Answers the browser's response to a ceremony (`what`) with `finish`'s result, or with why it is refused: no
+ * ceremony under way (its challenge was used up or expired), no credential, or a credential that does not verify.
+ */
+async function finishCeremony(
+  response: HttpResponse,
+  challenge: string | undefined,
+  credential: unknown,
+  what: string,
+  finish: (challenge: string, credential: unknown) => Promise<Record<string, string>>,
+): Promise<void> {
+  if (!challenge || !isCredentialJson(credential)) {
+    sendJsonError(response, 400, challenge ? 'response is not a credential' : `start the ${what} again`)
+    return
+  }
   try {
-    sendJson(response, 200, await run())
+    sendJson(response, 200, await finish(challenge, credential))
   } catch (error) {
     if (!(error instanceof CeremonyError)) throw error
     sendJsonError(response, 400, error.message)

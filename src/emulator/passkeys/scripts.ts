@@ -5,49 +5,46 @@ import {SafeHtml} from '../pages/html.js'
 // and the authenticator's answer back, with the browser's own JSON conversions. Messages go in as text, never as
 // markup. Each script is allowed by its hash, so nothing else can run on the pages.
 
-/** Posts JSON to a path of the page and returns the JSON answer; an error answer throws its description. */
-const POST = `const post = async (path, body) => {
+/**
+ * On submit of the page's form: fetch the options from the form's `data-options` path, run the ceremony (`steps`,
+ * which may use `post`, `form` and `options`), and say what failed in the status line.
+ */
+const ceremony = (formId: string, steps: string, failure: string) => `(() => {
+  const post = async (path, body) => {
     const response = await fetch(path, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
     const answer = await response.json()
     if (!response.ok) throw new Error(answer.error_description || 'HTTP ' + response.status)
     return answer
-  }`
-
-const REGISTER = `(() => {
-  ${POST}
-  const form = document.getElementById('register')
+  }
+  const form = document.getElementById('${formId}')
   const status = document.getElementById('status')
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     status.textContent = 'Waiting for your authenticator…'
     try {
       const options = await post(form.dataset.options, {})
-      const credential = await navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options)})
+      ${steps}
+    } catch (error) {
+      status.textContent = '${failure}: ' + error.message
+    }
+  })
+})()`
+
+const REGISTER = ceremony(
+  'register',
+  `const credential = await navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options)})
       await post(form.getAttribute('action'), {displayName: form.elements.display_name.value, response: credential.toJSON()})
-      location.reload()
-    } catch (error) {
-      status.textContent = 'The passkey was not registered: ' + error.message
-    }
-  })
-})()`
+      location.reload()`,
+  'The passkey was not registered',
+)
 
-const SIGN_IN = `(() => {
-  ${POST}
-  const form = document.getElementById('sign-in')
-  const status = document.getElementById('status')
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
-    status.textContent = 'Waiting for your authenticator…'
-    try {
-      const options = await post(form.dataset.options, {})
-      const credential = await navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options)})
+const SIGN_IN = ceremony(
+  'sign-in',
+  `const credential = await navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options)})
       const answer = await post(form.getAttribute('action'), {response: credential.toJSON()})
-      location.assign(answer.redirect)
-    } catch (error) {
-      status.textContent = 'Sign-in with a passkey failed: ' + error.message
-    }
-  })
-})()`
+      location.assign(answer.redirect)`,
+  'Sign-in with a passkey failed',
+)
 
 export interface PageScript {
   element: SafeHtml
