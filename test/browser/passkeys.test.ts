@@ -1,12 +1,9 @@
-import {once} from 'node:events'
-import http from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {ScalekitClient} from '@scalekit-sdk/node'
 import type {Browser, BrowserContext, CDPSession, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
-import {launchChromium} from '../helpers/browser.js'
+import {launchChromium, useCallbackApp} from '../helpers/browser.js'
 import {useEmulator} from '../helpers/emulator.js'
 
 const emulator = useEmulator()
@@ -15,16 +12,10 @@ let context: BrowserContext
 let page: Page
 let cdp: CDPSession
 let authenticatorId: string
-// The app's loopback callback: Chromium lands here after each sign-in.
-let app: http.Server
-let callbackUrl: string
+const app = useCallbackApp()
 
 beforeAll(async () => {
   browser = await launchChromium()
-  app = http.createServer((_request, response) => response.end('Signed in'))
-  app.listen(0, '127.0.0.1')
-  await once(app, 'listening')
-  callbackUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`
   context = await browser.newContext()
   page = await context.newPage()
   // Chromium's virtual authenticator: a platform authenticator that verifies the user without a prompt.
@@ -45,13 +36,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((resolve) => app?.close(resolve))
 })
 
 /** The code the app's callback got once the browser is back from a sign-in. */
 async function codeAtCallback(): Promise<string> {
-  await page.waitForURL(`${callbackUrl}?**`)
+  await page.waitForURL(`${app.url}?**`)
   const code = new URL(page.url()).searchParams.get('code')
   if (!code) throw new Error(`the callback had no code: ${page.url()}`)
   return code
@@ -61,7 +50,7 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
   it('registers a passkey after signing in, manages it through the SDK, and signs in with it', async () => {
     const client = new ScalekitClient(emulator.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
     const authorize = () =>
-      client.getAuthorizationUrl(callbackUrl, {
+      client.getAuthorizationUrl(app.url, {
         loginHint: 'margaret@example.com',
         scopes: ['openid', 'profile', 'email', 'offline_access'],
       })
@@ -69,7 +58,7 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
     // Sign in on the IdP simulator; the app redeems the code, which starts the session the page serves.
     await page.goto(authorize())
     await page.click('button[type="submit"]')
-    const login = await client.authenticateWithCode(await codeAtCallback(), callbackUrl)
+    const login = await client.authenticateWithCode(await codeAtCallback(), app.url)
     const userId = login.user.id
 
     // The page moves to localhost (WebAuthn takes no IP address as RP ID) and registers a passkey.
@@ -104,7 +93,7 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
       (await cdp.send('WebAuthn.getCredentials', {authenticatorId})).credentials[0]!.signCount
     const countBefore = await signCount()
     await signInWithPasskey()
-    const again = await client.authenticateWithCode(await codeAtCallback(), callbackUrl)
+    const again = await client.authenticateWithCode(await codeAtCallback(), app.url)
     expect(again.user).toMatchObject({id: userId, email: 'margaret@example.com'})
     expect(await signCount()).toBe(countBefore + 1)
 

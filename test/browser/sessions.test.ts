@@ -1,33 +1,23 @@
-import {once} from 'node:events'
-import http from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {ScalekitClient} from '@scalekit-sdk/node'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
-import {launchChromium} from '../helpers/browser.js'
+import {launchChromium, useCallbackApp} from '../helpers/browser.js'
 import {runJson} from '../helpers/cli.js'
 import {useEmulator} from '../helpers/emulator.js'
 
 const emulator = useEmulator()
 let browser: Browser
 // The app's loopback callback: Chromium lands here after the simulator.
-let app: http.Server
-let callbackUrl: string
+const app = useCallbackApp()
 
 beforeAll(async () => {
   browser = await launchChromium()
-  app = http.createServer((_request, response) => response.end('Signed in'))
-  app.listen(0, '127.0.0.1')
-  await once(app, 'listening')
-  callbackUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`
 })
 
 afterAll(async () => {
   await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((resolve) => app?.close(resolve))
 })
 
 /** Signs in on the IdP simulator page in Chromium; returns the code the callback got and the browser's agent. */
@@ -37,7 +27,7 @@ async function signInInBrowser(authorizeUrl: string): Promise<{code: string; use
     const page = await context.newPage()
     await page.goto(authorizeUrl)
     await page.fill('input[name="first_name"]', 'Lin')
-    await Promise.all([page.waitForURL(`${callbackUrl}?**`), page.click('button[type="submit"]')])
+    await Promise.all([page.waitForURL(`${app.url}?**`), page.click('button[type="submit"]')])
     const code = new URL(page.url()).searchParams.get('code')
     if (!code) throw new Error(`the callback had no code: ${page.url()}`)
     return {code, userAgent: (await page.evaluate('navigator.userAgent')) as string}
@@ -49,12 +39,12 @@ async function signInInBrowser(authorizeUrl: string): Promise<{code: string; use
 describe('a full-stack session in a real browser', () => {
   it('signs in with offline_access, refreshes, and is revoked through skctl sessions', async () => {
     const client = new ScalekitClient(emulator.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-    const authorizeUrl = client.getAuthorizationUrl(callbackUrl, {
+    const authorizeUrl = client.getAuthorizationUrl(app.url, {
       loginHint: 'lin@example.com',
       scopes: ['openid', 'profile', 'email', 'offline_access'],
     })
     const {code, userAgent} = await signInInBrowser(authorizeUrl)
-    const login = await client.authenticateWithCode(code, callbackUrl)
+    const login = await client.authenticateWithCode(code, app.url)
     expect(login.user).toMatchObject({email: 'lin@example.com', givenName: 'Lin'})
     const {sid} = await client.validateToken<{sid: string}>(login.accessToken)
     const refreshed = await client.refreshAccessToken(login.refreshToken!)
