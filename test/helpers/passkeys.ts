@@ -95,9 +95,12 @@ export class SoftwareAuthenticator {
     }
   }
 
-  /** The AuthenticationResponseJSON a browser hands back from navigator.credentials.get. */
-  assert(options: {challenge: string; rpId: string}, origin: string): object {
-    this.counter += 1
+  /**
+   * The AuthenticationResponseJSON a browser hands back from navigator.credentials.get. `counter` is the signature
+   * counter to report: the next one unless a test makes a cloned authenticator.
+   */
+  assert(options: {challenge: string; rpId: string}, origin: string, counter = this.counter + 1): object {
+    this.counter = counter
     const authData = this.authData(options.rpId, 0x05)
     const clientDataJSON = this.clientData('webauthn.get', options.challenge, origin)
     const signed = Buffer.concat([

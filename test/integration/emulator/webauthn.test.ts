@@ -10,6 +10,7 @@ import {
   signInForPasskeys,
   SoftwareAuthenticator,
 } from '../../helpers/passkeys.js'
+import {LOGIN_CALLBACK} from '../../helpers/sessions.js'
 import {failure, sdk, useSdkEmulator} from './support.js'
 
 const ctx = useSdkEmulator()
@@ -156,5 +157,30 @@ describe('the registration ceremony', () => {
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
     }
+  })
+
+  it('signs in with a passkey: a code for its user; a cloned authenticator (stale counter) is refused', async () => {
+    const authenticator = new SoftwareAuthenticator()
+    await registerPasskey(
+      ctx.emulator.url,
+      await signInForPasskeys(ctx.emulator.url, ctx.seededOrg, 'ada.l@example.com'),
+      authenticator,
+    )
+    const signIn = async (counter?: number) => {
+      const authorize = ctx.client.getAuthorizationUrl(LOGIN_CALLBACK, {organizationId: ctx.seededOrg})
+      const simulator = (await fetch(authorize, {redirect: 'manual'})).headers.get('location')!
+      const path = `/passkeys/sign-in/${simulator.split('/').pop()}`
+      const options = await postAsPage(origin, `${path}/options`, {})
+      const assertion = authenticator.assert(options.json as {challenge: string; rpId: string}, origin, counter)
+      return postAsPage(origin, path, {response: assertion})
+    }
+    const signedIn = await signIn()
+    expect(signedIn.status).toBe(200)
+    const code = new URL(signedIn.json.redirect as string).searchParams.get('code')!
+    expect((await ctx.client.authenticateWithCode(code, LOGIN_CALLBACK)).user.email).toBe('ada.l@example.com')
+
+    const cloned = await signIn(1)
+    expect(cloned.status).toBe(400)
+    expect(cloned.json.error_description).toMatch(/counter/i)
   })
 })
