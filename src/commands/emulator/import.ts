@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
 import {requireEmulator} from '../../emulator-control/admin-client.js'
-import {applyToEmulator, emulatorApi, seedFailure} from '../../emulator-control/env-file.js'
+import {applyToEmulator, seedFailure} from '../../emulator-control/env-file.js'
 import {loadEnvFile} from '../../env/load.js'
 import {concurrencyFlag} from '../../flags.js'
 import {count} from '../../output/plural.js'
@@ -26,7 +26,7 @@ The file is checked first (schema, \${VAR} references): a bad file is exit 2 and
 
   async run(): Promise<EmulatorImportResult> {
     const {file} = this.args
-    const {spec} = await loadEnvFile(file)
+    const loaded = await loadEnvFile(file)
     const endpoint = await requireEmulator(
       this.config.configDir,
       await this.credentials(),
@@ -35,7 +35,7 @@ The file is checked first (schema, \${VAR} references): a bad file is exit 2 and
     )
     const controller = new AbortController()
     this.onCleanup(() => controller.abort())
-    const report = await applyToEmulator(emulatorApi(endpoint), spec, {
+    const report = await applyToEmulator(endpoint, loaded, {
       concurrency: this.flags.concurrency,
       signal: controller.signal,
     })

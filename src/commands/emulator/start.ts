@@ -16,6 +16,8 @@ import {exportOnExit, seedEmulator, seedPath} from '../../emulator-control/env-f
 import {startDetached, startInProcess} from '../../emulator-control/start.js'
 import {stopEmulator} from '../../emulator-control/stop.js'
 import {loadEnvFile} from '../../env/load.js'
+import {pinnedIdsOf, pinRefusal} from '../../env/pins.js'
+import {PinnedIdError} from '../../shared/pinned-ids.js'
 import {assertWritableFile} from '../../import/output-path.js'
 import {ensureLocalTls, type LocalTls, tlsDirectory, trustVariables} from '../../emulator-control/tls.js'
 import {CliError, ExitCode, invalidInput, usageError} from '../../errors.js'
@@ -144,9 +146,17 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     const seed = this.flags.seed === undefined ? undefined : await loadEnvFile(this.flags.seed)
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
     const tls = this.flags.tls ? await ensureLocalTls(tlsDirectory(this.config.dataDir)) : undefined
+    // The seed's pinned ids are checked by the emulator before it listens (an id a data directory holds for
+    // something else is refused), and then given to what the seed creates.
+    const pinnedIds = seed && pinnedIdsOf(seed.spec)
+    const starting = {...request, pinnedIds, tls}
+    const refusedPin = (error: unknown) => {
+      if (seed && error instanceof PinnedIdError) throw pinRefusal(seed.file, seed.pins, error.id, error.message)
+      throw error
+    }
 
     if (this.flags.detach) {
-      const started = await startDetached({...request, tls})
+      const started = await startDetached(starting).catch(refusedPin)
       const runtime = {...started, ...seedPath(seed)}
       writeRuntime(configDir, runtime)
       if (seed) {
@@ -159,7 +169,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       return this.announce(runtime, secret, tls)
     }
 
-    const emulator = await startInProcess({...request, tls}, (line) => this.note(this.chalk.dim(line)))
+    const emulator = await startInProcess(starting, (line) => this.note(this.chalk.dim(line))).catch(refusedPin)
     // Listening from here on, so a signal that arrives while the seed is applied is not lost.
     // `on`, not `once`: conf's exit helper re-raises a signal that finds no other listener once its own has run.
     const stopRequested = new Promise<NodeJS.Signals>((done) => {

@@ -57,11 +57,16 @@ export interface Store {
   /** Logins (`ses_…`) and their refresh tokens, by user. */
   readonly sessions: Collection<SessionRecord, never, 'userId'>
   readonly environment: EnvironmentRecord
-  /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
-  newId(prefix: string): string
+  /**
+   * A new unique id, e.g. `newId('org')` -> `org_10000000000000042`; with a `claim` (see pinned-ids.ts), the next id
+   * pinned for it, when one is.
+   */
+  newId(prefix: string, claim?: string): string
+  /** Replaces the pinned ids waiting for their creates (checked by reservePinnedIds), claim → ids in order. */
+  pinIds(table: Map<string, Array<string | null>>, append?: boolean): void
   /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
   batch<R>(write: () => R): R
-  /** Wipes every collection and seeds a fresh development environment, with the same seeded ids as ever. */
+  /** Wipes every collection and forgets pinned ids, and seeds a fresh development environment, with the same seeded ids as ever. */
   reset(): void
   close(): void
 }
@@ -103,6 +108,7 @@ class EmulatorStore implements Store {
   /** Mutations are not journaled while loading or reseeding; those end with a fresh snapshot instead. */
   private recording = false
   private pending: Mutation[] | undefined
+  private pinned = new Map<string, Array<string | null>>()
 
   constructor(private readonly dataDir: string | undefined) {
     const onChange = (mutation: Mutation) => this.record(mutation)
@@ -239,9 +245,25 @@ class EmulatorStore implements Store {
     return environment
   }
 
-  newId(prefix: string): string {
+  newId(prefix: string, claim?: string): string {
+    const queue = claim === undefined ? undefined : this.pinned.get(claim)
+    const pinned = queue?.shift()
+    if (queue?.length === 0) this.pinned.delete(claim as string)
+    if (pinned) return pinned
     this.lastId += 1n
     return `${prefix}_${this.lastId}`
+  }
+
+  pinIds(table: Map<string, Array<string | null>>, append = false): void {
+    if (!append) this.pinned = new Map()
+    for (const [claim, ids] of table) this.pinned.set(claim, [...(this.pinned.get(claim) ?? []), ...ids])
+    // A pinned id of the counter's own shape moves the counter past it, so no later create is handed it again.
+    for (const ids of table.values()) {
+      for (const id of ids) {
+        const idNumber = id === null ? undefined : ID_NUMBER.exec(id)?.[1]
+        if (idNumber !== undefined && BigInt(idNumber) > this.lastId) this.lastId = BigInt(idNumber)
+      }
+    }
   }
 
   batch<R>(write: () => R): R {
@@ -259,6 +281,7 @@ class EmulatorStore implements Store {
   reset(): void {
     this.recording = false
     for (const collection of this.collections.values()) collection.clear()
+    this.pinned.clear()
     seedDevelopmentEnvironment(this)
     if (this.journal) this.snapshot()
     this.recording = true
