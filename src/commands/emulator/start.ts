@@ -1,3 +1,5 @@
+import {join} from 'node:path'
+
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
@@ -13,6 +15,7 @@ import {
   writeRuntime,
 } from '../../emulator-control/runtime.js'
 import {exportOnExit, seedEmulator, seedPath} from '../../emulator-control/env-file.js'
+import {DETACHED_CHILD, readyLine, startDetachedCli} from '../../emulator-control/detached-cli.js'
 import {startDetached, startInProcess} from '../../emulator-control/start.js'
 import {stopEmulator} from '../../emulator-control/stop.js'
 import {loadEnvFile} from '../../env/load.js'
@@ -20,7 +23,7 @@ import {pinnedIdsOf, pinRefusal} from '../../env/pins.js'
 import {PinnedIdError} from '../../shared/pinned-ids.js'
 import {assertWritableFile} from '../../import/output-path.js'
 import {ensureLocalTls, type LocalTls, tlsDirectory, trustVariables} from '../../emulator-control/tls.js'
-import {CliError, ExitCode, invalidInput, usageError} from '../../errors.js'
+import {CliError, ExitCode, invalidInput} from '../../errors.js'
 import {shellQuote} from '../../output/shell-quote.js'
 import {registerSecret} from '../../redact.js'
 import {readSecretFromStdin} from '../../stdin.js'
@@ -58,7 +61,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
     'export-on-exit': Flags.string({
       description:
-        'On Ctrl-C or SIGTERM, write the state to this environment file before stopping (atomically: a failed export keeps the previous file). Not with --detach.',
+        'On Ctrl-C or SIGTERM (with --detach: on skctl emulator stop), write the state to this environment file, every id pinned, before stopping (atomically: a failed export keeps the previous file).',
     }),
     seed: Flags.string({
       description:
@@ -133,15 +136,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       apiFaults,
     }
     const exportFile = this.flags['export-on-exit']
-    if (exportFile !== undefined) {
-      if (this.flags.detach) {
-        throw usageError(
-          '--export-on-exit works only in the foreground',
-          'leave out --detach, or run skctl emulator export FILE before skctl emulator stop',
-        )
-      }
-      assertWritableFile(exportFile, '--export-on-exit', {createParent: false})
-    }
+    if (exportFile !== undefined) assertWritableFile(exportFile, '--export-on-exit', {createParent: false})
     // The seed is read and checked (schema, ${VAR}s) before anything listens: a bad file starts nothing.
     const seed = this.flags.seed === undefined ? undefined : await loadEnvFile(this.flags.seed)
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
@@ -155,6 +150,17 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       throw error
     }
 
+    if (this.flags.detach && exportFile !== undefined) {
+      // The export is CLI work: the background process is this CLI, which exports on SIGTERM (see detached-cli.ts).
+      const runtime = await startDetachedCli({
+        argv: this.argv,
+        bin: join(this.config.root, 'bin', 'run.js'),
+        clientSecret,
+        configDir,
+      })
+      writeRuntime(configDir, runtime)
+      return this.announce(runtime, secret, tls)
+    }
     if (this.flags.detach) {
       const started = await startDetached(starting).catch(refusedPin)
       const runtime = {...started, ...seedPath(seed)}
@@ -195,9 +201,14 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     }
     writeRuntime(configDir, runtime)
     if (seed) await seedEmulator(runtime, secret, seed)
-    const result = await this.announce(runtime, secret, tls)
-    if (this.jsonEnabled()) this.logJson(result)
-    this.note(this.chalk.dim('Press Ctrl-C to stop.'))
+    if (process.env[DETACHED_CHILD]) {
+      // The command that started this process in the background announces it, and saves the profile.
+      process.stdout.write(readyLine(runtime))
+    } else {
+      const result = await this.announce(runtime, secret, tls)
+      if (this.jsonEnabled()) this.logJson(result)
+      this.note(this.chalk.dim('Press Ctrl-C to stop.'))
+    }
     const signal = await stopRequested
     if (exportFile !== undefined) {
       const exported = await exportOnExit(runtime, secret, exportFile)
