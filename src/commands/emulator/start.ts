@@ -47,6 +47,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
     '<%= config.bin %> <%= command.id %> --detach --tls',
     '<%= config.bin %> <%= command.id %> --seed env.yaml --export-on-exit env.yaml',
+    '<%= config.bin %> <%= command.id %> --detach --seed env.yaml --export-on-exit env.yaml',
     '<%= config.bin %> <%= command.id %> --detach --strict-redirects --redirect-uri http://localhost:3000/api/auth/callback',
     `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
@@ -65,7 +66,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     }),
     seed: Flags.string({
       description:
-        'Apply this environment file (see skctl env apply) once started; checked before the emulator listens. skctl emulator reset returns to it.',
+        'Apply this environment file (see skctl env apply) once started, pinned ids honoured; checked before the emulator listens (a pinned id it holds for something else is exit 2). skctl emulator reset returns to it.',
     }),
     'redirect-uri': Flags.string({
       description:

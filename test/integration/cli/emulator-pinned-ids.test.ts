@@ -8,8 +8,7 @@ import {cleanEnv, run} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
 import {tempDir} from '../../helpers/tmp.js'
 
-// What users see of pinned ids: an emulator export carries every id, a seed from it gives them back (the round trip
-// is exact), a pin the emulator cannot honour is a bad file pointing at its line, and a real environment's plan
+// What users see of pinned ids: an import honours them, an emulator export carries every id, a pin the emulator cannot honour is a bad file pointing at its line, and a real environment's plan
 // says which pins it cannot give.
 
 const emulator = useEmulator()
@@ -45,7 +44,7 @@ function file(dir: string, name: string, text: string): string {
 }
 
 describe('pinned ids through the CLI', () => {
-  it('import honours them, export writes them, and a seed from the export exports the same file again', async () => {
+  it('import honours them and export writes every id', async () => {
     const dir = tempDir()
     const imported = await run(['emulator', 'import', file(dir, 'seed.yaml', SEED)], {env: emulator.env()})
     expect(imported.stderr).toMatch(/Applied \d+ changes/)
@@ -58,17 +57,7 @@ describe('pinned ids through the CLI', () => {
     expect(exported).toContain('- id: dir_acme1\n')
     expect(exported).toMatch(/jane@acme.test:\n {4}id: usr_jane1\n/)
 
-    // Another emulator, seeded from the export: the same ids, the same file.
-    const env = cleanEnv()
-    const started = await run(['emulator', 'start', '--detach', '--port', '0', '--seed', first], {env})
-    try {
-      expect(started.code).toBe(0)
-      const second = join(dir, 'second.yaml')
-      expect((await run(['emulator', 'export', second], {env})).code).toBe(0)
-      expect(readFileSync(second, 'utf8')).toBe(exported)
-    } finally {
-      await run(['emulator', 'stop'], {env})
-    }
+    // A seed from such an export gives every id back: the round trip in emulator-env.test.ts compares the files.
   })
 
   it('refuses, before the emulator listens, a seed pinning an id the emulator holds for something else', async () => {
