@@ -53,6 +53,23 @@ describe('startEmulator({seed})', () => {
     await expect(bad).rejects.not.toHaveProperty('name', 'CliError')
   })
 
+  it('rejects a malformed pinned id and an id pinned twice, naming each place', async () => {
+    const file = join(tempDir(), 'pins.yaml')
+    writeFileSync(file, SEED.replace('org_acme1', 'org_not-an-id'))
+    await expect(startEmulator({seed: file})).rejects.toThrow(
+      /^pins\.yaml:4:9 organizations\[acme\]\.id: not an id of this kind/,
+    )
+    writeFileSync(
+      file,
+      SEED.replace('id: usr_jane1', 'id: usr_twice').concat(
+        '  sam@acme.test:\n    id: usr_twice\n    memberships:\n      acme: [member]\n',
+      ),
+    )
+    await expect(startEmulator({seed: file})).rejects.toThrow(
+      /^pins\.yaml:13:9 users\[sam@acme\.test\]\.id: usr_twice is pinned twice \(first at pins\.yaml:9:9\)/,
+    )
+  })
+
   it('rejects a pinned id the emulator holds for something else, before it listens', async () => {
     const file = join(tempDir(), 'clash.yaml')
     writeFileSync(file, SEED.replace('org_acme1', SEED_IDS.organization))
