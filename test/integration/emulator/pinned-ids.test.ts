@@ -128,6 +128,19 @@ describe('pinned ids', () => {
     expect(String(twice.body.error_description)).toMatch(/usr_a: is pinned twice/)
   })
 
+  it('gives a pinned user who first appears by a full-stack sign-in the pinned id', async () => {
+    await pin({pins: [{kind: 'user', id: 'usr_ada', email: 'ada@example.com'}]})
+    const redirectUri = 'http://localhost:3000/callback'
+    const authorizationUrl = scalekit.getAuthorizationUrl(redirectUri, {
+      state: 's',
+      loginHint: 'ada@example.com',
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+    })
+    const callback = new URL(await emulator.completeLogin({authorizationUrl, email: 'ada@example.com'}))
+    await scalekit.authenticateWithCode(callback.searchParams.get('code')!, redirectUri)
+    expect((await scalekit.user.getUser('usr_ada')).user?.email).toBe('ada@example.com')
+  })
+
   it('forgets waiting pins on reset', async () => {
     await pin({pins: [{kind: 'organization', id: 'org_acme42', externalId: 'acme'}]})
     await emulator.reset()
