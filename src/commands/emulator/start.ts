@@ -1,4 +1,4 @@
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 
 import {Flags} from '@oclif/core'
 
@@ -199,6 +199,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       startedAt: new Date().toISOString(),
       url: emulator.url,
       ...seedPath(seed),
+      ...(exportFile !== undefined && {exportOnExit: resolve(exportFile)}),
     }
     writeRuntime(configDir, runtime)
     if (seed) await seedEmulator(runtime, secret, seed)
