@@ -20,6 +20,7 @@ import type {
   UserRecord,
   WebhookEndpointRecord,
 } from './records.js'
+import {PinQueues} from './pin-queues.js'
 import {SEED_ID_COUNT, seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
 import {ensurePrivateDirectory} from '../../shared/private-files.js'
 
@@ -66,7 +67,7 @@ export interface Store {
   pinIds(table: Map<string, Array<string | null>>, append?: boolean): void
   /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
   batch<R>(write: () => R): R
-  /** Wipes every collection and forgets pinned ids, and seeds a fresh development environment, with the same seeded ids as ever. */
+  /** Wipes every collection (and the pinned ids waiting) and seeds a fresh development environment, with the same seeded ids as ever. */
   reset(): void
   close(): void
 }
@@ -108,7 +109,7 @@ class EmulatorStore implements Store {
   /** Mutations are not journaled while loading or reseeding; those end with a fresh snapshot instead. */
   private recording = false
   private pending: Mutation[] | undefined
-  private pinned = new Map<string, Array<string | null>>()
+  private readonly pins = new PinQueues()
 
   constructor(private readonly dataDir: string | undefined) {
     const onChange = (mutation: Mutation) => this.record(mutation)
@@ -246,17 +247,14 @@ class EmulatorStore implements Store {
   }
 
   newId(prefix: string, claim?: string): string {
-    const queue = claim === undefined ? undefined : this.pinned.get(claim)
-    const pinned = queue?.shift()
-    if (queue?.length === 0) this.pinned.delete(claim as string)
-    if (pinned) return pinned
-    this.lastId += 1n
-    return `${prefix}_${this.lastId}`
+    return this.pins.take(claim, () => {
+      this.lastId += 1n
+      return `${prefix}_${this.lastId}`
+    })
   }
 
   pinIds(table: Map<string, Array<string | null>>, append = false): void {
-    if (!append) this.pinned = new Map()
-    for (const [claim, ids] of table) this.pinned.set(claim, [...(this.pinned.get(claim) ?? []), ...ids])
+    this.pins.add(table, append)
     // A pinned id of the counter's own shape moves the counter past it, so no later create is handed it again.
     for (const ids of table.values()) {
       for (const id of ids) {
@@ -281,7 +279,7 @@ class EmulatorStore implements Store {
   reset(): void {
     this.recording = false
     for (const collection of this.collections.values()) collection.clear()
-    this.pinned.clear()
+    this.pins.clear()
     seedDevelopmentEnvironment(this)
     if (this.journal) this.snapshot()
     this.recording = true
@@ -294,6 +292,7 @@ class EmulatorStore implements Store {
   }
 
   private record(mutation: Mutation): void {
+    if (mutation.op === 'put') this.pins.stored(mutation.record.id)
     if (!this.recording) return
     if (this.pending) this.pending.push(mutation)
     else this.journal?.append([mutation])

@@ -141,6 +141,15 @@ describe('pinned ids', () => {
     expect((await scalekit.user.getUser('usr_ada')).user?.email).toBe('ada@example.com')
   })
 
+  it('keeps a pin for the next create when the create it was handed to fails', async () => {
+    await scalekit.organization.createOrganization('Taken', {externalId: 'taken', slug: 'taken'})
+    await pin({pins: [{kind: 'organization', id: 'org_kept', externalId: 'acme'}]})
+    // Refused for its slug after the create asked for its id.
+    const add = (slug: string) => scalekit.organization.createOrganization('Acme', {externalId: 'acme', slug})
+    await expect(add('taken')).rejects.toThrow(/slug taken already exists/)
+    expect((await add('acme')).organization?.id).toBe('org_kept')
+  })
+
   it('forgets waiting pins on reset', async () => {
     await pin({pins: [{kind: 'organization', id: 'org_acme42', externalId: 'acme'}]})
     await emulator.reset()
