@@ -5,11 +5,11 @@ import {type ApplyFailure, applyPlan} from '../env/apply.js'
 import {planAgainst} from '../env/compute.js'
 import {type ExportSummary, exportEnvironment} from '../env/export.js'
 import type {LoadedEnv} from '../env/load.js'
-import type {EnvSpec} from '../env/model.js'
+import {pinnedIdsOf, pinRefusal} from '../env/pins.js'
 import {CliError} from '../errors.js'
 import {ExportSink} from '../import/export-sink.js'
 import {count} from '../output/plural.js'
-import type {EmulatorEndpoint} from './admin-client.js'
+import {AdminAnswerError, adminRequest, type EmulatorEndpoint} from './admin-client.js'
 import type {EmulatorRuntime} from './runtime.js'
 
 // The emulator and an environment file: export, import, seed and export-on-exit all go through the same env export
@@ -31,7 +31,7 @@ export function emulatorApi(endpoint: EmulatorEndpoint): Api {
 export async function exportEmulatorState(api: Api, output?: string): Promise<ExportSummary & {complete: boolean}> {
   const sink = new ExportSink(output)
   try {
-    const summary = await exportEnvironment(api, sink, {users: true})
+    const summary = await exportEnvironment(api, sink, {ids: true, users: true})
     await sink.finish()
     return {...summary, complete: !sink.closed}
   } catch (error) {
@@ -45,13 +45,42 @@ export interface SeedReport {
   failed: ApplyFailure[]
 }
 
-/** Makes the emulator match `spec` (what env apply does, without --prune): creates and updates only. */
+/** Pins go to the emulator in parts that stay well under its request size limit. */
+const PINS_PER_REQUEST = 4000
+
+/**
+ * Hands the file's pinned ids to the emulator, for the creates that follow; a pin it refuses (its id taken by
+ * something else) is a bad file, pointing at the pin's line.
+ */
+export async function reservePins(endpoint: EmulatorEndpoint, loaded: LoadedEnv): Promise<void> {
+  const pins = pinnedIdsOf(loaded.spec)
+  for (let i = 0; i === 0 || i < pins.length; i += PINS_PER_REQUEST) {
+    const part = {append: i > 0, pins: pins.slice(i, i + PINS_PER_REQUEST)}
+    try {
+      await adminRequest(endpoint, 'POST', '/_emulator/pinned-ids', part)
+    } catch (error) {
+      const answer = error instanceof AdminAnswerError ? error.answer : undefined
+      if (answer?.error === 'pinned_id_conflict' && typeof answer.id === 'string') {
+        throw pinRefusal(loaded.file, loaded.pins, answer.id, error instanceof Error ? error.message : '')
+      }
+      throw error
+    }
+  }
+}
+
+/**
+ * Makes the emulator match the file (what env apply does, without --prune): creates and updates only, with the
+ * file's pinned ids.
+ */
 export async function applyToEmulator(
-  api: Api,
-  spec: EnvSpec,
+  endpoint: EmulatorEndpoint,
+  loaded: LoadedEnv,
   options: {concurrency?: number; signal?: AbortSignal} = {},
 ): Promise<SeedReport> {
-  const {plan, remote} = await planAgainst(api, spec, {prune: false})
+  await reservePins(endpoint, loaded)
+  const api = emulatorApi(endpoint)
+  const {spec} = loaded
+  const {plan, remote} = await planAgainst(api, spec, {pinsHonoured: true, prune: false})
   if (plan.changes.length === 0) return {applied: 0, failed: []}
   return applyPlan(api, spec, remote, plan, {
     concurrency: options.concurrency ?? 8,
@@ -83,7 +112,7 @@ const endpointOf = (runtime: EmulatorRuntime, clientSecret: string): EmulatorEnd
 
 /** Applies a checked seed file to a just-started (or just-reset) emulator; any failed change is an error. */
 export async function seedEmulator(runtime: EmulatorRuntime, clientSecret: string, seed: LoadedEnv): Promise<number> {
-  const report = await applyToEmulator(emulatorApi(endpointOf(runtime, clientSecret)), seed.spec)
+  const report = await applyToEmulator(endpointOf(runtime, clientSecret), seed)
   if (report.failed.length > 0) throw seedFailure(seed.file, report.failed)
   return report.applied
 }

@@ -16,6 +16,8 @@ export interface EmulatorRuntime {
   url: string
   /** The environment file given to --seed (absolute): skctl emulator reset applies it again. */
   seed?: string
+  /** The file of --export-on-exit (absolute): the emulator writes it when stopped. */
+  exportOnExit?: string
 }
 
 const fileOf = (configDir: string) => join(configDir, 'emulator.json')

@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url'
 
 import {ensurePrivateDirectory, restrictToOwner} from '../shared/private-files.js'
 import {type ApiFaultConfig, ApiFaultConfigError} from '../shared/api-fault-config.js'
+import {type PinnedId, PinnedIdError} from '../shared/pinned-ids.js'
 import {CliError, invalidInput} from '../errors.js'
 import type {EmulatorRuntime} from './runtime.js'
 import type {LocalTls} from './tls.js'
@@ -25,6 +26,8 @@ export interface StartRequest {
   apiFaults?: ApiFaultConfig
   /** Serve TLS with this certificate and key (files, PEM): see ensureLocalTls. */
   tls?: Pick<LocalTls, 'certFile' | 'keyFile'>
+  /** The seed's pinned ids: a PinnedIdError, before anything listens, when the emulator cannot honour one. */
+  pinnedIds?: PinnedId[]
 }
 
 interface ReadyLine {
@@ -62,6 +65,7 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
       strictRedirects: request.strictRedirects,
       webhookRetryBaseMs: request.webhookRetryBaseMs,
       faults: request.apiFaults,
+      pinnedIds: request.pinnedIds,
       tls: request.tls && {
         cert: readFileSync(request.tls.certFile, 'utf8'),
         key: readFileSync(request.tls.keyFile, 'utf8'),
@@ -69,6 +73,7 @@ export async function startInProcess(request: StartRequest, log: (line: string) 
     })
   } catch (error) {
     if (error instanceof ApiFaultConfigError) throw invalidInput(`--api-faults: ${error.message}`)
+    if (error instanceof PinnedIdError) throw error
     throw describeStartFailure((error as Error).message, request.port)
   }
 }
@@ -100,11 +105,20 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
   }
   if (request.apiFaults) args.push('--api-faults', JSON.stringify(request.apiFaults))
   if (request.tls) args.push('--tls-cert', request.tls.certFile, '--tls-key', request.tls.keyFile)
+  // Pins go through a pipe: a list for many users would not fit in one argument.
+  if (request.pinnedIds) args.push('--pinned-ids-stdin')
   const env = {...process.env}
   // The secret travels in the environment, never in argv where `ps` would show it.
   if (request.clientSecret) env.SKCTL_EMULATOR_CLIENT_SECRET = request.clientSecret
-  const child = spawn(process.execPath, args, {detached: true, env, stdio: ['ignore', 'pipe', logFd]})
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    env,
+    stdio: [request.pinnedIds ? 'pipe' : 'ignore', 'pipe', logFd],
+  })
   closeSync(logFd)
+  // An emulator that exits before reading it all closes the pipe: its exit says why, not this write's EPIPE.
+  child.stdin?.on('error', () => {})
+  child.stdin?.end(JSON.stringify(request.pinnedIds))
   const stdout = child.stdout!
 
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
@@ -120,7 +134,9 @@ export async function startDetached(request: StartRequest): Promise<EmulatorRunt
       const lines = readFileSync(logFile, 'utf8').trim().split('\n')
       // Exit code 2 is the emulator refusing its arguments (say, --api-faults naming an RPC it does not serve).
       const refusal = code === 2 ? lines.findLast((line) => line.startsWith('skctl emulator: ')) : undefined
-      if (refusal) reject(invalidInput(refusal.slice('skctl emulator: '.length)))
+      const pin = refusal && /^skctl emulator: --pinned-ids: (\S+): (.*)$/.exec(refusal)
+      if (pin) reject(new PinnedIdError(pin[1]!, pin[2]!))
+      else if (refusal) reject(invalidInput(refusal.slice('skctl emulator: '.length)))
       else reject(describeStartFailure(lines.slice(-3).join(' ') || 'it exited at once', request.port))
     })
   })

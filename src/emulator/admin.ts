@@ -20,10 +20,12 @@ import type {OAuthClient} from './oauth/token-endpoint.js'
 import {parseSettingsUpdate, PasswordlessRequestError} from './passwordless/settings.js'
 import type {PasswordlessState} from './passwordless/state.js'
 import {ApiFaultConfigError} from '../shared/api-fault-config.js'
+import {parsePinnedIds, PinnedIdError} from '../shared/pinned-ids.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
 import {BuiltInRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
+import {reservePinnedIds} from './store/pinned-ids.js'
 import type {Store} from './store/store.js'
 import {InvalidWebhookRequestError, publicEndpoint} from './webhooks/endpoints.js'
 import {newEventId} from './webhooks/envelope.js'
@@ -109,6 +111,20 @@ const protectedRoutes: Record<string, AdminRoute> = {
     }
     if (!removed) throw new AdminRequestError('not_found', `${uri} is not a registered redirect URI`, 404)
     return {...redirectsBody(deps), removed: uri}
+  },
+  // Ids for the creates of an environment file applied next (`skctl emulator import`, a seed): see pinned-ids.ts.
+  // `{"pins": [...]}` replaces the pins waiting; `"append": true` adds to them (a long list comes in parts).
+  'POST /_emulator/pinned-ids': async (request, deps) => {
+    const body = (await readJson(request)) as {append?: unknown; pins?: unknown} | null
+    try {
+      const pins = parsePinnedIds(body?.pins)
+      return {reserved: reservePinnedIds(deps.store, pins, {append: body?.append === true})}
+    } catch (error) {
+      if (error instanceof PinnedIdError) {
+        throw new AdminRequestError('pinned_id_conflict', error.message, 400, {id: error.id})
+      }
+      throw error
+    }
   },
   'GET /_emulator/faults': (_request, deps) => deps.faults.state(),
   'POST /_emulator/faults': async (request, deps) => {

@@ -1,5 +1,5 @@
-// The emulator's one public entry: what app developers import as `skctl/emulator`, and the only emulator module the
-// CLI imports. Importing it is cheap (constants and types); the server loads on the first startEmulator call, so a
+// The emulator's one public entry: the only emulator module the CLI imports, and what app developers get as
+// `skctl/emulator` (through src/library/emulator.ts, which adds seeding from an environment file). Importing it is cheap (constants and types); the server loads on the first startEmulator call, so a
 // CLI command that never starts an emulator never pays for it.
 import type {EmulatorOptions, RunningEmulator} from './server.js'
 

@@ -4,18 +4,19 @@ import {assertRegistrableRedirectUri} from '../shared/redirect-uris.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {DEFAULT_LOG_MAX_BYTES, rotatingLog} from './log-file.js'
 import {type ApiFaultConfig, ApiFaultConfigError, parseApiFaultsJson} from '../shared/api-fault-config.js'
+import {PinnedIdError, type PinnedId} from '../shared/pinned-ids.js'
 import {type RunningEmulator, startEmulator} from './server.js'
 import {DEFAULT_REDIRECT_URIS} from './sso/redirects.js'
 
 // Standalone entry: `node dist/emulator/main.js [--port N] [--host H] [--data-dir D] [--client-id ID]
 // [--redirect-uri URL]... [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON]
-// [--tls-cert F --tls-key F] [--log-file F] [--quiet]`.
+// [--tls-cert F --tls-key F] [--log-file F] [--pinned-ids-stdin] [--quiet]`.
 // stdout carries exactly one JSON "ready" line for the process that started it; logs go to stderr.
 // The client secret comes from SKCTL_EMULATOR_CLIENT_SECRET, never argv, where `ps` would show it.
 
 const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id ID] [--redirect-uri URL]...
                [--strict-redirects] [--initiate-login-uri URL] [--webhook-retry-base-ms N] [--api-faults JSON]
-               [--tls-cert F --tls-key F] [--log-file F] [--quiet]
+               [--tls-cert F --tls-key F] [--log-file F] [--pinned-ids-stdin] [--quiet]
   --port N                  port to listen on (default 0: any free port)
   --host H                  interface to bind (default ${DEFAULT_HOST})
   --data-dir D              keep state in D across restarts (default: memory only)
@@ -31,6 +32,8 @@ const USAGE = `usage: main.js [--port N] [--host H] [--data-dir D] [--client-id 
   --tls-cert F, --tls-key F serve TLS (HTTP/2 and HTTP/1.1 by ALPN) with this certificate and key (PEM files)
   --log-file F              stderr is appended to F: log with times and levels, and rotate F at
                             SKCTL_EMULATOR_LOG_MAX_BYTES (default ${DEFAULT_LOG_MAX_BYTES}), keeping F.1 and F.2
+  --pinned-ids-stdin        read ids for the creates of a seed from standard input (JSON: the pinnedIds option
+                            of startEmulator), checked before listening
   --quiet                   do not log requests to stderr
 The client secret is read from SKCTL_EMULATOR_CLIENT_SECRET (default: the published test secret).`
 
@@ -46,6 +49,7 @@ interface Args {
   faults?: ApiFaultConfig
   tls?: {cert: string; key: string}
   logFile?: string
+  pinnedIdsStdin: boolean
   quiet: boolean
 }
 
@@ -65,6 +69,7 @@ function parseCommandLine(argv: string[]): Args {
       'tls-cert': {type: 'string'},
       'tls-key': {type: 'string'},
       'log-file': {type: 'string'},
+      'pinned-ids-stdin': {type: 'boolean'},
       quiet: {type: 'boolean'},
     },
     strict: true,
@@ -99,6 +104,7 @@ function parseCommandLine(argv: string[]): Args {
     faults: faults === undefined ? undefined : apiFaults(faults),
     tls: certFile && keyFile ? {cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8')} : undefined,
     logFile: values['log-file'] || undefined,
+    pinnedIdsStdin: !!values['pinned-ids-stdin'],
     quiet: !!values.quiet,
   }
 }
@@ -124,6 +130,16 @@ function logMaxBytes(): number {
   return text && /^\d+$/.test(text) ? Number(text) : DEFAULT_LOG_MAX_BYTES
 }
 
+async function readPinnedIds(): Promise<unknown> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+  } catch {
+    throw new PinnedIdError('pinned ids', 'standard input is not JSON')
+  }
+}
+
 async function main(): Promise<void> {
   let args: Args
   try {
@@ -139,7 +155,9 @@ async function main(): Promise<void> {
     : (line: string) => process.stderr.write(`${line}\n`)
   let emulator: RunningEmulator
   try {
+    const pinnedIds = args.pinnedIdsStdin ? await readPinnedIds() : undefined
     emulator = await startEmulator({
+      pinnedIds: pinnedIds as PinnedId[] | undefined,
       port: args.port,
       host: args.host,
       dataDir: args.dataDir,
@@ -157,6 +175,12 @@ async function main(): Promise<void> {
     if (error instanceof ApiFaultConfigError) {
       // Only the emulator knows its RPCs, so a method pattern that matches none is refused here, still as bad input.
       process.stderr.write(`skctl emulator: --api-faults: ${error.message}\n`)
+      process.exitCode = 2
+      return
+    }
+    if (error instanceof PinnedIdError) {
+      // `--pinned-ids: <id>: <why>`: the CLI finds the id's line in the seed file.
+      process.stderr.write(`skctl emulator: --pinned-ids: ${error.message}\n`)
       process.exitCode = 2
       return
     }

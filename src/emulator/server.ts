@@ -32,7 +32,9 @@ import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
 import {LoginRequests} from './sso/login-requests.js'
 import {RedirectRegistry} from './sso/redirects.js'
+import {reservePinnedIds} from './store/pinned-ids.js'
 import {openStore} from './store/store.js'
+import {type PinnedId, parsePinnedIds} from '../shared/pinned-ids.js'
 import {
   type ConnectionTimeouts,
   DEFAULT_CONNECTION_TIMEOUTS,
@@ -85,6 +87,11 @@ export interface EmulatorOptions {
    * makes a certificate for localhost and 127.0.0.1 from a local CA.
    */
   tls?: TlsIdentity
+  /**
+   * Ids to give the organizations, users, connections and directories created later (by a seed applied through the
+   * API): checked before the emulator listens, a PinnedIdError naming the id when one is taken by something else.
+   */
+  pinnedIds?: PinnedId[]
 }
 
 /** An emulator running in this process: what a test does with any emulator, plus stopping it. */
@@ -111,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
   try {
+    if (options.pinnedIds) reservePinnedIds(store, parsePinnedIds(options.pinnedIds))
     authLogOf(store, log)
     const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
     // A data directory's key is read (or first written) now, so a bad one stops the start. A memory-only emulator's

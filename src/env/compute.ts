@@ -1,6 +1,7 @@
 import type {Api} from '../api/client.js'
 import {count, inflect} from '../output/plural.js'
 import type {EnvSpec} from './model.js'
+import {unhonouredPinsNote} from './pins.js'
 import {makePlan, type Plan} from './plan.js'
 import {type OrganizationParts, type RemoteEnv, readEnvironment} from './read.js'
 import {readUsers} from './users.js'
@@ -26,11 +27,14 @@ function partsNamed(spec: EnvSpec, externalId: string): OrganizationParts {
 export async function planAgainst(
   api: Api,
   spec: EnvSpec,
-  options: {prune: boolean},
+  /** `pinsHonoured`: the target is an emulator that was given the file's pinned ids. */
+  options: {pinsHonoured?: boolean; prune: boolean},
 ): Promise<{plan: Plan; remote: RemoteEnv}> {
   const remote = await readEnvironment(api, {parts: (externalId) => partsNamed(spec, externalId)})
   const users = spec.users ? await readUsers(api, remote.externalIds) : undefined
-  const plan = makePlan(spec, remote, {...options, users})
+  const plan = makePlan(spec, remote, {prune: options.prune, users})
+  const pins = options.pinsHonoured ? undefined : unhonouredPinsNote(spec, plan)
+  if (pins) plan.notes.push(pins)
   if (remote.unkeyed > 0) {
     const n = remote.unkeyed
     plan.notes.push(

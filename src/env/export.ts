@@ -4,8 +4,16 @@ import type {Api} from '../api/client.js'
 import {eachUser} from '../api/users.js'
 import type {ExportSink} from '../import/export-sink.js'
 import {mapConcurrent} from '../concurrency.js'
-import type {ConnectionSpec} from './model.js'
-import {READ_CONCURRENCY, readOrganization, readOrganizationList, readPermissions, readRoles, userSpec} from './read.js'
+import type {ConnectionSpec, OrganizationSpec} from './model.js'
+import {
+  READ_CONCURRENCY,
+  type RemoteOrganization,
+  readOrganization,
+  readOrganizationList,
+  readPermissions,
+  readRoles,
+  userSpec,
+} from './read.js'
 
 export interface ExportSummary {
   organizations: number
@@ -45,11 +53,27 @@ class SecretNames {
   }
 }
 
+/** An organization as read, with its id and those of its connections and directories first in each entry. */
+function pinned(org: RemoteOrganization): OrganizationSpec {
+  const {connections, directories, ...rest} = org.spec
+  return {
+    id: org.id,
+    ...rest,
+    ...(connections && {connections: org.connections.map((c) => ({id: c.id, ...c.spec}))}),
+    ...(directories && {directories: org.directories.map((d) => ({id: d.id, ...d.spec}))}),
+  }
+}
+
 /**
  * Writes the environment as an environment file, in a stable order (keys sorted; users in the API's order), a part
  * at a time: organizations a few at a time, users a page at a time, so memory stays flat however many users.
  */
-export async function exportEnvironment(api: Api, sink: ExportSink, options: {users: boolean}): Promise<ExportSummary> {
+export async function exportEnvironment(
+  api: Api,
+  sink: ExportSink,
+  /** `ids`: pin every organization, connection, directory and user to its id (an emulator snapshot). */
+  options: {ids?: boolean; users: boolean},
+): Promise<ExportSummary> {
   const [permissions, {roles}, {organizations, unkeyed}] = await Promise.all([
     readPermissions(api),
     readRoles(api),
@@ -67,7 +91,9 @@ export async function exportEnvironment(api: Api, sink: ExportSink, options: {us
     const read = await mapConcurrent(batch, READ_CONCURRENCY, (o) =>
       readOrganization(api, o, {secretName: (c) => secrets.name(o.externalId as string, c)}),
     )
-    for (const [j, org] of read.entries()) await sink.write(entry(batch[j]?.externalId as string, org.spec))
+    for (const [j, org] of read.entries()) {
+      await sink.write(entry(batch[j]?.externalId as string, options.ids ? pinned(org) : org.spec))
+    }
     // A reader that stopped reading (`| head`) ends the export quietly: read no further.
     if (sink.closed) break
   }
@@ -78,7 +104,8 @@ export async function exportEnvironment(api: Api, sink: ExportSink, options: {us
     const externalIds = new Map(organizations.map((o) => [o.id, o.externalId as string]))
     let started = false
     for await (const user of eachUser(api, {})) {
-      const spec = userSpec(user, externalIds)
+      const found = userSpec(user, externalIds)
+      const spec = found && options.ids ? {id: user.id, ...found} : found
       if (!spec) {
         skippedUsers++
         continue

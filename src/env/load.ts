@@ -26,7 +26,11 @@ export interface LoadedEnv {
   /** The file as given on the command line. */
   file: string
   spec: EnvSpec
+  /** Each pinned id's place in the file (`env.yaml:4:9`, `organizations.acme.id`), for errors about it. */
+  pins: PinPositions
 }
+
+export type PinPositions = Map<string, {at: string; path: string}>
 
 interface Problem {
   at: string
@@ -57,7 +61,7 @@ export async function prepareEnvSchema(): Promise<void> {
  */
 export async function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedEnv> {
   const [text] = await Promise.all([readEnvText(path), prepareEnvSchema()])
-  return {file: path, spec: parseEnvText(text, path === '-' ? 'stdin' : basename(path), env)}
+  return {file: path, ...parseEnv(text, path === '-' ? 'stdin' : basename(path), env)}
 }
 
 async function readEnvText(path: string): Promise<string> {
@@ -71,6 +75,15 @@ async function readEnvText(path: string): Promise<string> {
 
 /** The checks of loadEnvFile on text in hand; `name` is how errors name the file. */
 export function parseEnvText(text: string, name: string, env: NodeJS.ProcessEnv = process.env): EnvSpec {
+  return parseEnv(text, name, env).spec
+}
+
+/** parseEnvText, with where each pinned id is in the text. */
+export function parseEnv(
+  text: string,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): {pins: PinPositions; spec: EnvSpec} {
   const counter = new LineCounter()
   const doc = parseDocument(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true})
   if (doc.errors.length > 0) {
@@ -86,7 +99,8 @@ export function parseEnvText(text: string, name: string, env: NodeJS.ProcessEnv 
     throw fileError(name, schemaProblems(validate.errors ?? [], doc, counter, name), 'the schema')
   }
   const spec = data as EnvSpec
-  const problems = [...ruleProblems(spec, doc, counter, name)]
+  const pins: PinPositions = new Map()
+  const problems = [...ruleProblems(spec, doc, counter, name, pins)]
   if (problems.length > 0) throw fileError(name, problems, 'the rules')
   const unset = resolveReferences(spec as unknown as Record<string, unknown>, [], env)
   if (unset.length > 0) {
@@ -101,7 +115,7 @@ export function parseEnvText(text: string, name: string, env: NodeJS.ProcessEnv 
       `set ${[...new Set(unset.map((u) => u.name))].join(', ')} before running (secrets stay out of the file)`,
     )
   }
-  return spec
+  return {pins, spec}
 }
 
 const validatorSync = () => {
@@ -189,15 +203,20 @@ function describe(error: ErrorObject, propertyName?: string): string {
   }
 }
 
-function* ruleProblems(spec: EnvSpec, doc: Document, counter: LineCounter, name: string): Generator<Problem> {
+function* ruleProblems(
+  spec: EnvSpec,
+  doc: Document,
+  counter: LineCounter,
+  name: string,
+  pinned: PinPositions,
+): Generator<Problem> {
   const at = (segments: string[]) => position(name, counter, locate(doc, segments))
-  const pinned = new Map<string, string>()
   function* pin(id: string | undefined, segments: string[]): Generator<Problem> {
     if (id === undefined) return
     const first = pinned.get(id)
     const path = [...segments, 'id']
-    if (first) yield {at: at(path), message: `${id} is pinned twice (first at ${first})`, path: formatPath(path)}
-    else pinned.set(id, at(path))
+    if (first) yield {at: at(path), message: `${id} is pinned twice (first at ${first.at})`, path: formatPath(path)}
+    else pinned.set(id, {at: at(path), path: formatPath(path)})
   }
   for (const [externalId, org] of Object.entries(spec.organizations ?? {})) {
     const base = ['organizations', externalId]

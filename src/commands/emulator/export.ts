@@ -17,7 +17,7 @@ export default class EmulatorExport extends ApiCommand<typeof EmulatorExport> {
   static override args = {
     file: Args.string({description: 'File to write, or - for standard output.', required: true}),
   }
-  static override description = `Writes the running emulator's state as an environment file (the format of skctl env export, users included): start another emulator from it with skctl emulator start --seed FILE, or apply it anywhere with skctl env apply.
+  static override description = `Writes the running emulator's state as an environment file (the format of skctl env export, users included, every organization, connection, directory and user pinned to its id): start another emulator from it with skctl emulator start --seed FILE, or apply it anywhere with skctl env apply.
 The file appears only once complete (written to a temporary file, then renamed), so a failed export leaves an earlier file as it was. Only for the local emulator; for a real environment use skctl env export.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> emulator.yaml',

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {ApiCommand} from '../../base-command.js'
 import {requireEmulator} from '../../emulator-control/admin-client.js'
-import {applyToEmulator, emulatorApi, seedFailure} from '../../emulator-control/env-file.js'
+import {applyToEmulator, seedFailure} from '../../emulator-control/env-file.js'
 import {loadEnvFile} from '../../env/load.js'
 import {concurrencyFlag} from '../../flags.js'
 import {count} from '../../output/plural.js'
@@ -17,7 +17,8 @@ export default class EmulatorImport extends ApiCommand<typeof EmulatorImport> {
     file: Args.string({description: 'The environment file (YAML or JSON), or - for standard input.', required: true}),
   }
   static override description = `Applies an environment file to the running emulator, as skctl env apply does (creates and updates; nothing is deleted): what skctl emulator export wrote, or a file written by hand.
-The file is checked first (schema, \${VAR} references): a bad file is exit 2 and nothing is changed. Only for the local emulator; for a real environment use skctl env apply.`
+Pinned ids (id: org_…) are honoured: what the file pins is created with exactly that id.
+The file is checked first (schema, \${VAR} references, pinned ids the emulator holds for something else): a bad file is exit 2 and nothing is changed. Only for the local emulator; for a real environment use skctl env apply.`
   static override examples = ['<%= config.bin %> <%= command.id %> emulator.yaml']
   static override flags = {
     concurrency: concurrencyFlag('Organizations worked on'),
@@ -26,7 +27,7 @@ The file is checked first (schema, \${VAR} references): a bad file is exit 2 and
 
   async run(): Promise<EmulatorImportResult> {
     const {file} = this.args
-    const {spec} = await loadEnvFile(file)
+    const loaded = await loadEnvFile(file)
     const endpoint = await requireEmulator(
       this.config.configDir,
       await this.credentials(),
@@ -35,7 +36,7 @@ The file is checked first (schema, \${VAR} references): a bad file is exit 2 and
     )
     const controller = new AbortController()
     this.onCleanup(() => controller.abort())
-    const report = await applyToEmulator(emulatorApi(endpoint), spec, {
+    const report = await applyToEmulator(endpoint, loaded, {
       concurrency: this.flags.concurrency,
       signal: controller.signal,
     })

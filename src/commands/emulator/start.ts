@@ -1,3 +1,5 @@
+import {join, resolve} from 'node:path'
+
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
@@ -13,12 +15,15 @@ import {
   writeRuntime,
 } from '../../emulator-control/runtime.js'
 import {exportOnExit, seedEmulator, seedPath} from '../../emulator-control/env-file.js'
+import {DETACHED_CHILD, readyLine, startDetachedCli} from '../../emulator-control/detached-cli.js'
 import {startDetached, startInProcess} from '../../emulator-control/start.js'
 import {stopEmulator} from '../../emulator-control/stop.js'
 import {loadEnvFile} from '../../env/load.js'
+import {pinnedIdsOf, pinRefusal} from '../../env/pins.js'
+import {PinnedIdError} from '../../shared/pinned-ids.js'
 import {assertWritableFile} from '../../import/output-path.js'
 import {ensureLocalTls, type LocalTls, tlsDirectory, trustVariables} from '../../emulator-control/tls.js'
-import {CliError, ExitCode, invalidInput, usageError} from '../../errors.js'
+import {CliError, ExitCode, invalidInput} from '../../errors.js'
 import {shellQuote} from '../../output/shell-quote.js'
 import {registerSecret} from '../../redact.js'
 import {readSecretFromStdin} from '../../stdin.js'
@@ -42,6 +47,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     '<%= config.bin %> <%= command.id %> --port 0 --detach --json',
     '<%= config.bin %> <%= command.id %> --detach --tls',
     '<%= config.bin %> <%= command.id %> --seed env.yaml --export-on-exit env.yaml',
+    '<%= config.bin %> <%= command.id %> --detach --seed env.yaml --export-on-exit env.yaml',
     '<%= config.bin %> <%= command.id %> --detach --strict-redirects --redirect-uri http://localhost:3000/api/auth/callback',
     `<%= config.bin %> <%= command.id %> --detach --api-faults '{"rateLimit":{"perSecond":5},"fail":{"fraction":0.1}}'`,
   ]
@@ -56,11 +62,11 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
     detach: Flags.boolean({description: 'Run in the background and return; stop it with skctl emulator stop.'}),
     'export-on-exit': Flags.string({
       description:
-        'On Ctrl-C or SIGTERM, write the state to this environment file before stopping (atomically: a failed export keeps the previous file). Not with --detach.',
+        'On Ctrl-C or SIGTERM (with --detach: on skctl emulator stop), write the state to this environment file, every id pinned, before stopping (atomically: a failed export keeps the previous file).',
     }),
     seed: Flags.string({
       description:
-        'Apply this environment file (see skctl env apply) once started; checked before the emulator listens. skctl emulator reset returns to it.',
+        'Apply this environment file (see skctl env apply) once started, pinned ids honoured; checked before the emulator listens (a pinned id it holds for something else is exit 2). skctl emulator reset returns to it.',
     }),
     'redirect-uri': Flags.string({
       description:
@@ -131,22 +137,33 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       apiFaults,
     }
     const exportFile = this.flags['export-on-exit']
-    if (exportFile !== undefined) {
-      if (this.flags.detach) {
-        throw usageError(
-          '--export-on-exit works only in the foreground',
-          'leave out --detach, or run skctl emulator export FILE before skctl emulator stop',
-        )
-      }
-      assertWritableFile(exportFile, '--export-on-exit', {createParent: false})
-    }
+    if (exportFile !== undefined) assertWritableFile(exportFile, '--export-on-exit', {createParent: false})
     // The seed is read and checked (schema, ${VAR}s) before anything listens: a bad file starts nothing.
     const seed = this.flags.seed === undefined ? undefined : await loadEnvFile(this.flags.seed)
     const secret = clientSecret ?? DEFAULT_CLIENT_SECRET
     const tls = this.flags.tls ? await ensureLocalTls(tlsDirectory(this.config.dataDir)) : undefined
+    // The seed's pinned ids are checked by the emulator before it listens (an id a data directory holds for
+    // something else is refused), and then given to what the seed creates.
+    const pinnedIds = seed && pinnedIdsOf(seed.spec)
+    const starting = {...request, pinnedIds, tls}
+    const refusedPin = (error: unknown) => {
+      if (seed && error instanceof PinnedIdError) throw pinRefusal(seed.file, seed.pins, error.id, error.message)
+      throw error
+    }
 
+    if (this.flags.detach && exportFile !== undefined) {
+      // The export is CLI work: the background process is this CLI, which exports on SIGTERM (see detached-cli.ts).
+      const runtime = await startDetachedCli({
+        argv: this.argv,
+        bin: join(this.config.root, 'bin', 'run.js'),
+        clientSecret,
+        configDir,
+      })
+      writeRuntime(configDir, runtime)
+      return this.announce(runtime, secret, tls)
+    }
     if (this.flags.detach) {
-      const started = await startDetached({...request, tls})
+      const started = await startDetached(starting).catch(refusedPin)
       const runtime = {...started, ...seedPath(seed)}
       writeRuntime(configDir, runtime)
       if (seed) {
@@ -159,7 +176,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       return this.announce(runtime, secret, tls)
     }
 
-    const emulator = await startInProcess({...request, tls}, (line) => this.note(this.chalk.dim(line)))
+    const emulator = await startInProcess(starting, (line) => this.note(this.chalk.dim(line))).catch(refusedPin)
     // Listening from here on, so a signal that arrives while the seed is applied is not lost.
     // `on`, not `once`: conf's exit helper re-raises a signal that finds no other listener once its own has run.
     const stopRequested = new Promise<NodeJS.Signals>((done) => {
@@ -182,12 +199,18 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       startedAt: new Date().toISOString(),
       url: emulator.url,
       ...seedPath(seed),
+      ...(exportFile !== undefined && {exportOnExit: resolve(exportFile)}),
     }
     writeRuntime(configDir, runtime)
     if (seed) await seedEmulator(runtime, secret, seed)
-    const result = await this.announce(runtime, secret, tls)
-    if (this.jsonEnabled()) this.logJson(result)
-    this.note(this.chalk.dim('Press Ctrl-C to stop.'))
+    if (process.env[DETACHED_CHILD]) {
+      // The command that started this process in the background announces it, and saves the profile.
+      process.stdout.write(readyLine(runtime))
+    } else {
+      const result = await this.announce(runtime, secret, tls)
+      if (this.jsonEnabled()) this.logJson(result)
+      this.note(this.chalk.dim('Press Ctrl-C to stop.'))
+    }
     const signal = await stopRequested
     if (exportFile !== undefined) {
       const exported = await exportOnExit(runtime, secret, exportFile)

@@ -7,6 +7,7 @@ import {ACCESS_TOKEN_EXPIRY_SECONDS} from '../services/session-policy.js'
 import {effectivePermissions} from '../services/role-model.js'
 import {newProfile} from '../services/user-changes.js'
 import {membershipId} from '../store/keys.js'
+import {userClaim} from '../store/pinned-ids.js'
 import type {MembershipRecord, SessionRecord, UserRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
 import {OAuthError} from './token-endpoint.js'
@@ -31,7 +32,8 @@ export interface SignedInPerson {
 export function provisionUser(store: Store, organizationId: string, person: SignedInPerson): UserRecord {
   const now = Date.now()
   const existing = store.users.getBy('email', person.email.toLowerCase())
-  const userId = existing?.id ?? store.newId('usr')
+  // A user pinned for this email (POST /_emulator/pinned-ids) who first appears by signing in gets the pinned id.
+  const userId = existing?.id ?? store.newId('usr', userClaim(person.email))
   const organization = store.organizations.get(organizationId)
   if (!organization) throw new OAuthError(400, 'invalid_grant', `organization ${organizationId} no longer exists`)
   let membership: MembershipRecord | undefined

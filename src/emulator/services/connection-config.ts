@@ -11,6 +11,7 @@ import {
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {invalidArgument} from '../rpc/errors.js'
 import type {ConnectionRecord} from '../store/records.js'
+import {connectionClaim} from '../store/pinned-ids.js'
 import type {Store} from '../store/store.js'
 import {MASKED_SECRET, OTHER_SECRET_FIELDS} from './connection-messages.js'
 
@@ -169,8 +170,7 @@ export function newConnectionRecord(
   const {type, provider, providerKey, keyId} = input
   const now = Date.now()
   const provided = providerOf(provider, providerKey)
-  return {
-    id: store.newId('conn'),
+  const record: Omit<ConnectionRecord, 'id'> = {
     organizationId,
     type,
     provider: provided,
@@ -183,4 +183,5 @@ export function newConnectionRecord(
     updateTime: now,
     ...extra,
   }
+  return {id: store.newId('conn', connectionClaim(store, record)), ...record}
 }

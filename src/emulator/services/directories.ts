@@ -8,6 +8,7 @@ import type {EventBus} from '../events/bus.js'
 import {alreadyExists, failedPrecondition, invalidArgument, notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {DirectoryGroupRecord, DirectoryRecord, DirectoryUserRecord} from '../store/records.js'
+import {directoryClaim} from '../store/pinned-ids.js'
 import type {Store} from '../store/store.js'
 import {directoryToggledEvent} from './directory-events.js'
 import {toDirectory, toDirectoryGroup, toDirectoryUser, toSecret} from './directory-messages.js'
@@ -31,8 +32,7 @@ export const directoryService = defineService(DirectoryService, {
       throw invalidArgument(`the emulator serves SCIM directories only, not ${DirectoryType[directoryType]}`)
     }
     const now = Date.now()
-    const record: DirectoryRecord = {
-      id: store.newId('dir'),
+    const fields: Omit<DirectoryRecord, 'id'> = {
       organizationId,
       type: directoryType,
       provider: directoryProvider,
@@ -43,6 +43,7 @@ export const directoryService = defineService(DirectoryService, {
       createTime: now,
       updateTime: now,
     }
+    const record: DirectoryRecord = {id: store.newId('dir', directoryClaim(store, fields)), ...fields}
     store.directories.put(record)
     return {directory: toDirectory(store, record, origin)}
   },

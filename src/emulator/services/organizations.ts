@@ -10,6 +10,7 @@ import {
 import {alreadyExists, invalidArgument, notFound} from '../rpc/errors.js'
 import {defineService} from '../rpc/service-definition.js'
 import type {OrganizationRecord} from '../store/records.js'
+import {organizationClaim} from '../store/pinned-ids.js'
 import type {Store} from '../store/store.js'
 import {deleteOrganizationTokens} from './api-tokens.js'
 import {deleteDirectoryCascade} from './directory-state.js'
@@ -41,7 +42,7 @@ export const organizationService = defineService(OrganizationService, {
     const input = organization!
     const now = Date.now()
     const record: OrganizationRecord = {
-      id: store.newId('org'),
+      id: store.newId('org', organizationClaim(input.externalId)),
       displayName: input.displayName,
       ...(input.externalId ? {externalId: input.externalId} : {}),
       ...(input.slug ? {slug: input.slug} : {}),

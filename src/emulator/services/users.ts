@@ -3,6 +3,7 @@ import {sendInvitation} from '../invitations/invite.js'
 import {alreadyExists} from '../rpc/errors.js'
 import {defineService, type ServiceHandlers} from '../rpc/service-definition.js'
 import type {MembershipRecord, UserRecord} from '../store/records.js'
+import {userClaim} from '../store/pinned-ids.js'
 import type {Store} from '../store/store.js'
 import {findUser, requireOrganization} from './lookup.js'
 import {newMembership} from './membership-changes.js'
@@ -60,7 +61,7 @@ const userHandlers: ServiceHandlers<typeof UserService> = {
     }
     const now = Date.now()
     const invited = sendInvitationEmail === true
-    const userId = store.newId('usr')
+    const userId = store.newId('usr', userClaim(email))
     const joined = newMembership(
       store,
       organization,

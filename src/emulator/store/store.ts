@@ -20,6 +20,7 @@ import type {
   UserRecord,
   WebhookEndpointRecord,
 } from './records.js'
+import {PinQueues} from './pin-queues.js'
 import {SEED_ID_COUNT, seedDevelopmentEnvironment, seedEnvironment} from './seed.js'
 import {ensurePrivateDirectory} from '../../shared/private-files.js'
 
@@ -59,11 +60,16 @@ export interface Store {
   /** WebAuthn credentials, found by the authenticator's credential id when a browser signs in with one. */
   readonly passkeys: Collection<PasskeyRecord, 'credentialId', 'userId'>
   readonly environment: EnvironmentRecord
-  /** A new unique id, e.g. `newId('org')` -> `org_10000000000000042`. */
-  newId(prefix: string): string
+  /**
+   * A new unique id, e.g. `newId('org')` -> `org_10000000000000042`; with a `claim` (see pinned-ids.ts), the next id
+   * pinned for it, when one is.
+   */
+  newId(prefix: string, claim?: string): string
+  /** Replaces the pinned ids waiting for their creates (checked by reservePinnedIds), claim → ids in order. */
+  pinIds(table: Map<string, Array<string | null>>, append?: boolean): void
   /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
   batch<R>(write: () => R): R
-  /** Wipes every collection and seeds a fresh development environment, with the same seeded ids as ever. */
+  /** Wipes every collection (and the pinned ids waiting) and seeds a fresh development environment, with the same seeded ids as ever. */
   reset(): void
   close(): void
 }
@@ -106,6 +112,7 @@ class EmulatorStore implements Store {
   /** Mutations are not journaled while loading or reseeding; those end with a fresh snapshot instead. */
   private recording = false
   private pending: Mutation[] | undefined
+  private readonly pins = new PinQueues()
 
   constructor(private readonly dataDir: string | undefined) {
     const onChange = (mutation: Mutation) => this.record(mutation)
@@ -248,9 +255,22 @@ class EmulatorStore implements Store {
     return environment
   }
 
-  newId(prefix: string): string {
-    this.lastId += 1n
-    return `${prefix}_${this.lastId}`
+  newId(prefix: string, claim?: string): string {
+    return this.pins.take(claim, () => {
+      this.lastId += 1n
+      return `${prefix}_${this.lastId}`
+    })
+  }
+
+  pinIds(table: Map<string, Array<string | null>>, append = false): void {
+    this.pins.add(table, append)
+    // A pinned id of the counter's own shape moves the counter past it, so no later create is handed it again.
+    for (const ids of table.values()) {
+      for (const id of ids) {
+        const idNumber = id === null ? undefined : ID_NUMBER.exec(id)?.[1]
+        if (idNumber !== undefined && BigInt(idNumber) > this.lastId) this.lastId = BigInt(idNumber)
+      }
+    }
   }
 
   batch<R>(write: () => R): R {
@@ -268,6 +288,7 @@ class EmulatorStore implements Store {
   reset(): void {
     this.recording = false
     for (const collection of this.collections.values()) collection.clear()
+    this.pins.clear()
     seedDevelopmentEnvironment(this)
     if (this.journal) this.snapshot()
     this.recording = true
@@ -280,6 +301,7 @@ class EmulatorStore implements Store {
   }
 
   private record(mutation: Mutation): void {
+    if (mutation.op === 'put') this.pins.stored(mutation.record.id)
     if (!this.recording) return
     if (this.pending) this.pending.push(mutation)
     else this.journal?.append([mutation])

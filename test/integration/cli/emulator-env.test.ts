@@ -158,12 +158,4 @@ describe('skctl emulator start --export-on-exit', () => {
     )
     expect(readFileSync(out, 'utf8')).toBe('previous\n')
   })
-
-  it('refuses --detach (exit 2)', async () => {
-    const refused = await run(['emulator', 'start', '--detach', '--export-on-exit', join(dir, 'x.yaml')], {
-      env: sandbox(),
-    })
-    expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain('--export-on-exit works only in the foreground')
-  })
 })
