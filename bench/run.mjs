@@ -64,6 +64,15 @@ const wanted = (group) => !only || only.includes(group)
 const results = []
 if (wanted('startup')) {
   results.push(compare('skctl --version vs node -e 0', 2.5, [['-e', '0'], env], [[bin, '--version'], env]))
+  const coldStart = join(root, 'bench/emulator-cold-start.mjs')
+  results.push(
+    compare(
+      'startEmulator() cold start, health answered vs a bare node:http server',
+      3,
+      [[coldStart, 'bare'], env],
+      [[coldStart, 'emulator'], env],
+    ),
+  )
 }
 
 let importResults = []

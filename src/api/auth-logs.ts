@@ -6,6 +6,7 @@ import type {
 import type {Api} from './client.js'
 import {type Page, paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
+import {protobufWkt} from './protobuf.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auditlogs/auditlogs_pb.js')
 
@@ -45,7 +46,7 @@ export function listAuthLogs(api: Api, query: AuthLogQuery, limit?: number): Pag
 
 async function authLogPage(api: Api, query: AuthLogQuery, pageToken: string, pageSize: number) {
   const {AuditLogsService, AuthLogRequestSchema} = await schemas()
-  const {timestampFromDate} = await import('@bufbuild/protobuf/wkt')
+  const {timestampFromDate} = protobufWkt()
   const request = {
     email: query.email ?? '',
     pageSize,

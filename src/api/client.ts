@@ -4,6 +4,7 @@ import type {ScalekitClient} from '@scalekit-sdk/node'
 import {CliError} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import {normaliseError} from './errors.js'
+import {createScalekitClient} from './sdk-client.js'
 
 export interface Credentials {
   clientId: string
@@ -36,7 +37,10 @@ export interface RestResponse {
   statusText: string
 }
 
-/** Loading the SDK costs 0.3–0.5 s, so only commands that call the API pay for it, and only once. */
+/**
+ * Loading the whole SDK costs 0.3–0.5 s, so only commands that need it pay for it, and only once; commands that call
+ * the API load only the sub-clients they use (see sdk-client.ts).
+ */
 const importSdk = () => import('@scalekit-sdk/node')
 let sdk: ReturnType<typeof importSdk> | undefined
 export function loadSdk() {
@@ -93,9 +97,8 @@ export class Api {
   }
 
   private async connect(): Promise<ScalekitClient> {
-    const {ScalekitClient} = await loadSdk()
     const {clientId, clientSecret, environmentUrl} = this.credentials
-    const client = new ScalekitClient(environmentUrl, clientId, clientSecret, {timeoutMs: 15_000})
+    const client = createScalekitClient(environmentUrl, clientId, clientSecret, {timeoutMs: 15_000})
     const {coreClient} = client as unknown as SdkInternals
     try {
       await coreClient.authenticateClient()

@@ -13,6 +13,7 @@ import {type ToggleResult, toggled} from './toggle.js'
 import {type DomainJson, parseDomainName} from './domains.js'
 import {onePage, paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
+import {protobuf} from './protobuf.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js')
 
@@ -280,7 +281,7 @@ async function sendUpdate(
 
 /** The stored SAML settings (response shape) as a request, with the changes applied. */
 async function samlSettings(current: Connection, input: SamlSettingsInput | undefined) {
-  const {fromJson, toJson: messageJson} = await import('@bufbuild/protobuf')
+  const {fromJson, toJson: messageJson} = protobuf()
   const {SAMLConnectionConfigRequestSchema, SAMLConnectionConfigResponseSchema} = await schemas()
   const stored =
     current.settings.case === 'samlConfig'
@@ -301,7 +302,7 @@ async function samlSettings(current: Connection, input: SamlSettingsInput | unde
 }
 
 async function oidcSettings(current: Connection, input: OidcSettingsInput | undefined) {
-  const {create} = await import('@bufbuild/protobuf')
+  const {create} = protobuf()
   const {OIDCConnectionConfigSchema} = await schemas()
   const value = create(OIDCConnectionConfigSchema, current.settings.case === 'oidcConfig' ? current.settings.value : {})
   if (input?.issuer !== undefined) {

@@ -11,6 +11,7 @@ import type {Api} from './client.js'
 import {onePage, paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
 import {type ToggleResult, toggled} from './toggle.js'
+import {protobuf} from './protobuf.js'
 
 /** ListDirectoryUsers and ListDirectoryGroups take at most 30 per page (their page_size rule). */
 const DIRECTORY_PAGE_SIZE = 30
@@ -124,7 +125,7 @@ export async function createDirectory(
   provider?: DirectoryProviderName,
 ): Promise<DirectoryJson> {
   const [{create}, {CreateDirectorySchema, DirectoryProvider, DirectoryType}] = await Promise.all([
-    import('@bufbuild/protobuf'),
+    protobuf(),
     schemas(),
   ])
   const directoryProvider = provider

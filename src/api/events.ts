@@ -3,6 +3,7 @@ import type {ScalekitEvent} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/ev
 import type {Api} from './client.js'
 import {paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
+import {protobufWkt} from './protobuf.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/events/events_pb.js')
 
@@ -28,7 +29,7 @@ export interface EventQuery {
 /** The environment's events (EventsService ListEventsPaginated), newest first. The RPC reports no total. */
 export function listEvents(api: Api, query: EventQuery, limit?: number): Pages<EventJson> {
   return paginate(async (pageToken, pageSize) => {
-    const {timestampFromDate} = await import('@bufbuild/protobuf/wkt')
+    const {timestampFromDate} = protobufWkt()
     const filter = {
       eventTypes: query.types ?? [],
       organizationId: query.organizationId ?? '',

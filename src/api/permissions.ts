@@ -5,6 +5,7 @@ import type {Api} from './client.js'
 import {takenNameError} from './errors.js'
 import {paginate, type Pages} from './paginate.js'
 import {protoJson} from './proto-json.js'
+import {protobuf} from './protobuf.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js')
 
@@ -51,7 +52,7 @@ export function listPermissions(api: Api, limit?: number): Pages<PermissionJson>
 }
 
 export async function createPermission(api: Api, name: string, description: string): Promise<PermissionJson> {
-  const {create} = await import('@bufbuild/protobuf')
+  const {create} = protobuf()
   const {CreatePermissionSchema} = await schemas()
   try {
     const res = await api.call((c) =>
@@ -73,7 +74,7 @@ export async function deletePermission(api: Api, name: string): Promise<void> {
 }
 
 export async function updatePermission(api: Api, name: string, description: string): Promise<PermissionJson> {
-  const {create} = await import('@bufbuild/protobuf')
+  const {create} = protobuf()
   const {CreatePermissionSchema} = await schemas()
   const res = await api.call((c) =>
     c.permission.updatePermission(name, create(CreatePermissionSchema, {description, name})),

@@ -1,4 +1,4 @@
-import {BinaryReader} from '@bufbuild/protobuf/wire'
+import {protobufWire} from './protobuf.js'
 
 // How long a rate-limited API asked us to wait. What survives depends on the path the error took:
 // - the SDK's gRPC calls throw a ScalekitServerException that keeps only the message and the ErrorInfo details
@@ -98,6 +98,7 @@ function duration(value: unknown): number | undefined {
 /** RetryInfo { Duration retry_delay = 1 }, Duration { int64 seconds = 1; int32 nanos = 2 }. */
 function decodeRetryInfo(bytes: Uint8Array): number | undefined {
   try {
+    const {BinaryReader} = protobufWire()
     const info = new BinaryReader(bytes)
     while (info.pos < info.len) {
       const [field, wireType] = info.tag()

@@ -7,6 +7,7 @@ import {resolveOrganizationId} from './organizations.js'
 import {onePage, type Pages} from './paginate.js'
 import {parsePermissionName} from './permissions.js'
 import {protoJson} from './proto-json.js'
+import {protobuf} from './protobuf.js'
 
 const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js')
 
@@ -114,7 +115,7 @@ export async function createRole(
   fields: RoleFields & {displayName: string; name: string},
   organizationId?: string,
 ): Promise<RoleJson> {
-  const {create} = await import('@bufbuild/protobuf')
+  const {create} = protobuf()
   const {CreateOrganizationRoleSchema, CreateRoleSchema} = await schemas()
   const init = {...fields, permissions: fields.permissions ?? []}
   try {
@@ -144,7 +145,7 @@ export async function updateRole(
   organizationId?: string,
 ): Promise<RoleJson> {
   const current = await getRole(api, name, organizationId, 'permissions')
-  const {create} = await import('@bufbuild/protobuf')
+  const {create} = protobuf()
   const {UpdateRoleSchema} = await schemas()
   // Empty strings are not allowed where a field is set, so the current values go only when they have one.
   const role = create(UpdateRoleSchema, {

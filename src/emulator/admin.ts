@@ -4,6 +4,7 @@ import {LOGIN_PATH} from './dashboard/context.js'
 import type {EventBus} from './events/bus.js'
 import {type BuiltEvent, EVENT_TYPES} from './events/catalog.js'
 import {TriggerRequestError, triggerEvent} from './events/trigger.js'
+import {sendHealth} from './health.js'
 import {requestOrigin} from './http/host-check.js'
 import {
   type HttpRequest,
@@ -249,14 +250,7 @@ function webhookRequest<R>(work: () => R): R {
 export async function handleAdminRequest(request: HttpRequest, response: HttpResponse, path: string, deps: AdminDeps) {
   const route = `${request.method} ${path}`
   if (route === 'GET /_emulator/health') {
-    sendJson(response, 200, {
-      ok: true,
-      name: 'skctl-emulator',
-      clientId: deps.client.clientId,
-      dataDir: deps.dataDir ?? null,
-      pid: process.pid,
-      startedAt: deps.startedAt,
-    })
+    sendHealth(response, {clientId: deps.client.clientId, dataDir: deps.dataDir, startedAt: deps.startedAt})
     return
   }
   const {handler, id} = findRoute(request.method ?? '', path)

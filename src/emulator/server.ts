@@ -1,36 +1,17 @@
 import {resolve} from 'node:path'
 import {assertRegistrableRedirectUri} from '../shared/redirect-uris.js'
-import {type AdminDeps, resetEmulator} from './admin.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
-import {verifyAccessToken} from './oauth/access-token.js'
-import {createM2MGrant} from './oauth/m2m-grant.js'
-import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
+import {type HttpRequest, type HttpResponse, sendJson} from './http/http-util.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
-import {type Clock, systemClock} from './clock.js'
-import {authLogOf} from './auth-logs/auth-log.js'
+import type {Clock} from './clock.js'
 import type {EmulatorClient} from './connect.js'
-import {DashboardAuth} from './dashboard/auth.js'
 import {EventBus} from './events/bus.js'
-import {InvitationLinks} from './invitations/links.js'
-import {BrowserSignIns} from './passkeys/browser-sign-ins.js'
-import {PasswordlessState} from './passwordless/state.js'
-import {PortalSessions} from './portal/sessions.js'
-import {createRequestRouter} from './request-router.js'
-import {createRestGateway} from './rest/gateway.js'
-import {createGrpcHandler} from './rpc/grpc-routes.js'
+import {sendHealth} from './health.js'
+import type {RequestHandling, StartedCore} from './request-handling.js'
 import type {ApiFaultSettings} from '../shared/api-fault-config.js'
-import {ApiFaults} from './rpc/api-faults.js'
-import {createHandlerRunner, createInvoker} from './rpc/invoke.js'
-import {RpcStats} from './rpc/stats.js'
-import {services} from './services/index.js'
-import {createAuthorizationCodeGrant} from './sso/code-grant.js'
 import {completeLogin} from './sso/complete-login.js'
-import {AuthorizationCodes} from './sso/codes.js'
-import type {SsoContext} from './sso/context.js'
-import {FaultSwitches} from './sso/faults.js'
-import {LoginRequests} from './sso/login-requests.js'
 import {RedirectRegistry} from './sso/redirects.js'
 import {reservePinnedIds} from './store/pinned-ids.js'
 import {openStore} from './store/store.js'
@@ -107,7 +88,16 @@ export interface RunningEmulator extends EmulatorClient {
   close(): Promise<void>
 }
 
+/**
+ * Opens the store, listens, and returns; what answers requests (services, descriptors, validation, pages) loads
+ * meanwhile and every request but the liveness probe waits for it, as requests already wait for a new signing key.
+ * That module graph is most of the start's cost: a test suite's workers and an app's own start-up overlap with it.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  // Started first so its module loading overlaps with opening the store.
+  const handlingModule = import('./request-handling.js')
+  // A failed load surfaces on the requests that wait for it (and in `stop`); it must not also go unhandled.
+  handlingModule.catch(() => {})
   const host = options.host || DEFAULT_HOST
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
   const client = {
@@ -117,93 +107,61 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.log ?? (() => {})
   if (options.initiateLoginUri !== undefined) assertRegistrableRedirectUri(options.initiateLoginUri)
   const store = await openStore({dataDir})
+  let webhooksToClose: Webhooks | undefined
   try {
     if (options.pinnedIds) reservePinnedIds(store, parsePinnedIds(options.pinnedIds))
-    authLogOf(store, log)
     const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
     // A data directory's key is read (or first written) now, so a bad one stops the start. A memory-only emulator's
     // new key is generated while it already listens: requests wait for it (see the request router).
     if (dataDir !== undefined) await key.ready
-    const stats = new RpcStats()
-    const apiFaults = new ApiFaults(stats.faults, services)
-    if (options.faults) apiFaults.configure(options.faults)
     const events = new EventBus()
-    const passwordless = new PasswordlessState(options.clock)
-    const invitations = new InvitationLinks(passwordless.outbox, options.clock)
     const webhooks = new Webhooks({store, events, retryBaseMs: options.webhookRetryBaseMs, log})
-    const sso: SsoContext = {
-      store,
+    webhooksToClose = webhooks
+    const core: StartedCore = {
+      host,
       client,
+      store,
       key,
-      redirects: new RedirectRegistry(store, options.redirectUris, options.strictRedirects === true),
-      loginRequests: new LoginRequests(),
-      codes: new AuthorizationCodes(),
-      faults: new FaultSwitches(),
-      browserSignIns: new BrowserSignIns(),
-      initiateLoginUri: options.initiateLoginUri,
-    }
-    const pipeline = createInvoker({
-      services,
-      store,
       events,
-      passwordless,
-      invitations,
-      stats,
-      faults: apiFaults,
-      log,
-      verifyToken: (token) => verifyAccessToken(key, token, client.clientId),
-    })
-    const admin: AdminDeps = {
-      client,
-      store,
-      stats,
-      redirects: sso.redirects,
-      faults: sso.faults,
-      apiFaults,
       webhooks,
-      events,
-      passwordless,
-      initiateLoginUri: options.initiateLoginUri,
-      resetSso: () => {
-        sso.loginRequests.clear()
-        sso.codes.clear()
-        sso.browserSignIns.clear()
-        authLogOf(store).entries.clear()
-        events.history.clear()
-      },
-      invitations,
-      dashboard: new DashboardAuth(client, options.clock ?? systemClock),
+      log,
       dataDir,
       startedAt: new Date().toISOString(),
+      redirects: new RedirectRegistry(store, options.redirectUris, options.strictRedirects === true),
+      initiateLoginUri: options.initiateLoginUri,
+      faults: options.faults,
+      clock: options.clock,
     }
-    const router = createRequestRouter({
-      hostAllowed: createHostCheck(host),
-      grpc: createGrpcHandler(services, pipeline),
-      rest: createRestGateway(services, pipeline.invoke),
-      token: {
-        client,
-        key,
-        onTokenIssued: () => stats.tokens++,
-        grants: {authorization_code: createAuthorizationCodeGrant(sso), refresh_token: createRefreshTokenGrant(sso)},
-        m2m: createM2MGrant(store, key),
-      },
-      admin,
-      dashboard: {admin, auth: admin.dashboard},
-      key,
-      sso,
-      portal: {
-        store,
-        run: createHandlerRunner({services, store, events, passwordless, invitations}),
-        sso,
-        sessions: new PortalSessions(),
-        now: options.clock ?? systemClock,
-      },
-      scim: {store, events},
-      invitations: {store, events, invitations, initiateLoginUri: options.initiateLoginUri},
-      log,
-    })
+    const handling = handlingModule.then(({createRequestHandling}) => createRequestHandling(core))
+    handling.catch(() => {})
+    // Faults given at start are refused whole when invalid: checking them needs the services, so wait for them.
+    if (options.faults) await handling
+    let ready: RequestHandling | undefined
+    void handling.then((loaded) => (ready = loaded))
+    const hostAllowed = createHostCheck(host)
+    const health = {clientId: client.clientId, dataDir, startedAt: core.startedAt}
+    const listener = (request: HttpRequest, response: HttpResponse) => {
+      if (ready) {
+        ready.handle(request, response)
+      } else if (request.method === 'GET' && request.url === '/_emulator/health' && hostAllowed(request)) {
+        // The liveness probe answers at once, as it does while a new signing key is generated.
+        const started = performance.now()
+        response.once('finish', () => {
+          log(`http GET /_emulator/health ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`)
+        })
+        sendHealth(response, health)
+      } else {
+        handling.then(
+          (loaded) => loaded.handle(request, response),
+          (error: unknown) => {
+            log(`error ${request.method}: the emulator failed to load: ${error instanceof Error ? error.stack : error}`)
+            sendJson(response, 500, {error: 'server_error', error_description: 'internal emulator error'})
+          },
+        )
+      }
+    }
     const server = await listenDualProtocol(
-      router,
+      listener,
       options.port ?? 0,
       host,
       {...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts},
@@ -213,7 +171,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     let closed: Promise<void> | undefined
     const stop = () => {
       webhooks.close()
-      closed ??= server.close().finally(() => store.close())
+      // Waits for a load still under way, so nothing of this emulator runs once `stop` has resolved.
+      closed ??= server
+        .close()
+        .then(() =>
+          handling.then(
+            () => {},
+            () => {},
+          ),
+        )
+        .finally(() => store.close())
       return closed
     }
     const url = `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`
@@ -232,8 +199,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       events,
       stop,
       close: stop,
-      reset: async () => resetEmulator(admin),
-      outbox: async (filter) => passwordless.outbox.list(filter),
+      reset: async () => (await handling).reset(),
+      outbox: async (filter) => (await handling).passwordless.outbox.list(filter),
       deliveries: async ({endpointId, wait = 0} = {}) => {
         if (wait > 0) await webhooks.settled(endpointId, wait)
         return webhooks.deliveries(endpointId)
@@ -241,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       completeLogin: (login) => completeLogin({url, clientId: client.clientId}, login),
     }
   } catch (error) {
+    webhooksToClose?.close()
     store.close()
     throw error
   }

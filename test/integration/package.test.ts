@@ -82,9 +82,9 @@ describe('the npm package', () => {
 describe('skctl/emulator from an app of its own', () => {
   /**
    * An app's project with skctl in its node_modules (the installed copy, whose dependencies npm put beside it)
-   * and the SDK the app calls; vitest, typescript and @types/node, the app's own dev tools, from this repository.
+   * and the SDK the app calls; the app's own dev tools (its test runner...) from this repository.
    */
-  function appProject(): string {
+  function appProject(devTools: string[] = ['vitest', 'typescript', '@types/node']): string {
     const app = tempDir('skctl-app-')
     const modules = join(app, 'node_modules')
     const link = (name: string, target: string) => {
@@ -93,7 +93,7 @@ describe('skctl/emulator from an app of its own', () => {
     }
     link('skctl', installed.root)
     link('@scalekit-sdk/node', join(installed.root, 'node_modules', '@scalekit-sdk', 'node'))
-    for (const name of ['vitest', 'typescript', '@types/node']) link(name, join(ROOT, 'node_modules', name))
+    for (const name of devTools) link(name, join(ROOT, 'node_modules', name))
     writeFileSync(join(app, 'package.json'), JSON.stringify({name: 'app', private: true, type: 'module'}))
     return app
   }
@@ -169,6 +169,15 @@ describe('skctl/emulator from an app of its own', () => {
     expect(typecheck.stdout).toBe('')
     const tests = await exec(process.execPath, [join(app, 'node_modules/vitest/vitest.mjs'), 'run'], {cwd: app, env})
     expect(tests.stdout).toMatch(/Tests\s+3 passed \(3\)/)
+  })
+
+  it("runs the README's jest example: global setup and teardown, and a login with the real SDK", async () => {
+    const app = appProject(['jest', '@jest/globals', 'babel-jest', '@babel/plugin-transform-modules-commonjs'])
+    cpSync(join(ROOT, 'examples', 'jest'), app, {recursive: true})
+    const jest = join(app, 'node_modules/jest/bin/jest.js')
+    const tests = await exec(process.execPath, [jest, '--ci'], {cwd: app, env: cleanEnv()})
+    // jest reports on stderr.
+    expect(tests.stderr).toMatch(/Tests:\s+1 passed, 1 total/)
   })
 })
 

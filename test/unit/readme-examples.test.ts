@@ -2,7 +2,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-// The README's test-runner setups are the files under examples/ (the vitest one runs in test/integration/package):
+// The README's test-runner setups are the files under examples/ (both run in test/integration/package.test.ts):
 // each file appears in the README whole, as one code block, so neither can change alone.
 
 const ROOT = resolve(import.meta.dirname, '../..')

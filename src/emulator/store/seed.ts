@@ -1,10 +1,10 @@
-import {RegionCode} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
-import {
+import type {RegionCode} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
+import type {
   ConnectionProvider,
   ConnectionStatus,
   ConnectionType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
-import {
+import type {
   DomainType,
   VerificationMethod,
   VerificationStatus,
@@ -63,13 +63,27 @@ export function seedEnvironment(store: Store, now = Date.now()): void {
   }
 }
 
+/**
+ * The seed's enum values as literals the compiler checks against the SDK's enums (a wrong number does not compile):
+ * importing the enums themselves would load their protobuf descriptors, which the emulator's start avoids.
+ */
+const SEED_ENUMS = {
+  regionUs: 1 satisfies RegionCode.US,
+  organizationDomain: 2 satisfies DomainType.ORGANIZATION_DOMAIN,
+  verified: 2 satisfies VerificationStatus.VERIFIED,
+  adminVerified: 1 satisfies VerificationMethod.ADMIN,
+  oidc: 1 satisfies ConnectionType.OIDC,
+  idpSimulator: 14 satisfies ConnectionProvider.IDP_SIMULATOR,
+  completed: 3 satisfies ConnectionStatus.COMPLETED,
+} as const
+
 function seedTestOrganization(store: Store, now: number): void {
   const organizationId = SEED_IDS.organization
   store.organizations.put({
     id: organizationId,
     displayName: SEED_ORGANIZATION_NAME,
     metadata: {},
-    regionCode: RegionCode.US,
+    regionCode: SEED_ENUMS.regionUs,
     features: [],
     createTime: now,
     updateTime: now,
@@ -79,9 +93,9 @@ function seedTestOrganization(store: Store, now: number): void {
       id: SEED_IDS.domains[index]!,
       organizationId,
       domain,
-      domainType: DomainType.ORGANIZATION_DOMAIN,
-      verificationStatus: VerificationStatus.VERIFIED,
-      verificationMethod: VerificationMethod.ADMIN,
+      domainType: SEED_ENUMS.organizationDomain,
+      verificationStatus: SEED_ENUMS.verified,
+      verificationMethod: SEED_ENUMS.adminVerified,
       createTime: now,
       updateTime: now,
     })
@@ -89,9 +103,9 @@ function seedTestOrganization(store: Store, now: number): void {
   store.connections.put({
     id: SEED_IDS.connection,
     organizationId,
-    type: ConnectionType.OIDC,
-    provider: ConnectionProvider.IDP_SIMULATOR,
-    status: ConnectionStatus.COMPLETED,
+    type: SEED_ENUMS.oidc,
+    provider: SEED_ENUMS.idpSimulator,
+    status: SEED_ENUMS.completed,
     enabled: true,
     createTime: now,
     updateTime: now,
