@@ -22,6 +22,7 @@ import type {PasswordlessState} from './passwordless/state.js'
 import {ApiFaultConfigError} from '../shared/api-fault-config.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
+import type {SsoSettings} from './sso/context.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
 import {BuiltInRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
@@ -47,6 +48,8 @@ export interface AdminDeps {
   invitations: InvitationLinks
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
+  /** The environment's Full-Stack Auth switch: `/_emulator/full-stack-auth`. */
+  sso: SsoSettings
   /** Forgets in-flight logins and codes, the auth log and the event history; called on reset. */
   resetSso: () => void
   /** One-time login links of the web dashboard: `POST /_emulator/dashboard-link`. */
@@ -185,6 +188,16 @@ const protectedRoutes: Record<string, AdminRoute> = {
     const query = new URL(request.url ?? '/', 'http://emulator.invalid').searchParams
     const filter = {to: query.get('to') ?? undefined, after: query.get('after') ?? undefined}
     return {messages: passwordlessRequest(() => deps.passwordless.outbox.list(filter))}
+  },
+  // Scalekit's "Disable Full-Stack Auth" (Modular SSO): `{"enabled": false}` makes an authorize request without a
+  // connection selector fail with invalid_connection_selector instead of showing the hosted login page.
+  'GET /_emulator/full-stack-auth': (_request, deps) => ({enabled: deps.sso.fullStackAuth}),
+  'POST /_emulator/full-stack-auth': async (request, deps) => {
+    const body = await readJson(request)
+    const enabled = typeof body === 'object' && body !== null ? (body as {enabled?: unknown}).enabled : undefined
+    if (typeof enabled !== 'boolean') throw new AdminRequestError('invalid_request', 'the body must be {"enabled": true|false}')
+    deps.sso.fullStackAuth = enabled
+    return {enabled}
   },
   'GET /_emulator/passwordless': (_request, deps) => deps.passwordless.settings,
   'POST /_emulator/passwordless': async (request, deps) => {

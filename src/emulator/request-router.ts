@@ -14,6 +14,8 @@ import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
 import type {RestHandler} from './rest/gateway.js'
 import {loggableTarget} from './request-log.js'
 import {handleScimRequest, SCIM_PATH_PREFIX, type ScimDeps} from './scim/handler.js'
+import {handleHostedLogin} from './hosted-login/page.js'
+import {HOSTED_LOGIN_PATH} from './hosted-login/hosted-logins.js'
 import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
 import type {SsoContext} from './sso/context.js'
 import {handleLogout} from './sso/logout.js'
@@ -99,6 +101,11 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   if (path.startsWith(SIMULATOR_PATH)) {
     logWhenFinished(request, response, path, deps.log)
     await handleSimulator(request, response, path, requestOrigin(request), deps.sso)
+    return
+  }
+  if (path.startsWith(HOSTED_LOGIN_PATH)) {
+    logWhenFinished(request, response, path, deps.log)
+    await handleHostedLogin(request, response, url, requestOrigin(request), deps.sso)
     return
   }
   if (request.method === 'GET' && path === '/oidc/logout') {

@@ -30,6 +30,7 @@ import {AuthorizationCodes} from './sso/codes.js'
 import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
 import {LoginRequests} from './sso/login-requests.js'
+import {HostedLogins} from './hosted-login/hosted-logins.js'
 import {RedirectRegistry} from './sso/redirects.js'
 import {openStore} from './store/store.js'
 import {
@@ -130,6 +131,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       loginRequests: new LoginRequests(),
       codes: new AuthorizationCodes(),
       faults: new FaultSwitches(),
+      hostedLogins: new HostedLogins(),
+      passwordless,
+      settings: {fullStackAuth: true},
       initiateLoginUri: options.initiateLoginUri,
     }
     const pipeline = createInvoker({
@@ -154,8 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       events,
       passwordless,
       initiateLoginUri: options.initiateLoginUri,
+      sso: sso.settings,
       resetSso: () => {
         sso.loginRequests.clear()
+        sso.hostedLogins.clear()
+        sso.settings.fullStackAuth = true
         sso.codes.clear()
         authLogOf(store).entries.clear()
         events.history.clear()

@@ -2,7 +2,8 @@ import {type HttpResponse, safeEqual, sendRedirect} from '../http/http-util.js'
 import {authLogOf, requestFacts} from '../auth-logs/auth-log.js'
 import {sendErrorPage} from '../pages/html.js'
 import {AuthorizeError, type SsoContext} from './context.js'
-import {selectConnection} from './select-connection.js'
+import {HOSTED_LOGIN_PATH} from '../hosted-login/hosted-logins.js'
+import {type ConnectionSelectors, selectConnection} from './select-connection.js'
 
 export const SIMULATOR_PATH = '/sso/idp-simulator/'
 
@@ -31,7 +32,7 @@ const SINGLE_VALUED = [
  * `GET /oauth/authorize`. The client and redirect URI are checked first: until both are known good, errors are
  * shown as a page and never redirected (RFC 6749 §4.1.2.1: no open redirector). Every later error goes back to
  * the redirect URI with `error`, `error_description` and `state`. Success stores a login request and sends the
- * browser to the IdP simulator.
+ * browser to the IdP simulator, or, with full-stack auth and nothing that routes to SSO, to the hosted login page.
  */
 export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContext): void {
   const params = url.searchParams
@@ -61,9 +62,14 @@ export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContex
     const loginRequest = validate(params, sso, clientId, redirectUri)
     authLogOf(sso.store).started(
       loginRequest,
-      requestFacts(sso.store, {...loginRequest, email: loginRequest.loginHint}),
+      requestFacts(sso.store, {
+        ...loginRequest,
+        organizationId: loginRequest.organizationId || undefined,
+        email: loginRequest.loginHint,
+      }),
     )
-    sendRedirect(response, `${SIMULATOR_PATH}${loginRequest.id}`)
+    const page = loginRequest.connectionId ? SIMULATOR_PATH : HOSTED_LOGIN_PATH
+    sendRedirect(response, `${page}${loginRequest.id}`)
   } catch (error) {
     if (!(error instanceof AuthorizeError)) throw error
     const facts = requestFacts(sso.store, {
@@ -126,14 +132,14 @@ function validate(params: URLSearchParams, sso: SsoContext, clientId: string, re
   }
 
   const loginHint = optional('login_hint')
-  const connection = selectConnection(sso.store, {
+  const selectors: ConnectionSelectors = {
     provider: optional('provider'),
     connectionId: optional('connection_id'),
     organizationId: optional('organization_id'),
     domain: optional('domain') ?? optional('domain_hint'),
     loginHint,
-  })
-  return sso.loginRequests.create({
+  }
+  const request = {
     clientId,
     redirectUri,
     scope,
@@ -141,7 +147,27 @@ function validate(params: URLSearchParams, sso: SsoContext, clientId: string, re
     nonce: params.get('nonce') ?? undefined,
     loginHint,
     codeChallenge,
-    organizationId: connection.organizationId,
-    connectionId: connection.id,
-  })
+  }
+  if (sso.settings.fullStackAuth && goesToHostedLogin(sso, selectors)) return sso.hostedLogins.create(request).request
+  const connection = selectConnection(sso.store, selectors)
+  return sso.loginRequests.create({...request, organizationId: connection.organizationId, connectionId: connection.id})
+}
+
+/**
+ * Full-stack auth: `organization_id`, `connection_id`, `domain` and `provider` "skip routing the user to the hosted
+ * login page" (initiate-login docs, authorization URL parameters), and they fail as they do without full-stack auth.
+ * `login_hint` is home realm discovery: its domain's SSO connection when there is one, else the hosted login page,
+ * which mails the hinted address a passwordless code or link (passwordless OIDC quickstart: login_hint is "the
+ * email address of the user to send the verification email").
+ */
+function goesToHostedLogin(sso: SsoContext, selectors: ConnectionSelectors): boolean {
+  if (selectors.provider || selectors.connectionId || selectors.organizationId || selectors.domain) return false
+  if (!selectors.loginHint) return true
+  try {
+    selectConnection(sso.store, {loginHint: selectors.loginHint})
+    return false
+  } catch (error) {
+    if (error instanceof AuthorizeError) return true
+    throw error
+  }
 }

@@ -1,0 +1,169 @@
+import {ScalekitClient} from '@scalekit-sdk/node'
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
+import type {PasswordlessMessage} from '../../../src/emulator/passwordless/outbox.js'
+import {adminPost, CALLBACK, get, location} from './sso-support.js'
+import {basicAuth} from './support.js'
+
+let emulator: RunningEmulator
+let client: ScalekitClient
+
+beforeAll(async () => {
+  emulator = await startEmulator({port: 0})
+  client = new ScalekitClient(emulator.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+})
+
+afterAll(async () => {
+  await emulator?.close()
+})
+
+beforeEach(async () => {
+  await emulator.reset()
+})
+
+/** `/oauth/authorize` with no connection selector, as a full-stack app builds it; the page it redirects to. */
+async function openHostedLogin(options: {loginHint?: string; offline?: boolean} = {}): Promise<URL> {
+  const scopes = ['openid', 'profile', 'email', ...(options.offline ? ['offline_access'] : [])]
+  const url = client.getAuthorizationUrl(CALLBACK, {scopes, state: 'st-1', loginHint: options.loginHint})
+  const page = location(await get(url), emulator.url)
+  expect(page.pathname).toMatch(/^\/oauth\/hosted-login\/hlreq_[0-9a-f]{32}$/)
+  return page
+}
+
+function post(page: URL, fields: Record<string, string>): Promise<Response> {
+  return fetch(page, {method: 'POST', redirect: 'manual', body: new URLSearchParams(fields)})
+}
+
+/** The alert a page shows, unescaped. */
+async function alertOf(response: Response): Promise<string | undefined> {
+  const escaped = /<p class="error" role="alert">([^<]*)<\/p>/.exec(await response.text())?.[1]
+  return escaped?.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+}
+
+async function lastEmailTo(address: string): Promise<PasswordlessMessage> {
+  const message = (await emulator.outbox({to: address})).at(-1)
+  if (message?.kind !== 'passwordless') throw new Error(`no passwordless email to ${address}`)
+  return message
+}
+
+function callbackCode(response: Response): string {
+  const callback = location(response, emulator.url)
+  expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK)
+  expect(callback.searchParams.get('state')).toBe('st-1')
+  const code = callback.searchParams.get('code')
+  if (!code) throw new Error(`no code in ${callback.href}`)
+  return code
+}
+
+describe('the hosted login page', () => {
+  it('signs a new user up with an emailed code: user, organization and a session with a refresh token', async () => {
+    const page = await openHostedLogin({offline: true})
+    const form = await get(page.href)
+    expect(form.status).toBe(200)
+    expect(form.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(await form.text()).toContain('name="email"')
+
+    const sent = await post(page, {step: 'email', email: 'new.user@nosso.test'})
+    expect(sent.status).toBe(200)
+    expect(await sent.text()).toContain('name="code"')
+    const email = await lastEmailTo('new.user@nosso.test')
+    expect(email).toMatchObject({type: 'OTP', otp: expect.stringMatching(/^\d{6}$/)})
+
+    const wrong = await post(page, {step: 'code', code: email.otp === '000000' ? '111111' : '000000'})
+    expect(wrong.status).toBe(400)
+    expect(await alertOf(wrong)).toMatch(/the code is wrong; 4 attempts left/)
+
+    const code = callbackCode(await post(page, {step: 'code', code: email.otp!}))
+    const login = await client.authenticateWithCode(code, CALLBACK)
+    expect(login.user.email).toBe('new.user@nosso.test')
+    expect(login.refreshToken).toMatch(/^rt_/)
+    const claims = await client.validateToken<{sid: string; sub: string; oid: string; roles: string[]}>(
+      login.accessToken,
+    )
+    expect(claims.sub).toBe(login.user.id)
+    // The first user of a new organization gets the environment's creator role.
+    expect(claims.roles).toEqual(['admin'])
+    const {organization} = await client.organization.getOrganization(claims.oid)
+    expect(organization?.displayName).toBe("new.user's organization")
+    const {sessions} = await client.session.getUserSessions(login.user.id)
+    expect(sessions.map((s) => s.sessionId)).toEqual([claims.sid])
+    expect(claims.sid).toMatch(/^ses_/)
+
+    // The page is used up: the same request cannot sign in twice.
+    expect((await get(page.href)).status).toBe(400)
+  })
+
+  it('routes an organization domain with an enabled SSO connection to its IdP simulator', async () => {
+    const page = await openHostedLogin()
+    const simulator = location(await post(page, {step: 'email', email: 'ada@example.com'}), emulator.url)
+    expect(simulator.pathname).toMatch(/^\/sso\/idp-simulator\/lreq_/)
+    expect(await emulator.outbox()).toEqual([])
+    const fields = {scenario: 'sp', email: 'ada@example.com'}
+    const callback = location(await post(simulator, fields), emulator.url)
+    expect(callback.searchParams.get('state')).toBe('st-1')
+    const login = await client.authenticateWithCode(callback.searchParams.get('code')!, CALLBACK)
+    expect(login.user.email).toBe('ada@example.com')
+    const {sid} = await client.validateToken<{sid: string}>(login.accessToken)
+    expect(sid).toMatch(/^ses_/)
+  })
+
+  it('mails the login_hint address at once and signs in an existing member with a magic link', async () => {
+    await adminPost(emulator.url, '/_emulator/passwordless', {type: 'LINK'}, basicAuth())
+    const {organizations} = await client.organization.listOrganization()
+    const organizationId = organizations[0]!.id
+    const {user} = await client.user.createUserAndMembership(organizationId, {email: 'member@elsewhere.test'})
+
+    const page = await openHostedLogin({loginHint: 'member@elsewhere.test'})
+    const opened = await get(page.href)
+    expect(opened.status).toBe(200)
+    const html = await opened.text()
+    expect(html).toContain('a sign-in link')
+    expect(html).not.toContain('name="code"')
+    const email = await lastEmailTo('member@elsewhere.test')
+    const link = new URL(email.magicLink!)
+    expect(link.pathname).toBe(`${page.pathname}/verify`)
+
+    const login = await client.authenticateWithCode(callbackCode(await get(link.href)), CALLBACK)
+    // Without offline_access there is no refresh token, but the login is still a session of that user.
+    expect(login.refreshToken).toBeFalsy()
+    expect(login.user.id).toBe(user!.id)
+    const claims = await client.validateToken<{sid: string; oid: string}>(login.accessToken)
+    expect(claims.oid).toBe(organizationId)
+    const {sessions} = await client.session.getUserSessions(user!.id)
+    expect(sessions.map((s) => s.sessionId)).toEqual([claims.sid])
+    // A used link does not work twice.
+    expect((await get(link.href)).status).toBe(400)
+  })
+
+  it('answers bad input on the page itself, never at the app', async () => {
+    expect((await get(`${emulator.url}/oauth/hosted-login/hlreq_${'0'.repeat(32)}`)).status).toBe(400)
+    const page = await openHostedLogin()
+    const notEmail = await post(page, {step: 'email', email: 'not-an-email'})
+    expect(notEmail.status).toBe(400)
+    expect(await alertOf(notEmail)).toBe('enter a valid email address')
+    const early = await post(page, {step: 'code', code: '123456'})
+    expect(early.status).toBe(400)
+    expect(await alertOf(early)).toBe('enter your email address first')
+    // Scalekit's limit of 2 emails per minute per address also holds on the page.
+    await post(page, {step: 'email', email: 'busy@nosso.test'})
+    await post(page, {step: 'restart'})
+    await post(page, {step: 'email', email: 'busy@nosso.test'})
+    await post(page, {step: 'restart'})
+    const third = await post(page, {step: 'email', email: 'busy@nosso.test'})
+    expect(third.status).toBe(429)
+    expect(await alertOf(third)).toMatch(/too many emails to busy@nosso\.test/)
+    const markup = await post(page, {step: 'email', email: '<b>x</b>@nosso.test'})
+    expect(await markup.text()).not.toContain('<b>x</b>')
+  })
+})
+
+describe('headless passwordless', () => {
+  it('verifies the email and creates no user and no session: the app signs the user in itself', async () => {
+    const sent = await client.passwordless.sendPasswordlessEmail('headless@nosso.test')
+    const email = await lastEmailTo('headless@nosso.test')
+    const verified = await client.passwordless.verifyPasswordlessEmail({code: email.otp!}, sent.authRequestId)
+    expect(verified.email).toBe('headless@nosso.test')
+    const {users} = await client.user.listUsers()
+    expect(users.map((u) => u.email)).not.toContain('headless@nosso.test')
+  })
+})
