@@ -195,7 +195,8 @@ const protectedRoutes: Record<string, AdminRoute> = {
   'POST /_emulator/full-stack-auth': async (request, deps) => {
     const body = await readJson(request)
     const enabled = typeof body === 'object' && body !== null ? (body as {enabled?: unknown}).enabled : undefined
-    if (typeof enabled !== 'boolean') throw new AdminRequestError('invalid_request', 'the body must be {"enabled": true|false}')
+    if (typeof enabled !== 'boolean')
+      throw new AdminRequestError('invalid_request', 'the body must be {"enabled": true|false}')
     deps.sso.fullStackAuth = enabled
     return {enabled}
   },

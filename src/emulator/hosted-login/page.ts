@@ -162,7 +162,10 @@ class HostedLoginPage {
     authLog.continued(request, request, {organizationId: signedIn.organizationId, email})
     const {profile} = signedIn.user
     const user = {email, givenName: profile.givenName ?? '', familyName: profile.familyName ?? '', customAttributes: {}}
-    const device = {userAgent: this.request.headers['user-agent']?.slice(0, 1024), ip: this.request.socket.remoteAddress}
+    const device = {
+      userAgent: this.request.headers['user-agent']?.slice(0, 1024),
+      ip: this.request.socket.remoteAddress,
+    }
     const code = this.sso.codes.mint(request, user, device, signedIn.user.id)
     const location = new URL(request.redirectUri)
     location.searchParams.set('code', code)
@@ -191,33 +194,41 @@ function alert(problem: string | undefined): SafeHtml | undefined {
 
 function emailPage(login: HostedLogin, state: PageState): SafeHtml {
   return html`<h1>Sign in</h1>
-<p>Enter your work email. If your organization signs in with SSO, you continue at its identity provider;
-otherwise we email you a sign-in code or link.</p>
-${alert(state.problem)}
-<form method="post" action="${action(login)}">
-<input type="hidden" name="step" value="email">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" value="${state.email ?? login.request.loginHint ?? ''}" autocomplete="email" required>
-<button type="submit">Continue</button>
-</form>`
+    <p>
+      Enter your work email. If your organization signs in with SSO, you continue at its identity provider; otherwise we
+      email you a sign-in code or link.
+    </p>
+    ${alert(state.problem)}
+    <form method="post" action="${action(login)}">
+      <input type="hidden" name="step" value="email" />
+      <label for="email">Email</label>
+      <input
+        id="email"
+        name="email"
+        type="email"
+        value="${state.email ?? login.request.loginHint ?? ''}"
+        autocomplete="email"
+        required
+      />
+      <button type="submit">Continue</button>
+    </form>`
 }
 
 function sentPage(login: HostedLogin, sent: NonNullable<HostedLogin['email']>, state: PageState): SafeHtml {
   const what = {OTP: 'a sign-in code', LINK: 'a sign-in link', LINK_OTP: 'a sign-in link and code'}[sent.type]
   const codeForm = sendsCode(sent.type)
     ? html`<form method="post" action="${action(login)}">
-<input type="hidden" name="step" value="code">
-<label for="code">Code</label>
-<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
-<button type="submit">Verify</button>
-</form>`
+        <input type="hidden" name="step" value="code" />
+        <label for="code">Code</label>
+        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+        <button type="submit">Verify</button>
+      </form>`
     : undefined
   return html`<h1>Check your email</h1>
-<p>We sent ${what} to <strong id="sent-to">${sent.address}</strong> (in the emulator: its outbox).</p>
-${alert(state.problem)}
-${codeForm}
-<form method="post" action="${action(login)}">
-<input type="hidden" name="step" value="restart">
-<button type="submit">Use a different email</button>
-</form>`
+    <p>We sent ${what} to <strong id="sent-to">${sent.address}</strong> (in the emulator: its outbox).</p>
+    ${alert(state.problem)} ${codeForm}
+    <form method="post" action="${action(login)}">
+      <input type="hidden" name="step" value="restart" />
+      <button type="submit">Use a different email</button>
+    </form>`
 }

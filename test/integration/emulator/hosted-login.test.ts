@@ -1,6 +1,11 @@
 import {ScalekitClient} from '@scalekit-sdk/node'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type RunningEmulator,
+  startEmulator,
+} from '../../../src/emulator/index.js'
 import type {PasswordlessMessage} from '../../../src/emulator/passwordless/outbox.js'
 import {adminPost, CALLBACK, get, location} from './sso-support.js'
 import {basicAuth} from './support.js'
