@@ -1,6 +1,7 @@
 import {ScalekitClient} from '@scalekit-sdk/node'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {
+  connectEmulator,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   type RunningEmulator,
@@ -159,6 +160,19 @@ describe('the hosted login page', () => {
     expect(await alertOf(third)).toMatch(/too many emails to busy@nosso\.test/)
     const markup = await post(page, {step: 'email', email: '<b>x</b>@nosso.test'})
     expect(await markup.text()).not.toContain('<b>x</b>')
+  })
+})
+
+describe('completeLogin', () => {
+  it('enters the email on the hosted login page and types the emailed code, in process and over the admin API', async () => {
+    for (const handle of [emulator, connectEmulator(emulator.env)]) {
+      const email = handle === emulator ? 'lib@nosso.test' : 'remote@nosso.test'
+      const url = client.getAuthorizationUrl(CALLBACK, {state: 'st-1', scopes: ['openid', 'email', 'offline_access']})
+      const code = new URL(await handle.completeLogin({authorizationUrl: url, email})).searchParams.get('code')
+      const login = await client.authenticateWithCode(code!, CALLBACK)
+      expect(login.user.email).toBe(email)
+      expect(login.refreshToken).toMatch(/^rt_/)
+    }
   })
 })
 
