@@ -22,6 +22,8 @@ import type {PasswordlessState} from './passwordless/state.js'
 import {ApiFaultConfigError} from '../shared/api-fault-config.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
+import {customAuthOf} from './custom-auth/custom-auth.js'
+import {magicLinkUriProblem} from '../shared/passwordless-rules.js'
 import type {SsoSettings} from './sso/context.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
 import {BuiltInRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
@@ -200,6 +202,21 @@ const protectedRoutes: Record<string, AdminRoute> = {
     deps.sso.fullStackAuth = enabled
     return {enabled}
   },
+  // "Bring your own auth": `{"loginUri": "http://127.0.0.1:3000/login"}` sends authorize requests that would open
+  // the hosted login page to the app's login endpoint instead (src/emulator/custom-auth); DELETE turns it off.
+  'GET /_emulator/custom-auth': (_request, deps) => customAuthBody(deps),
+  'POST /_emulator/custom-auth': async (request, deps) => {
+    const body = await readJson(request)
+    const loginUri = typeof body === 'object' && body !== null ? (body as {loginUri?: unknown}).loginUri : undefined
+    const problem = typeof loginUri === 'string' ? magicLinkUriProblem(loginUri) : 'it is missing'
+    if (problem) throw new AdminRequestError('invalid_request', `loginUri must be an http(s) URL: ${problem}`)
+    customAuthOf(deps.store).enable(loginUri as string, () => deps.store.newId('conn'))
+    return customAuthBody(deps)
+  },
+  'DELETE /_emulator/custom-auth': (_request, deps) => {
+    customAuthOf(deps.store).disable()
+    return customAuthBody(deps)
+  },
   'GET /_emulator/passwordless': (_request, deps) => deps.passwordless.settings,
   'POST /_emulator/passwordless': async (request, deps) => {
     const body = await readJson(request)
@@ -217,6 +234,11 @@ export function resetEmulator(deps: AdminDeps): void {
   deps.webhooks.reset()
   deps.passwordless.reset()
   deps.invitations.reset()
+}
+
+function customAuthBody(deps: AdminDeps) {
+  const settings = customAuthOf(deps.store).settings
+  return settings ? {enabled: true, ...settings} : {enabled: false}
 }
 
 /** Runs `work`, turning the passwordless module's input errors into 400 answers. */

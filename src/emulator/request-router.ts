@@ -14,6 +14,8 @@ import {handlePortalRequest, MAGIC_LINK_PREFIX} from './portal/portal.js'
 import type {RestHandler} from './rest/gateway.js'
 import {loggableTarget} from './request-log.js'
 import {handleScimRequest, SCIM_PATH_PREFIX, type ScimDeps} from './scim/handler.js'
+import {handlePartnerCallback} from './custom-auth/callback.js'
+import {PARTNER_CALLBACK} from './custom-auth/custom-auth.js'
 import {handleHostedLogin} from './hosted-login/page.js'
 import {HOSTED_LOGIN_PATH} from './hosted-login/hosted-logins.js'
 import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
@@ -106,6 +108,11 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   if (path.startsWith(HOSTED_LOGIN_PATH)) {
     logWhenFinished(request, response, path, deps.log)
     await handleHostedLogin(request, response, url, requestOrigin(request), deps.sso)
+    return
+  }
+  if (request.method === 'GET' && PARTNER_CALLBACK.test(path)) {
+    logWhenFinished(request, response, path, deps.log)
+    handlePartnerCallback(request, response, url, deps.sso)
     return
   }
   if (request.method === 'GET' && path === '/oidc/logout') {

@@ -204,8 +204,8 @@ export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
   auth: {
     service: 'AuthService',
     methods: {
-      updateLoginUserDetails: notServed(
-        'Auth for MCP in "bring your own auth" mode: the emulator has no MCP authorization flow, so no login requests',
+      updateLoginUserDetails: served(
+        'completes a login request handed to your login endpoint ("bring your own auth", POST /_emulator/custom-auth)',
       ),
     },
   },

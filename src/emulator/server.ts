@@ -31,6 +31,7 @@ import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
 import {LoginRequests} from './sso/login-requests.js'
 import {HostedLogins} from './hosted-login/hosted-logins.js'
+import {customAuthOf} from './custom-auth/custom-auth.js'
 import {RedirectRegistry} from './sso/redirects.js'
 import {openStore} from './store/store.js'
 import {
@@ -162,6 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resetSso: () => {
         sso.loginRequests.clear()
         sso.hostedLogins.clear()
+        customAuthOf(store).reset()
         sso.settings.fullStackAuth = true
         sso.codes.clear()
         authLogOf(store).entries.clear()

@@ -86,6 +86,11 @@ export class AuthLog {
     this.byRequest.set(to, entry)
   }
 
+  /** The `authreq_…` id of the request's entry, as ListAuthRequests shows it. */
+  idOf(request: object): string | undefined {
+    return this.byRequest.get(request)?.authRequestId
+  }
+
   succeeded(request: object, email?: string): void {
     const entry = this.byRequest.get(request)
     if (!entry) return

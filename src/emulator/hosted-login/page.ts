@@ -1,15 +1,14 @@
 import {Code, ConnectError} from '@connectrpc/connect'
 import {authLogOf, requestFacts} from '../auth-logs/auth-log.js'
 import {type HttpRequest, type HttpResponse, readBody, sendRedirect} from '../http/http-util.js'
-import {OAuthError} from '../oauth/token-endpoint.js'
 import {html, renderPage, type SafeHtml, sendErrorPage, sendHtml} from '../pages/html.js'
 import {sendsCode} from '../../shared/passwordless-rules.js'
-import {errorRedirect, SIMULATOR_PATH} from '../sso/authorize.js'
+import {SIMULATOR_PATH} from '../sso/authorize.js'
 import type {SsoContext} from '../sso/context.js'
 import {AuthorizeError} from '../sso/context.js'
 import {selectConnection} from '../sso/select-connection.js'
 import {type HostedLogin, HOSTED_LOGIN_PATH, MAGIC_LINK_SUFFIX} from './hosted-logins.js'
-import {signInWithEmail} from './sign-in.js'
+import {completeSignIn, deviceOf} from './sign-in.js'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /** RFC 5321's limit for a whole address; the form's other fields are shorter still. */
@@ -146,31 +145,8 @@ class HostedLoginPage {
   }
 
   private signIn(email: string): void {
-    const {request} = this.login
-    const authLog = authLogOf(this.sso.store)
-    let signedIn
-    try {
-      signedIn = signInWithEmail(this.sso.store, email)
-    } catch (error) {
-      // A full organization refuses the login (max users), as it does at the token endpoint.
-      if (!(error instanceof OAuthError)) throw error
-      authLog.failed(request, error.error, error.message)
-      sendRedirect(this.response, errorRedirect(request.redirectUri, error.error, error.message, request.state))
-      return
-    }
-    request.organizationId = signedIn.organizationId
-    authLog.continued(request, request, {organizationId: signedIn.organizationId, email})
-    const {profile} = signedIn.user
-    const user = {email, givenName: profile.givenName ?? '', familyName: profile.familyName ?? '', customAttributes: {}}
-    const device = {
-      userAgent: this.request.headers['user-agent']?.slice(0, 1024),
-      ip: this.request.socket.remoteAddress,
-    }
-    const code = this.sso.codes.mint(request, user, device, signedIn.user.id)
-    const location = new URL(request.redirectUri)
-    location.searchParams.set('code', code)
-    if (request.state !== undefined) location.searchParams.set('state', request.state)
-    sendRedirect(this.response, location.href)
+    const person = {email, givenName: '', familyName: ''}
+    sendRedirect(this.response, completeSignIn(this.sso, this.login.request, person, deviceOf(this.request)))
   }
 }
 

@@ -1,4 +1,6 @@
+import {Code} from '@connectrpc/connect'
 import {ScalekitClient} from '@scalekit-sdk/node'
+import {AuthService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/auth_pb.js'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {
   connectEmulator,
@@ -9,7 +11,7 @@ import {
 } from '../../../src/emulator/index.js'
 import type {PasswordlessMessage} from '../../../src/emulator/passwordless/outbox.js'
 import {adminPost, CALLBACK, get, location} from './sso-support.js'
-import {basicAuth} from './support.js'
+import {basicAuth, clientToken, failure, grpcClient} from './support.js'
 
 let emulator: RunningEmulator
 let client: ScalekitClient
@@ -173,6 +175,115 @@ describe('completeLogin', () => {
       expect(login.user.email).toBe(email)
       expect(login.refreshToken).toMatch(/^rt_/)
     }
+  })
+})
+
+describe('bring your own auth: login requests handed to the app', () => {
+  const LOGIN_URI = 'http://127.0.0.1:53682/login'
+
+  async function enableCustomAuth(): Promise<string> {
+    const response = await adminPost(emulator.url, '/_emulator/custom-auth', {loginUri: LOGIN_URI}, basicAuth())
+    const body = (await response.json()) as {enabled: boolean; connectionId: string; loginUri: string}
+    expect(body).toMatchObject({enabled: true, loginUri: LOGIN_URI, connectionId: expect.stringMatching(/^conn_/)})
+    return body.connectionId
+  }
+
+  /** authorize → the app's login endpoint; the login request id and state it receives. */
+  async function loginAtApp(): Promise<{loginRequestId: string; state: string}> {
+    const url = client.getAuthorizationUrl(CALLBACK, {state: 'st-1', scopes: ['openid', 'email', 'offline_access']})
+    const login = location(await get(url), emulator.url)
+    expect(`${login.origin}${login.pathname}`).toBe(LOGIN_URI)
+    return {loginRequestId: login.searchParams.get('login_request_id')!, state: login.searchParams.get('state')!}
+  }
+
+  function partnerCallback(connectionId: string, state: string): Promise<Response> {
+    return get(`${emulator.url}/sso/v1/connections/${connectionId}/partner:callback?state=${encodeURIComponent(state)}`)
+  }
+
+  it('signs in the user the app posted with updateLoginUserDetails, and the session shows through the SDK', async () => {
+    const connectionId = await enableCustomAuth()
+    const {loginRequestId, state} = await loginAtApp()
+    expect(loginRequestId).toMatch(/^lri_\d{17}$/)
+    const updated = await client.auth.updateLoginUserDetails(connectionId, loginRequestId, {
+      sub: 'app-user-7',
+      email: 'alice@own-auth.test',
+      givenName: 'Alice',
+      familyName: 'Doe',
+      organizationExternalId: 'acct-42',
+      organizationExternalName: 'Acme (own auth)',
+    })
+    expect(updated.authRequestId).toMatch(/^authreq_/)
+
+    const login = await client.authenticateWithCode(callbackCode(await partnerCallback(connectionId, state)), CALLBACK)
+    expect(login.user).toMatchObject({email: 'alice@own-auth.test', givenName: 'Alice', familyName: 'Doe'})
+    expect(login.refreshToken).toMatch(/^rt_/)
+    const {sid, oid, xoid, roles} = await client.validateToken<{
+      sid: string
+      oid: string
+      xoid: string
+      roles: string[]
+    }>(login.accessToken)
+    // The organization the app named by external id, created just in time with the user as its first member.
+    expect({xoid, roles}).toEqual({xoid: 'acct-42', roles: ['admin']})
+    expect((await client.organization.getOrganization(oid)).organization?.displayName).toBe('Acme (own auth)')
+    const {sessions} = await client.session.getUserSessions(login.user.id)
+    expect(sessions.map((s) => s.sessionId)).toEqual([sid])
+    // The login request is complete: the id and the state are spent.
+    const again = await failure(
+      client.auth.updateLoginUserDetails(connectionId, loginRequestId, {sub: 's', email: 'a@b.test'}),
+    )
+    expect(again.errorCode).toBe('NOT_FOUND')
+    expect((await partnerCallback(connectionId, state)).status).toBe(400)
+  })
+
+  it('refuses unknown ids, bad details and a callback before the details, then turns off', async () => {
+    const connectionId = await enableCustomAuth()
+    const {loginRequestId, state} = await loginAtApp()
+    const user = {sub: 'app-user-8', email: 'bob@own-auth.test'}
+    const unknown = await failure(client.auth.updateLoginUserDetails(connectionId, 'lri_00000000000000000', user))
+    expect(unknown).toMatchObject({errorCode: 'NOT_FOUND', message: expect.stringMatching(/lri_00000000000000000/)})
+    const otherConnection = await failure(client.auth.updateLoginUserDetails('conn_1', loginRequestId, user))
+    expect(otherConnection.errorCode).toBe('NOT_FOUND')
+    // The catalog's rules: connection_id 1–32 characters, login_request_id required.
+    const longId = 'c'.repeat(33)
+    expect((await failure(client.auth.updateLoginUserDetails(longId, loginRequestId, user))).errorCode).toBe(
+      'INVALID_ARGUMENT',
+    )
+    // The SDK refuses empty ids itself; a plain gRPC client gets them to the emulator.
+    const raw = grpcClient(AuthService, emulator.url, await clientToken(emulator.url))
+    for (const ids of [
+      {connectionId: '', loginRequestId},
+      {connectionId, loginRequestId: ''},
+    ]) {
+      await expect(raw.updateLoginUserDetails({...ids, user})).rejects.toMatchObject({code: Code.InvalidArgument})
+    }
+    // The SDK's own rule on User: sub and email unless login_failed; and the emulator needs a real address.
+    const noEmail = await failure(client.auth.updateLoginUserDetails(connectionId, loginRequestId, {sub: 'x'}))
+    expect(noEmail).toMatchObject({errorCode: 'INVALID_ARGUMENT', message: expect.stringMatching(/sub and email/)})
+    const badEmail = {sub: 'x', email: 'not-an-email'}
+    expect((await failure(client.auth.updateLoginUserDetails(connectionId, loginRequestId, badEmail))).message).toMatch(
+      /user\.email not-an-email is not an email address/,
+    )
+    const badRole = {...user, organizationExternalId: 'acct-1', roles: ['no-such-role']}
+    expect((await failure(client.auth.updateLoginUserDetails(connectionId, loginRequestId, badRole))).message).toMatch(
+      /role no-such-role does not exist/,
+    )
+
+    const early = location(await partnerCallback(connectionId, state), emulator.url)
+    expect(Object.fromEntries(early.searchParams)).toMatchObject({error: 'access_denied', state: 'st-1'})
+    expect((await partnerCallback(connectionId, 'forged')).status).toBe(400)
+    // The app says its own login failed: the app's callback gets the error.
+    const failed = await loginAtApp()
+    await client.auth.updateLoginUserDetails(connectionId, failed.loginRequestId, {loginFailed: true})
+    const refused = location(await partnerCallback(connectionId, failed.state), emulator.url)
+    expect(refused.searchParams.get('error')).toBe('access_denied')
+
+    const off = await fetch(`${emulator.url}/_emulator/custom-auth`, {
+      method: 'DELETE',
+      headers: {authorization: basicAuth()},
+    })
+    expect(await off.json()).toEqual({enabled: false})
+    await openHostedLogin()
   })
 })
 
