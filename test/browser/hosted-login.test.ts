@@ -1,34 +1,28 @@
-import {once} from 'node:events'
-import http from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {ScalekitClient} from '@scalekit-sdk/node'
 import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
-import {launchChromium} from '../helpers/browser.js'
+import {launchChromium, startCallbackApp} from '../helpers/browser.js'
 import {useEmulator} from '../helpers/emulator.js'
 
 const emulator = useEmulator()
 let browser: Browser
 let client: ScalekitClient
-// The app's loopback callback: Chromium lands here at the end of the login.
-let app: http.Server
+// The app's loopback callback: Chromium lands there at the end of the login.
+let app: Awaited<ReturnType<typeof startCallbackApp>>
 let callbackUrl: string
 
 beforeAll(async () => {
   browser = await launchChromium()
   client = new ScalekitClient(emulator.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-  app = http.createServer((_request, response) => response.end('Signed in'))
-  app.listen(0, '127.0.0.1')
-  await once(app, 'listening')
-  callbackUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`
+  app = await startCallbackApp()
+  callbackUrl = app.url
 })
 
 afterAll(async () => {
   await browser?.close()
-  app?.closeAllConnections()
-  await new Promise((resolve) => app?.close(resolve))
+  await app?.close()
 })
 
 /** Opens the app's full-stack authorization URL (no connection selector) in a fresh browser context. */

@@ -1,3 +1,6 @@
+import {once} from 'node:events'
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {type Browser, chromium} from 'playwright-core'
 
 /**
@@ -9,4 +12,18 @@ export function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   })
+}
+
+/** The app's loopback callback, where Chromium lands at the end of a login; `url` is its `/callback`. */
+export async function startCallbackApp(): Promise<{url: string; close: () => Promise<void>}> {
+  const app = http.createServer((_request, response) => response.end('Signed in'))
+  app.listen(0, '127.0.0.1')
+  await once(app, 'listening')
+  return {
+    url: `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`,
+    async close() {
+      app.closeAllConnections()
+      await new Promise((resolve) => app.close(resolve))
+    },
+  }
 }
