@@ -162,6 +162,15 @@ describe('the hosted login page', () => {
     expect(await alertOf(third)).toMatch(/too many emails to busy@nosso\.test/)
     const markup = await post(page, {step: 'email', email: '<b>x</b>@nosso.test'})
     expect(await markup.text()).not.toContain('<b>x</b>')
+    // The admin switches refuse what they cannot act on.
+    for (const [path, body] of [
+      ['/_emulator/full-stack-auth', {enabled: 'no'}],
+      ['/_emulator/custom-auth', {loginUri: 'ftp://127.0.0.1/login'}],
+    ] as const) {
+      const refused = await adminPost(emulator.url, path, body, basicAuth())
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toMatchObject({error: 'invalid_request'})
+    }
   })
 })
 
