@@ -1,5 +1,6 @@
 import {Code} from '@connectrpc/connect'
 import {ScalekitClient} from '@scalekit-sdk/node'
+import {AuditLogsService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auditlogs/auditlogs_pb.js'
 import {AuthService} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/auth_pb.js'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {
@@ -36,6 +37,10 @@ async function openHostedLogin(options: {loginHint?: string; offline?: boolean} 
   const page = location(await get(url), emulator.url)
   expect(page.pathname).toMatch(/^\/oauth\/hosted-login\/hlreq_[0-9a-f]{32}$/)
   return page
+}
+
+async function authLogs() {
+  return grpcClient(AuditLogsService, emulator.url, await clientToken(emulator.url))
 }
 
 function post(page: URL, fields: Record<string, string>): Promise<Response> {
@@ -96,6 +101,8 @@ describe('the hosted login page', () => {
     const {sessions} = await client.session.getUserSessions(login.user.id)
     expect(sessions.map((s) => s.sessionId)).toEqual([claims.sid])
     expect(claims.sid).toMatch(/^ses_/)
+    const {authRequests} = await (await authLogs()).listAuthRequests({email: 'new.user@nosso.test'})
+    expect(authRequests).toMatchObject([{status: 'SUCCESS', organizationId: claims.oid}])
 
     // The page is used up: the same request cannot sign in twice.
     expect((await get(page.href)).status).toBe(400)
@@ -235,6 +242,9 @@ describe('bring your own auth: login requests handed to the app', () => {
     // The organization the app named by external id, created just in time with the user as its first member.
     expect({xoid, roles}).toEqual({xoid: 'acct-42', roles: ['admin']})
     expect((await client.organization.getOrganization(oid)).organization?.displayName).toBe('Acme (own auth)')
+    // The answer's authRequestId is the login's entry in the auth logs, which ends as a success in that organization.
+    const {authRequests} = await (await authLogs()).listAuthRequests({email: 'alice@own-auth.test'})
+    expect(authRequests).toMatchObject([{authRequestId: updated.authRequestId, status: 'SUCCESS', organizationId: oid}])
     const {sessions} = await client.session.getUserSessions(login.user.id)
     expect(sessions.map((s) => s.sessionId)).toEqual([sid])
     // The login request is complete: the id and the state are spent.
