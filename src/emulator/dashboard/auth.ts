@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {type HttpRequest, parseBasicAuth, safeEqual} from '../http/http-util.js'
+import {cookieValues, type HttpRequest, parseBasicAuth, safeEqual} from '../http/http-util.js'
 import type {OAuthClient} from '../oauth/token-endpoint.js'
 
 /** Like an admin-portal link generated through the API: opened once, within a minute. */
@@ -53,7 +53,7 @@ export class DashboardAuth {
       const idMatches = safeEqual(credentials.username, this.client.clientId)
       if (safeEqual(credentials.password, this.client.clientSecret) && idMatches) return true
     }
-    for (const value of cookieValues(request.headers.cookie)) {
+    for (const value of cookieValues(request.headers.cookie, DASHBOARD_COOKIE)) {
       const expiresAt = this.sessions.get(value)
       if (expiresAt !== undefined && this.now() < expiresAt) return true
     }
@@ -73,14 +73,4 @@ export function sessionCookie(session: string, maxAgeMs: number): string {
 function remember(map: Map<string, number>, key: string, expiresAt: number): void {
   if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!)
   map.set(key, expiresAt)
-}
-
-function cookieValues(header: string | undefined): string[] {
-  if (!header) return []
-  const prefix = `${DASHBOARD_COOKIE}=`
-  return header
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.startsWith(prefix))
-    .map((pair) => pair.slice(prefix.length))
 }

@@ -12,11 +12,19 @@ export interface HostedLogin {
   id: string
   request: LoginRequest
   /** The passwordless email the page sent, once the user asked for one. */
-  email?: {address: string; authRequestId: string; type: PasswordlessTypeName}
+  email?: {
+    address: string
+    authRequestId: string
+    type: PasswordlessTypeName
+    /** The value of the cookie set on the browser that asked for the email (same-browser enforcement). */
+    browser: string
+  }
 }
 
 /** Where the hosted login page lives; the id after it is the only credential, like the IdP simulator's. */
 export const HOSTED_LOGIN_PATH = '/oauth/hosted-login/'
+/** Marks the browser that asked for the email; scoped to the login's own path. */
+export const BROWSER_COOKIE = 'sk_hosted_login'
 /** The magic link of a hosted login points here, below the page's own path. */
 export const MAGIC_LINK_SUFFIX = '/verify'
 

@@ -1,13 +1,22 @@
+import {randomBytes} from 'node:crypto'
 import {Code, ConnectError} from '@connectrpc/connect'
 import {authLogOf, requestFacts} from '../auth-logs/auth-log.js'
-import {type HttpRequest, type HttpResponse, readBody, sendRedirect} from '../http/http-util.js'
+import {
+  cookieValues,
+  type HttpRequest,
+  type HttpResponse,
+  readBody,
+  safeEqual,
+  sendRedirect,
+} from '../http/http-util.js'
 import {html, renderPage, type SafeHtml, sendErrorPage, sendHtml} from '../pages/html.js'
 import {sendsCode} from '../../shared/passwordless-rules.js'
 import {SIMULATOR_PATH} from '../sso/authorize.js'
 import type {SsoContext} from '../sso/context.js'
 import {AuthorizeError} from '../sso/context.js'
+import {LOGIN_REQUEST_TTL_MS} from '../sso/login-requests.js'
 import {selectConnection} from '../sso/select-connection.js'
-import {type HostedLogin, HOSTED_LOGIN_PATH, MAGIC_LINK_SUFFIX} from './hosted-logins.js'
+import {BROWSER_COOKIE, type HostedLogin, HOSTED_LOGIN_PATH, MAGIC_LINK_SUFFIX} from './hosted-logins.js'
 import {completeSignIn, deviceOf} from './sign-in.js'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -88,7 +97,14 @@ class HostedLoginPage {
         email,
         magiclinkAuthUri: `${this.origin}${HOSTED_LOGIN_PATH}${this.login.id}${MAGIC_LINK_SUFFIX}`,
       })
-      this.login.email = {address: email, authRequestId: sent.authRequestId, type: sent.type}
+      const browser = randomBytes(16).toString('base64url')
+      this.login.email = {address: email, authRequestId: sent.authRequestId, type: sent.type, browser}
+      const path = `${HOSTED_LOGIN_PATH}${this.login.id}`
+      const maxAge = LOGIN_REQUEST_TTL_MS / 1000
+      this.response.setHeader(
+        'set-cookie',
+        `${BROWSER_COOKIE}=${browser}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`,
+      )
     } catch (error) {
       if (!(error instanceof ConnectError)) throw error
       this.render(error.code === Code.ResourceExhausted ? 429 : 400, {problem: error.rawMessage, email})
@@ -103,6 +119,18 @@ class HostedLoginPage {
     const sent = this.login.email
     if (!sent) {
       this.render(400, {problem: 'enter your email address first'})
+      return
+    }
+    // "Enforce same browser origin" (passwordless settings): the magic link works only in the browser that asked for
+    // it, known here by the cookie set with the email (a top-level navigation from a mail client sends a Lax cookie).
+    const sameBrowser = cookieValues(this.request.headers.cookie, BROWSER_COOKIE).some((v) =>
+      safeEqual(v, sent.browser),
+    )
+    if (credential.linkToken !== undefined && this.sso.passwordless.settings.enforceSameBrowserOrigin && !sameBrowser) {
+      this.render(400, {
+        problem:
+          'this environment enforces the same browser origin: open the link in the browser where you asked for it',
+      })
       return
     }
     let email: string

@@ -111,3 +111,14 @@ export function sendRedirect(response: ResponseSink, location: string, status: 3
   response.setHeader('referrer-policy', 'no-referrer')
   response.end('')
 }
+
+/** The values of every `name` cookie in a Cookie header (a browser may send several with different paths). */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return []
+  const prefix = `${name}=`
+  return header
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.startsWith(prefix))
+    .map((pair) => pair.slice(prefix.length))
+}

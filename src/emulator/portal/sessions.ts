@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import type {HttpRequest} from '../http/http-util.js'
+import {cookieValues, type HttpRequest} from '../http/http-util.js'
 import type {PortalLinkRecord} from '../store/records.js'
 import type {UiEvent} from './ui-events.js'
 
@@ -61,7 +61,7 @@ export class PortalSessions {
    * opened; each is scoped to its link's path, so the cookie header can carry several.
    */
   find(request: HttpRequest, link: PortalLinkRecord): PortalSession | undefined {
-    for (const value of cookieValues(request)) {
+    for (const value of cookieValues(request.headers.cookie, COOKIE_NAME)) {
       const session = this.sessions.get(value)
       if (session?.linkId === link.id) return session
     }
@@ -82,14 +82,4 @@ export function sessionCookie(path: string, session: PortalSession, maxAgeMs: nu
 /** Tells the browser to drop the cookie of an ended session. */
 export function clearedCookie(path: string): string {
   return `${COOKIE_NAME}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Lax`
-}
-
-function cookieValues(request: HttpRequest): string[] {
-  const header = request.headers.cookie
-  if (!header) return []
-  return header
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.startsWith(`${COOKIE_NAME}=`))
-    .map((pair) => pair.slice(COOKIE_NAME.length + 1))
 }

@@ -150,6 +150,23 @@ describe('the hosted login page', () => {
     expect((await get(link.href)).status).toBe(400)
   })
 
+  it('opens the magic link only in the browser that asked for it when the environment enforces that', async () => {
+    await adminPost(
+      emulator.url,
+      '/_emulator/passwordless',
+      {type: 'LINK', enforceSameBrowserOrigin: true},
+      basicAuth(),
+    )
+    const page = await openHostedLogin()
+    const sent = await post(page, {step: 'email', email: 'careful@nosso.test'})
+    const cookie = sent.headers.get('set-cookie')!.split(';')[0]!
+    const link = (await lastEmailTo('careful@nosso.test')).magicLink!
+    const elsewhere = await get(link)
+    expect(elsewhere.status).toBe(400)
+    expect(await alertOf(elsewhere)).toMatch(/enforces the same browser origin/)
+    callbackCode(await fetch(link, {redirect: 'manual', headers: {cookie}}))
+  })
+
   it('answers bad input on the page itself, never at the app', async () => {
     expect((await get(`${emulator.url}/oauth/hosted-login/hlreq_${'0'.repeat(32)}`)).status).toBe(400)
     const page = await openHostedLogin()
