@@ -24,6 +24,9 @@ import {ApiFaultConfigError} from '../shared/api-fault-config.js'
 import {parsePinnedIds, PinnedIdError} from '../shared/pinned-ids.js'
 import type {ApiFaults} from './rpc/api-faults.js'
 import type {RpcStats} from './rpc/stats.js'
+import {customAuthOf} from './custom-auth/custom-auth.js'
+import {magicLinkUriProblem} from '../shared/passwordless-rules.js'
+import type {SsoSettings} from './sso/context.js'
 import {FaultRequestError, type FaultSwitches} from './sso/faults.js'
 import {BuiltInRedirectUriError, type RedirectRegistry} from './sso/redirects.js'
 import {reservePinnedIds} from './store/pinned-ids.js'
@@ -50,6 +53,8 @@ export interface AdminDeps {
   invitations: InvitationLinks
   /** Where the IdP-initiated scenario redirects, when configured. */
   initiateLoginUri?: string
+  /** The environment's Full-Stack Auth switch: `/_emulator/full-stack-auth`. */
+  sso: SsoSettings
   /** Forgets in-flight logins and codes, the auth log and the event history; called on reset. */
   resetSso: () => void
   /** One-time login links of the web dashboard: `POST /_emulator/dashboard-link`. */
@@ -203,6 +208,32 @@ const protectedRoutes: Record<string, AdminRoute> = {
     const filter = {to: query.get('to') ?? undefined, after: query.get('after') ?? undefined}
     return {messages: passwordlessRequest(() => deps.passwordless.outbox.list(filter))}
   },
+  // Scalekit's "Disable Full-Stack Auth" (Modular SSO): `{"enabled": false}` makes an authorize request without a
+  // connection selector fail with invalid_connection_selector instead of showing the hosted login page.
+  'GET /_emulator/full-stack-auth': (_request, deps) => ({enabled: deps.sso.fullStackAuth}),
+  'POST /_emulator/full-stack-auth': async (request, deps) => {
+    const body = await readJson(request)
+    const enabled = typeof body === 'object' && body !== null ? (body as {enabled?: unknown}).enabled : undefined
+    if (typeof enabled !== 'boolean')
+      throw new AdminRequestError('invalid_request', 'the body must be {"enabled": true|false}')
+    deps.sso.fullStackAuth = enabled
+    return {enabled}
+  },
+  // "Bring your own auth": `{"loginUri": "http://127.0.0.1:3000/login"}` sends authorize requests that would open
+  // the hosted login page to the app's login endpoint instead (src/emulator/custom-auth); DELETE turns it off.
+  'GET /_emulator/custom-auth': (_request, deps) => customAuthBody(deps),
+  'POST /_emulator/custom-auth': async (request, deps) => {
+    const body = await readJson(request)
+    const loginUri = typeof body === 'object' && body !== null ? (body as {loginUri?: unknown}).loginUri : undefined
+    const problem = typeof loginUri === 'string' ? magicLinkUriProblem(loginUri) : 'it is missing'
+    if (problem) throw new AdminRequestError('invalid_request', `loginUri must be an http(s) URL: ${problem}`)
+    customAuthOf(deps.store).enable(loginUri as string, () => deps.store.newId('conn'))
+    return customAuthBody(deps)
+  },
+  'DELETE /_emulator/custom-auth': (_request, deps) => {
+    customAuthOf(deps.store).disable()
+    return customAuthBody(deps)
+  },
   'GET /_emulator/passwordless': (_request, deps) => deps.passwordless.settings,
   'POST /_emulator/passwordless': async (request, deps) => {
     const body = await readJson(request)
@@ -220,6 +251,11 @@ export function resetEmulator(deps: AdminDeps): void {
   deps.webhooks.reset()
   deps.passwordless.reset()
   deps.invitations.reset()
+}
+
+function customAuthBody(deps: AdminDeps) {
+  const settings = customAuthOf(deps.store).settings
+  return settings ? {enabled: true, ...settings} : {enabled: false}
 }
 
 /** Runs `work`, turning the passwordless module's input errors into 400 answers. */

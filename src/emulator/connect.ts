@@ -31,7 +31,8 @@ export interface EmulatorClient {
    */
   deliveries(options?: {endpointId?: string; wait?: number}): Promise<Delivery[]>
   /**
-   * Signs a user in through the IdP simulator as a browser would and returns the app's callback URL with `code`
+   * Signs a user in as a browser would — through the hosted login page when the authorization URL names no
+   * connection (passwordless email when the email's domain has no SSO), then the IdP simulator — and returns the app's callback URL with `code`
    * and `state` (or an OAuth `error`), without opening it: the app's test passes it to its own callback handler.
    */
   completeLogin(options: CompleteLoginOptions): Promise<string>
@@ -62,6 +63,8 @@ export function connectEmulator(env: Partial<EmulatorEnv> | NodeJS.ProcessEnv = 
     }
     return body
   }
+  const outbox = async (filter: {to?: string; after?: string} = {}) =>
+    (await admin<{messages: OutboxMessage[]}>('GET', '/_emulator/outbox', filter)).messages
   return {
     url,
     clientId,
@@ -70,11 +73,10 @@ export function connectEmulator(env: Partial<EmulatorEnv> | NodeJS.ProcessEnv = 
     reset: async () => {
       await admin('POST', '/_emulator/reset')
     },
-    outbox: async (filter = {}) =>
-      (await admin<{messages: OutboxMessage[]}>('GET', '/_emulator/outbox', filter)).messages,
+    outbox,
     deliveries: async ({endpointId, wait} = {}) =>
       (await admin<{deliveries: Delivery[]}>('GET', '/_emulator/webhooks/deliveries', {endpoint: endpointId, wait}))
         .deliveries,
-    completeLogin: (options) => completeLogin({url, clientId}, options),
+    completeLogin: (options) => completeLogin({url, clientId, outbox}, options),
   }
 }

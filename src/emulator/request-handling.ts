@@ -27,6 +27,8 @@ import {AuthorizationCodes} from './sso/codes.js'
 import type {SsoContext} from './sso/context.js'
 import {FaultSwitches} from './sso/faults.js'
 import {LoginRequests} from './sso/login-requests.js'
+import {HostedLogins} from './hosted-login/hosted-logins.js'
+import {customAuthOf} from './custom-auth/custom-auth.js'
 import type {RedirectRegistry} from './sso/redirects.js'
 import type {Store} from './store/store.js'
 import type {Webhooks} from './webhooks/webhooks.js'
@@ -79,6 +81,9 @@ export function createRequestHandling(core: StartedCore): RequestHandling {
     codes: new AuthorizationCodes(),
     faults: new FaultSwitches(),
     browserSignIns: new BrowserSignIns(),
+    hostedLogins: new HostedLogins(),
+    passwordless,
+    settings: {fullStackAuth: true},
     initiateLoginUri: core.initiateLoginUri,
   }
   const pipeline = createInvoker({
@@ -103,8 +108,12 @@ export function createRequestHandling(core: StartedCore): RequestHandling {
     events,
     passwordless,
     initiateLoginUri: core.initiateLoginUri,
+    sso: sso.settings,
     resetSso: () => {
       sso.loginRequests.clear()
+      sso.hostedLogins.clear()
+      customAuthOf(store).reset()
+      sso.settings.fullStackAuth = true
       sso.codes.clear()
       sso.browserSignIns.clear()
       authLogOf(store).entries.clear()

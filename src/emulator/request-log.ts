@@ -1,8 +1,9 @@
 import {MAGIC_LINK_PREFIX} from './portal/portal.js'
+import {HOSTED_LOGIN_PATH} from './hosted-login/hosted-logins.js'
 import {SIMULATOR_PATH} from './sso/authorize.js'
 
 /** Paths whose last part is a bearer credential: a login request id a browser acts on, a portal link token. */
-const CREDENTIAL_PATHS = [SIMULATOR_PATH, MAGIC_LINK_PREFIX]
+const CREDENTIAL_PATHS = [SIMULATOR_PATH, HOSTED_LOGIN_PATH, MAGIC_LINK_PREFIX]
 
 /**
  * A request target as it may appear in the emulator's log, whether that goes to a terminal (foreground) or to

@@ -16,6 +16,10 @@ import {loggableTarget} from './request-log.js'
 import {handlePasskeys} from './passkeys/page.js'
 import {PASSKEYS_PATH} from './passkeys/browser-sign-ins.js'
 import {handleScimRequest, SCIM_PATH_PREFIX, type ScimDeps} from './scim/handler.js'
+import {handlePartnerCallback} from './custom-auth/callback.js'
+import {PARTNER_CALLBACK} from './custom-auth/custom-auth.js'
+import {handleHostedLogin} from './hosted-login/page.js'
+import {HOSTED_LOGIN_PATH} from './hosted-login/hosted-logins.js'
 import {handleAuthorize, SIMULATOR_PATH} from './sso/authorize.js'
 import type {SsoContext} from './sso/context.js'
 import {handleLogout} from './sso/logout.js'
@@ -101,6 +105,16 @@ async function route(request: HttpRequest, response: HttpResponse, deps: RouterD
   if (path.startsWith(SIMULATOR_PATH)) {
     logWhenFinished(request, response, path, deps.log)
     await handleSimulator(request, response, path, requestOrigin(request), deps.sso)
+    return
+  }
+  if (path.startsWith(HOSTED_LOGIN_PATH)) {
+    logWhenFinished(request, response, path, deps.log)
+    await handleHostedLogin(request, response, url, requestOrigin(request), deps.sso)
+    return
+  }
+  if (request.method === 'GET' && PARTNER_CALLBACK.test(path)) {
+    logWhenFinished(request, response, path, deps.log)
+    handlePartnerCallback(request, response, url, deps.sso)
     return
   }
   if (request.method === 'GET' && path === '/oidc/logout') {

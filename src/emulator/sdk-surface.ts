@@ -38,7 +38,6 @@ export const AGENTKIT_CLIENTS: Readonly<Record<string, string>> = {
 }
 
 const served = (works?: string): MethodSupport => (works ? {status: 'served', works} : {status: 'served'})
-const notServed = (reason: string): MethodSupport => ({status: 'not served', reason})
 const hidden: MethodSupport = {status: 'private'}
 
 export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
@@ -202,8 +201,8 @@ export const sdkSurface: Readonly<Record<string, ClientSurface>> = {
   auth: {
     service: 'AuthService',
     methods: {
-      updateLoginUserDetails: notServed(
-        'Auth for MCP in "bring your own auth" mode: the emulator has no MCP authorization flow, so no login requests',
+      updateLoginUserDetails: served(
+        'completes a login request handed to your login endpoint ("bring your own auth", POST /_emulator/custom-auth)',
       ),
     },
   },

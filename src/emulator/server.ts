@@ -205,7 +205,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (wait > 0) await webhooks.settled(endpointId, wait)
         return webhooks.deliveries(endpointId)
       },
-      completeLogin: (login) => completeLogin({url, clientId: client.clientId}, login),
+      completeLogin: (login) =>
+        completeLogin(
+          {url, clientId: client.clientId, outbox: async (filter) => (await handling).passwordless.outbox.list(filter)},
+          login,
+        ),
     }
   } catch (error) {
     webhooksToClose?.close()

@@ -15,26 +15,30 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
-/**
- * An app's loopback callback for the test file (started before its tests, closed after): Chromium lands on it at
- * the end of a sign-in, and the test reads the code from the page's URL.
- */
+/** The app's loopback callback, where Chromium lands at the end of a login; `url` is its `/callback`. */
+export async function startCallbackApp(): Promise<{url: string; close: () => Promise<void>}> {
+  const app = http.createServer((_request, response) => response.end('Signed in'))
+  app.listen(0, '127.0.0.1')
+  await once(app, 'listening')
+  return {
+    url: `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`,
+    async close() {
+      app.closeAllConnections()
+      await new Promise((resolve) => app.close(resolve))
+    },
+  }
+}
+
+/** {@link startCallbackApp} for the whole test file: started before its tests, closed after. */
 export function useCallbackApp(): {readonly url: string} {
-  let app: http.Server | undefined
-  let url = ''
+  let app: Awaited<ReturnType<typeof startCallbackApp>> | undefined
   beforeAll(async () => {
-    app = http.createServer((_request, response) => response.end('Signed in'))
-    app.listen(0, '127.0.0.1')
-    await once(app, 'listening')
-    url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`
+    app = await startCallbackApp()
   })
-  afterAll(async () => {
-    app?.closeAllConnections()
-    await new Promise((resolve) => app?.close(resolve))
-  })
+  afterAll(async () => app?.close())
   return {
     get url() {
-      return url
+      return app?.url ?? ''
     },
   }
 }

@@ -75,6 +75,22 @@ export class AuthLog {
     if (entry) entry.email = email
   }
 
+  /**
+   * The request went on as another object (the hosted login page routed it to an SSO connection, or signed the
+   * user in to an organization): later outcomes reported for `to` land on the same entry, which now names them.
+   */
+  continued(from: object, to: object, facts: Partial<Start>): void {
+    const entry = this.byRequest.get(from)
+    if (!entry) return
+    Object.assign(entry, facts)
+    this.byRequest.set(to, entry)
+  }
+
+  /** The `authreq_…` id of the request's entry, as ListAuthRequests shows it. */
+  idOf(request: object): string | undefined {
+    return this.byRequest.get(request)?.authRequestId
+  }
+
   succeeded(request: object, email?: string): void {
     const entry = this.byRequest.get(request)
     if (!entry) return

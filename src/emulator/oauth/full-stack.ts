@@ -27,9 +27,15 @@ export interface SignedInPerson {
 
 /**
  * Full-stack auth signs the person in as a user of the organization: the user with that email (created on first
- * login, just in time, with a verified email) and an active membership (the organization's default role).
+ * login, just in time, with a verified email) and an active membership (the organization's default role, unless
+ * `roles` names others: whoever creates an organization by signing up gets the environment's creator role).
  */
-export function provisionUser(store: Store, organizationId: string, person: SignedInPerson): UserRecord {
+export function provisionUser(
+  store: Store,
+  organizationId: string,
+  person: SignedInPerson,
+  roles: string[] = [],
+): UserRecord {
   const now = Date.now()
   const existing = store.users.getBy('email', person.email.toLowerCase())
   // A user pinned for this email (POST /_emulator/pinned-ids) who first appears by signing in gets the pinned id.
@@ -43,7 +49,7 @@ export function provisionUser(store: Store, organizationId: string, person: Sign
         store,
         organization,
         userId,
-        {roles: [], metadata: {}, sendInvitationEmail: false},
+        {roles: roles.map((name) => ({name})), metadata: {}, sendInvitationEmail: false},
         now,
       )
     } catch (error) {

@@ -1,6 +1,7 @@
 import type {ServiceDefinition} from '../rpc/service-definition.js'
 import {apiTokenService} from './api-tokens.js'
 import {auditLogsService} from './audit-logs.js'
+import {authService} from './auth.js'
 import {connectionService} from './connections.js'
 import {directoryService} from './directories.js'
 import {domainService} from './domains.js'
@@ -31,4 +32,5 @@ export const services: readonly ServiceDefinition[] = [
   auditLogsService,
   eventsService,
   webAuthnService,
+  authService,
 ]

@@ -27,6 +27,9 @@ export const passwordlessService = defineService(PasswordlessService, {
     return toResponse(passwordless.resend(authRequestId))
   },
 
+  // Verification only: no user and no session. Scalekit's headless quickstart verifies the link or code and then
+  // has the app "Set session/token and redirect to dashboard" itself; the response carries no tokens. Sign-ins that
+  // do make sessions go through /oauth/authorize (the hosted login page, src/emulator/hosted-login).
   verifyPasswordlessEmail({authCredential, authRequestId}, {passwordless}) {
     const verified = passwordless.verify({
       code: authCredential.case === 'code' ? authCredential.value : undefined,

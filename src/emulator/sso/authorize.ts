@@ -2,7 +2,10 @@ import {type HttpResponse, safeEqual, sendRedirect} from '../http/http-util.js'
 import {authLogOf, requestFacts} from '../auth-logs/auth-log.js'
 import {sendErrorPage} from '../pages/html.js'
 import {AuthorizeError, type SsoContext} from './context.js'
-import {selectConnection} from './select-connection.js'
+import {customAuthOf} from '../custom-auth/custom-auth.js'
+import {HOSTED_LOGIN_PATH} from '../hosted-login/hosted-logins.js'
+import type {LoginRequest} from './login-requests.js'
+import {type ConnectionSelectors, selectConnection} from './select-connection.js'
 
 export const SIMULATOR_PATH = '/sso/idp-simulator/'
 
@@ -31,7 +34,8 @@ const SINGLE_VALUED = [
  * `GET /oauth/authorize`. The client and redirect URI are checked first: until both are known good, errors are
  * shown as a page and never redirected (RFC 6749 §4.1.2.1: no open redirector). Every later error goes back to
  * the redirect URI with `error`, `error_description` and `state`. Success stores a login request and sends the
- * browser to the IdP simulator.
+ * browser to the IdP simulator, or, with full-stack auth and nothing that routes to SSO, to the hosted login page
+ * (or to the app's own login endpoint when custom auth is on: src/emulator/custom-auth).
  */
 export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContext): void {
   const params = url.searchParams
@@ -58,12 +62,16 @@ export function handleAuthorize(response: HttpResponse, url: URL, sso: SsoContex
   }
   const state = params.get('state') ?? undefined
   try {
-    const loginRequest = validate(params, sso, clientId, redirectUri)
+    const {loginRequest, location} = validate(params, sso, clientId, redirectUri)
     authLogOf(sso.store).started(
       loginRequest,
-      requestFacts(sso.store, {...loginRequest, email: loginRequest.loginHint}),
+      requestFacts(sso.store, {
+        ...loginRequest,
+        organizationId: loginRequest.organizationId || undefined,
+        email: loginRequest.loginHint,
+      }),
     )
-    sendRedirect(response, `${SIMULATOR_PATH}${loginRequest.id}`)
+    sendRedirect(response, location)
   } catch (error) {
     if (!(error instanceof AuthorizeError)) throw error
     const facts = requestFacts(sso.store, {
@@ -93,7 +101,13 @@ export function errorRedirect(redirectUri: string, code: string, description: st
   return location.href
 }
 
-function validate(params: URLSearchParams, sso: SsoContext, clientId: string, redirectUri: string) {
+/** Where the browser goes next: the IdP simulator, the hosted login page, or the app's own login endpoint. */
+function validate(
+  params: URLSearchParams,
+  sso: SsoContext,
+  clientId: string,
+  redirectUri: string,
+): {loginRequest: LoginRequest; location: string} {
   const repeated = SINGLE_VALUED.find((name) => params.getAll(name).length > 1)
   if (repeated) throw new AuthorizeError('invalid_request', `${repeated} must not be repeated`)
   const optional = (name: string) => params.get(name) || undefined
@@ -126,14 +140,14 @@ function validate(params: URLSearchParams, sso: SsoContext, clientId: string, re
   }
 
   const loginHint = optional('login_hint')
-  const connection = selectConnection(sso.store, {
+  const selectors: ConnectionSelectors = {
     provider: optional('provider'),
     connectionId: optional('connection_id'),
     organizationId: optional('organization_id'),
     domain: optional('domain') ?? optional('domain_hint'),
     loginHint,
-  })
-  return sso.loginRequests.create({
+  }
+  const request = {
     clientId,
     redirectUri,
     scope,
@@ -141,7 +155,40 @@ function validate(params: URLSearchParams, sso: SsoContext, clientId: string, re
     nonce: params.get('nonce') ?? undefined,
     loginHint,
     codeChallenge,
+  }
+  if (sso.settings.fullStackAuth && goesToHostedLogin(sso, selectors)) {
+    const customAuth = customAuthOf(sso.store)
+    if (customAuth.settings) {
+      const {login, url} = customAuth.start(request)
+      return {loginRequest: login.request, location: url.href}
+    }
+    const hosted = sso.hostedLogins.create(request)
+    return {loginRequest: hosted.request, location: `${HOSTED_LOGIN_PATH}${hosted.id}`}
+  }
+  const connection = selectConnection(sso.store, selectors)
+  const loginRequest = sso.loginRequests.create({
+    ...request,
     organizationId: connection.organizationId,
     connectionId: connection.id,
   })
+  return {loginRequest, location: `${SIMULATOR_PATH}${loginRequest.id}`}
+}
+
+/**
+ * Full-stack auth: `organization_id`, `connection_id`, `domain` and `provider` "skip routing the user to the hosted
+ * login page" (initiate-login docs, authorization URL parameters), and they fail as they do without full-stack auth.
+ * `login_hint` is home realm discovery: its domain's SSO connection when there is one, else the hosted login page,
+ * which mails the hinted address a passwordless code or link (passwordless OIDC quickstart: login_hint is "the
+ * email address of the user to send the verification email").
+ */
+function goesToHostedLogin(sso: SsoContext, selectors: ConnectionSelectors): boolean {
+  if (selectors.provider || selectors.connectionId || selectors.organizationId || selectors.domain) return false
+  if (!selectors.loginHint) return true
+  try {
+    selectConnection(sso.store, {loginHint: selectors.loginHint})
+    return false
+  } catch (error) {
+    if (error instanceof AuthorizeError) return true
+    throw error
+  }
 }

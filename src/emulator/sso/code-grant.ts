@@ -12,13 +12,16 @@ import {mintSsoTokens, SSO_ACCESS_TOKEN_TTL_SECONDS} from './id-token.js'
 /**
  * Every login is a session. Asking for `offline_access` makes it a full-stack auth login: the person becomes (or
  * already is) a user of the organization, and the session gets a refresh token. A Modular SSO login is linked to
- * the user with that email when the environment has one.
+ * the user with that email when the environment has one. A passwordless sign-in on the hosted login page is a
+ * full-stack login in any case (its user was provisioned when the email was verified).
  */
-function startLoginSession(store: Store, {request, user, device}: CodeGrant): SessionRecord {
-  const fullStack = request.scope.split(' ').includes('offline_access')
-  const userId = fullStack
-    ? provisionUser(store, request.organizationId, user).id
-    : (store.users.getBy('email', user.email.toLowerCase())?.id ?? '')
+function startLoginSession(store: Store, {request, user, device, userId: signedIn}: CodeGrant): SessionRecord {
+  const fullStack = signedIn !== undefined || offlineAccess(request)
+  const userId =
+    signedIn ??
+    (fullStack
+      ? provisionUser(store, request.organizationId, user).id
+      : (store.users.getBy('email', user.email.toLowerCase())?.id ?? ''))
   return startSession(store, {
     userId,
     organizationId: request.organizationId,
@@ -32,6 +35,11 @@ function startLoginSession(store: Store, {request, user, device}: CodeGrant): Se
     userAgent: device.userAgent,
     ip: device.ip,
   })
+}
+
+/** Refresh tokens are issued for `offline_access` only (full-stack auth quickstart: add it to get a refresh token). */
+function offlineAccess(request: LoginRequest): boolean {
+  return request.scope.split(' ').includes('offline_access')
 }
 
 /**
@@ -67,7 +75,7 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       token_type: 'Bearer',
       expires_in: session.fullStack ? FULL_STACK_EXPIRES_IN : SSO_ACCESS_TOKEN_TTL_SECONDS,
       scope: request.scope,
-      ...(session.fullStack ? {refresh_token: issueRefreshToken(sso.store, session)} : {}),
+      ...(offlineAccess(request) ? {refresh_token: issueRefreshToken(sso.store, session)} : {}),
     }
   }
 }

@@ -26,15 +26,20 @@ export interface CodeGrant {
   request: LoginRequest
   user: SimulatedUser
   device: LoginDevice
+  /**
+   * Set when the login already signed the user in as a user of the environment (the hosted login page's
+   * passwordless sign-in): the session is a full-stack one whatever the scopes, for this user.
+   */
+  userId?: string
 }
 
 export class AuthorizationCodes {
   private readonly codes = new ExpiringMap<CodeGrant>(CODE_TTL_MS)
 
   /** An opaque one-time code bound to the login request (client, redirect URI, PKCE challenge, nonce) and user. */
-  mint(request: LoginRequest, user: SimulatedUser, device: LoginDevice = {}): string {
+  mint(request: LoginRequest, user: SimulatedUser, device: LoginDevice = {}, userId?: string): string {
     const code = `code_${randomBytes(32).toString('base64url')}`
-    this.codes.set(code, {code, request, user, device})
+    this.codes.set(code, {code, request, user, device, ...(userId === undefined ? {} : {userId})})
     return code
   }
 

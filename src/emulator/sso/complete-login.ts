@@ -1,3 +1,5 @@
+import {HOSTED_LOGIN_PATH} from '../hosted-login/hosted-logins.js'
+import type {OutboxMessage} from '../passwordless/outbox.js'
 import type {SIMULATED_ERRORS} from './simulator-page.js'
 
 /** The user who signs in on the IdP simulator and, optionally, the error the IdP answers instead. */
@@ -38,20 +40,31 @@ export class LoginFlowError extends Error {
   override name = 'LoginFlowError'
 }
 
+/** The emulator a login is played against; `outbox` reads the passwordless email the hosted login page sends. */
+export interface LoginTarget {
+  url: string
+  clientId: string
+  outbox: (filter: {to?: string; after?: string}) => Promise<OutboxMessage[]>
+}
+
 /**
- * Plays a browser through the emulator's login: opens the authorization URL, submits the IdP simulator's form for
- * the user, and returns the URL the browser would then open — the app's callback with `code` and `state` (or
- * `error` and `error_description`) — without following it, so the app's own test can call its callback handler.
+ * Plays a browser through the emulator's login: opens the authorization URL, enters the email on the hosted login
+ * page when the request named no connection (and, when the email's domain has no SSO, types the emailed code or
+ * opens the magic link), submits the IdP simulator's form for the user, and returns the URL the browser would then
+ * open — the app's callback with `code` and `state` (or `error` and `error_description`) — without following it, so
+ * the app's own test can call its callback handler.
  */
-export async function completeLogin(
-  emulator: {url: string; clientId: string},
-  options: CompleteLoginOptions,
-): Promise<string> {
+export async function completeLogin(emulator: LoginTarget, options: CompleteLoginOptions): Promise<string> {
   const authorize = new URL(options.authorizationUrl ?? authorizationUrl(emulator, options))
   if (authorize.origin !== new URL(emulator.url).origin) {
     throw new LoginFlowError(`${authorize.origin} is not this emulator (${emulator.url}): build the URL against it`)
   }
-  const simulator = await redirectOf(await fetch(authorize, {redirect: 'manual'}), authorize)
+  let simulator = await redirectOf(await fetch(authorize, {redirect: 'manual'}), authorize)
+  if (simulator.pathname.startsWith(HOSTED_LOGIN_PATH)) {
+    const next = await throughHostedLogin(emulator, simulator, options)
+    if (!next.pathname.startsWith('/sso/idp-simulator/')) return next.href
+    simulator = next
+  }
   if (!simulator.pathname.startsWith('/sso/idp-simulator/')) {
     // The emulator refused the request and sent the error back to the app's redirect URI, as Scalekit does.
     return simulator.href
@@ -61,6 +74,34 @@ export async function completeLogin(
   return (await redirectOf(posted, simulator)).href
 }
 
+/**
+ * The hosted login page: the email goes in; an SSO domain comes back as the IdP simulator's URL, anyone else gets
+ * a passwordless email, whose code is typed in (or whose magic link is opened), and the app's callback comes back.
+ */
+async function throughHostedLogin(emulator: LoginTarget, page: URL, user: SimulatedLogin): Promise<URL> {
+  const before = (await emulator.outbox({to: user.email})).at(-1)?.id
+  const submitted = await fetch(page, {
+    body: new URLSearchParams({step: 'email', email: user.email}),
+    method: 'POST',
+    redirect: 'manual',
+  })
+  if (submitted.status !== 200) return redirectOf(submitted, page)
+  await submitted.body?.cancel()
+  const email = (await emulator.outbox({to: user.email, ...(before ? {after: before} : {})})).at(-1)
+  if (email?.kind !== 'passwordless') throw new LoginFlowError(`no passwordless email reached ${user.email}`)
+  if (user.error) {
+    throw new LoginFlowError(
+      `${user.email} signs in with passwordless email, not an IdP: there is no IdP error to simulate`,
+    )
+  }
+  if (email.otp) {
+    const body = new URLSearchParams({step: 'code', code: email.otp})
+    return redirectOf(await fetch(page, {body, method: 'POST', redirect: 'manual'}), page)
+  }
+  const link = new URL(email.magicLink!)
+  return redirectOf(await fetch(link, {redirect: 'manual'}), link)
+}
+
 /** The simulator form's "User login via SSO" fields; custom attributes are its `attr.<name>` fields. */
 function signInFields(user: SimulatedLogin): Record<string, string> {
   const fields = {scenario: 'sp', email: user.email, first_name: user.firstName ?? '', last_name: user.lastName ?? ''}
@@ -68,7 +109,7 @@ function signInFields(user: SimulatedLogin): Record<string, string> {
   return {...fields, ...Object.fromEntries(attributes)}
 }
 
-function authorizationUrl(emulator: {url: string; clientId: string}, params: LoginRequestParams & SimulatedLogin) {
+function authorizationUrl(emulator: LoginTarget, params: LoginRequestParams & SimulatedLogin) {
   const url = new URL('/oauth/authorize', emulator.url)
   const set = (name: string, value: string | undefined) => value !== undefined && url.searchParams.set(name, value)
   set('response_type', 'code')
@@ -99,6 +140,10 @@ async function redirectOf(response: Response, base: URL): Promise<URL> {
   const escaped = /<p (?:id="error_description"|class="error" role="alert")>([^<]*)<\/p>/.exec(page)?.[1]
   const reason =
     escaped?.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))) ?? `HTTP ${response.status}`
-  const step = base.pathname.startsWith('/sso/idp-simulator/') ? 'the IdP simulator' : base.pathname
+  const step = base.pathname.startsWith('/sso/idp-simulator/')
+    ? 'the IdP simulator'
+    : base.pathname.startsWith(HOSTED_LOGIN_PATH)
+      ? 'the hosted login page'
+      : base.pathname
   throw new LoginFlowError(`the login stopped at ${step}: ${reason}`)
 }

@@ -81,7 +81,8 @@ export async function mintSsoTokens(
     aud: [request.clientId],
     azp: request.clientId,
     oid: request.organizationId,
-    amr: [request.connectionId],
+    // A passwordless sign-in on the hosted login page has no connection to name.
+    amr: request.connectionId ? [request.connectionId] : [],
     email: user.email,
     email_verified: true,
     ...(user.givenName ? {given_name: user.givenName} : {}),

@@ -127,6 +127,27 @@ export class Fixtures {
     return messages.at(-1)!.otp!
   }
 
+  /**
+   * A login request handed to the app's login endpoint ("bring your own auth"). Custom auth is on only meanwhile:
+   * the request keeps its connection after it is turned off.
+   */
+  async customAuthLogin(): Promise<{connectionId: string; loginRequestId: string}> {
+    const customAuth = (method: string, body?: unknown) =>
+      fetch(`${this.url}/_emulator/custom-auth`, {
+        method,
+        headers: {authorization: basicAuth(), 'content-type': 'application/json'},
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    const enabled = await customAuth('POST', {loginUri: 'http://127.0.0.1:53682/login'})
+    const {connectionId} = (await enabled.json()) as {connectionId: string}
+    try {
+      const target = location(await fetch(this.sk.getAuthorizationUrl(CALLBACK, {}), {redirect: 'manual'}), this.url)
+      return {connectionId, loginRequestId: target.searchParams.get('login_request_id')!}
+    } finally {
+      await customAuth('DELETE')
+    }
+  }
+
   /** The signed token the IdP simulator's IdP-initiated scenario sends to the app. */
   async idpInitiatedToken(): Promise<string> {
     const simulator = await openSimulator(this.url, {organizationId: this.org})
@@ -378,7 +399,13 @@ export const sdkCalls: Readonly<Record<string, SdkCall>> = {
   },
   'permission.listEffectiveRolePermissions': {args: () => ['admin']},
 
-  'auth.updateLoginUserDetails': {args: (f) => [f.connection, 'lri_1', {email: 'user@example.com', sub: 'idp-1'}]},
+  'auth.updateLoginUserDetails': {
+    async args(f) {
+      const {connectionId, loginRequestId} = await f.customAuthLogin()
+      return [connectionId, loginRequestId, {email: 'byoa@example.com', sub: 'idp-1'}]
+    },
+    check: field('authRequestId', (id) => String(id).startsWith('authreq_')),
+  },
 
   'webauthn.listCredentials': {
     args: async (f) => [(await f.passkey()).userId],

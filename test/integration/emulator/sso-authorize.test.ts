@@ -7,9 +7,9 @@ import {
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DEFAULT_CLIENT_ID, type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
 import {SEED_ORGANIZATION_NAME} from '../../../src/emulator/store/seed.js'
-import {type AuthorizeOptions, authorizeUrl, CALLBACK, get, location, pkce} from './sso-support.js'
+import {adminPost, type AuthorizeOptions, authorizeUrl, CALLBACK, get, location, pkce} from './sso-support.js'
 import {sdkRpc} from '../../helpers/sdk-rpc.js'
-import {sdk} from './support.js'
+import {basicAuth, sdk} from './support.js'
 
 let emulator: RunningEmulator
 let seeded: {organizationId: string; connectionId: string}
@@ -61,6 +61,11 @@ async function redirectedError(query: string | AuthorizeOptions): Promise<Record
   const target = location(await get(url), emulator.url)
   expect(`${target.origin}${target.pathname}`).toBe(CALLBACK)
   return Object.fromEntries(target.searchParams)
+}
+
+async function setFullStackAuth(enabled: boolean): Promise<void> {
+  const response = await adminPost(emulator.url, '/_emulator/full-stack-auth', {enabled}, basicAuth())
+  expect(response.status).toBe(200)
 }
 
 function base(extra: Record<string, string> = {}): string {
@@ -148,11 +153,9 @@ describe('connection selectors', () => {
 
 describe('errors redirected to the redirect URI', () => {
   it.each([
-    ['no selector', 'invalid_connection_selector', () => base({organization_id: ''})],
     ['unknown connection', 'invalid_connection_id', () => base({connection_id: 'conn_99999999999999999'})],
     ['unknown organization', 'invalid_organization_id', () => base({organization_id: 'org_99999999999999999'})],
     ['unknown domain', 'domain_not_found', () => base({organization_id: '', domain: 'nobody.test'})],
-    ['unknown login_hint domain', 'domain_not_found', () => base({organization_id: '', login_hint: 'a@nobody.test'})],
     ['social provider', 'no_configured_connections', () => base({provider: 'google'})],
     ['missing response_type', 'invalid_request', () => base({response_type: ''})],
     ['response_type token', 'unsupported_response_type', () => base({response_type: 'token'})],
@@ -166,6 +169,18 @@ describe('errors redirected to the redirect URI', () => {
     const error = await redirectedError(query())
     expect(error.error).toBe(code)
     expect(error.error_description).toBeTruthy()
+  })
+
+  describe('with full-stack auth disabled (Modular SSO)', () => {
+    beforeAll(async () => setFullStackAuth(false))
+    afterAll(async () => setFullStackAuth(true))
+
+    it.each([
+      ['no selector', 'invalid_connection_selector', () => base({organization_id: ''})],
+      ['unknown login_hint domain', 'domain_not_found', () => base({organization_id: '', login_hint: 'a@nobody.test'})],
+    ])('%s → %s', async (_name, code, query) => {
+      expect((await redirectedError(query())).error).toBe(code)
+    })
   })
 
   it('names a disabled connection and an organization without an enabled one', async () => {
