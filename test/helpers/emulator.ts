@@ -1,8 +1,12 @@
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
 import {afterAll, afterEach, beforeAll} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
 import {type EmulatorOptions, type RunningEmulator, startEmulator} from '../../src/emulator/index.js'
-import {cleanEnv, run} from './cli.js'
+import {stopEmulator} from '../../src/emulator-control/stop.js'
+import {cleanEnv} from './cli.js'
 
 export interface EmulatorFixture {
   /** An admin call (`/_emulator/…`) with the client's credentials; the JSON answer. Fails on an error status. */
@@ -57,14 +61,20 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   }
 }
 
+/** The config directory the CLI uses in this environment (oclif's: SKCTL_CONFIG_DIR, else the XDG one). */
+export function configDirOf(env: NodeJS.ProcessEnv): string {
+  return env.SKCTL_CONFIG_DIR ?? join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), '.config'), 'skctl')
+}
+
 /**
  * For tests of detached emulators (`skctl emulator start`): returns a function giving each test a config directory
- * of its own; every emulator started from one is stopped after the test.
+ * of its own; every emulator started from one is stopped after the test (in-process, as `skctl emulator stop`
+ * does it: the command itself has its own tests, and a spawn per test adds up).
  */
 export function useEmulatorSandboxes(): () => NodeJS.ProcessEnv {
   const envs: NodeJS.ProcessEnv[] = []
   afterEach(async () => {
-    for (const env of envs.splice(0)) await run(['emulator', 'stop'], {env})
+    for (const env of envs.splice(0)) await stopEmulator(configDirOf(env))
   })
   return () => {
     const env = cleanEnv()

@@ -3,15 +3,23 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
+import {create as protoCreate} from '@bufbuild/protobuf'
+import {
+  ConnectionProvider,
+  ConnectionType,
+  CreateConnectionSchema,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {makeCertificate, type TestCertificate} from '../../helpers/certificates.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization, type ErrorJson, withoutCalls} from '../../helpers/resources.js'
+import {type ErrorJson, withoutCalls} from '../../helpers/resources.js'
 import {idpMetadata} from '../../helpers/saml-metadata.js'
+import {emulatorSdk, newOrganization} from '../../helpers/sdk-fixtures.js'
 import {tempDir} from '../../helpers/tmp.js'
 import {runOnTerminal} from '../../helpers/tty.js'
+import {failure} from '../emulator/support.js'
 
 const emulator = useEmulator()
 const env = () => emulator.env()
@@ -75,7 +83,7 @@ const createOkta = (org: string, clientId: string) =>
 
 describe('skctl connections create', () => {
   it('creates a SAML connection from a metadata file, shows what the IdP needs, and get reads the same', async () => {
-    const org = await createOrganization(emulator, 'Metadata File Co')
+    const org = await newOrganization(emulator, 'Metadata File Co')
     const metadata = file('okta.xml', idpMetadata({certificates: [valid.base64]}))
     const {code, json} = await runJson<Details>(
       create(
@@ -126,7 +134,7 @@ describe('skctl connections create', () => {
   })
 
   it('creates a SAML connection from a metadata URL and keeps the URL', async () => {
-    const org = await createOrganization(emulator, 'Metadata URL Co')
+    const org = await newOrganization(emulator, 'Metadata URL Co')
     const {code, json} = await runJson<Details>(
       create(org, '--type', 'saml', '--provider', 'microsoft-ad', '--metadata-url', metadataUrl),
       {env: env()},
@@ -137,7 +145,7 @@ describe('skctl connections create', () => {
   })
 
   it('creates a SAML connection from values entered by hand, printing warnings and proceeding', async () => {
-    const org = await createOrganization(emulator, 'By Hand Co')
+    const org = await newOrganization(emulator, 'By Hand Co')
     const expiring = file('idp.pem', makeCertificate({days: 5}).pem)
     const args = ['--type', 'saml', '--provider', 'jumpcloud', '--entity-id', 'urn:jumpcloud', '--sso-url']
     const result = await run(create(org, ...args, 'https://sso.jumpcloud.com/saml2/acme', '--certificate', expiring), {
@@ -155,7 +163,7 @@ describe('skctl connections create', () => {
   })
 
   it('creates an OIDC connection with the client secret from stdin, and never shows the secret', async () => {
-    const org = await createOrganization(emulator, 'OIDC Stdin Co')
+    const org = await newOrganization(emulator, 'OIDC Stdin Co')
     const secret = 'oidc-client-secret-value-123'
     const args = create(
       org,
@@ -190,7 +198,7 @@ describe('skctl connections create', () => {
   })
 
   it('asks for the client secret on a terminal without echoing it', async () => {
-    const org = await createOrganization(emulator, 'OIDC Prompt Co')
+    const org = await newOrganization(emulator, 'OIDC Prompt Co')
     const secret = 'typed-secret-value-789'
     const args = createOkta(org, 'c')
     const {code, screen} = await runOnTerminal(args, env(), [{after: /OIDC client secret/, type: `${secret}\r`}])
@@ -200,7 +208,7 @@ describe('skctl connections create', () => {
   })
 
   it('refuses a secret passed as a flag value, without repeating it (exit 2, no call)', async () => {
-    const org = await createOrganization(emulator, 'Secret Flag Co')
+    const org = await newOrganization(emulator, 'Secret Flag Co')
     const secret = 'do-not-echo-this-secret'
     const args = create(org, '--type', 'oidc', '--provider', 'okta', '--issuer', 'https://acme.okta.com')
     const result = await withoutCalls(emulator, () =>
@@ -212,7 +220,7 @@ describe('skctl connections create', () => {
   })
 
   it('stops on SAML errors before any call: expired certificate, http sign-in URL, malformed XML, XXE', async () => {
-    const org = await createOrganization(emulator, 'Bad Metadata Co')
+    const org = await newOrganization(emulator, 'Bad Metadata Co')
     const expired = makeCertificate({days: -1})
     const saml = (...args: string[]) => create(org, '--type', 'saml', '--provider', 'okta', ...args)
     const cases: Array<[string, string, RegExp]> = [
@@ -238,12 +246,11 @@ describe('skctl connections create', () => {
       expect(result.stderr, name).toMatch(message)
       expect(result.stderr).not.toContain('root:')
     }
-    const {json} = await runJson<{connections: unknown[]}>(['connections', 'list', '--org', org], {env: env()})
-    expect(json.connections).toEqual([])
+    expect((await emulatorSdk(emulator).connection.listConnections(org)).connections).toEqual([])
   })
 
   it('leaves nothing behind when the API refuses the configuration of a new connection', async () => {
-    const org = await createOrganization(emulator, 'Refused Config Co')
+    const org = await newOrganization(emulator, 'Refused Config Co')
     const metadata = file('okta.xml', idpMetadata({certificates: [valid.base64]}))
     await emulator.admin('POST', '/_emulator/api-faults', {
       fail: {fraction: 1, code: 'internal'},
@@ -258,12 +265,11 @@ describe('skctl connections create', () => {
     } finally {
       await emulator.admin('DELETE', '/_emulator/api-faults')
     }
-    const {json} = await runJson<{connections: unknown[]}>(['connections', 'list', '--org', org], {env: env()})
-    expect(json.connections).toEqual([])
+    expect((await emulatorSdk(emulator).connection.listConnections(org)).connections).toEqual([])
   })
 
   it('answers usage errors with exit 2 and an unknown organization with exit 4', async () => {
-    const org = await createOrganization(emulator, 'Usage Co')
+    const org = await newOrganization(emulator, 'Usage Co')
     const usage: string[][] = [
       create(org, '--type', 'saml', '--provider', 'nosuchidp'),
       create(org, '--provider', 'okta'),
@@ -287,7 +293,7 @@ describe('skctl connections create', () => {
 
 describe('skctl connections update and delete', () => {
   it('updates settings and keeps the rest, including the stored secret', async () => {
-    const org = await createOrganization(emulator, 'Update Co')
+    const org = await newOrganization(emulator, 'Update Co')
     const created = await runJson<Details>([...createOkta(org, 'a'), '--client-secret-stdin'], {
       env: env(),
       input: 'first-secret-value',
@@ -317,8 +323,12 @@ describe('skctl connections update and delete', () => {
   })
 
   it('deletes with --yes; without a terminal and without --yes it exits 2 naming --yes', async () => {
-    const org = await createOrganization(emulator, 'Delete Co')
-    const {json} = await runJson<Details>(create(org, '--type', 'saml', '--provider', 'okta'), {env: env()})
+    const org = await newOrganization(emulator, 'Delete Co')
+    const {connection: json} = await emulatorSdk(emulator).connection.createConnection(
+      org,
+      protoCreate(CreateConnectionSchema, {provider: ConnectionProvider.OKTA, type: ConnectionType.SAML}),
+    )
+    if (!json) throw new Error('the emulator answered without a connection')
     const refused = await withoutCalls(emulator, () =>
       runJson<ErrorJson>(['connections', 'delete', '--org', org, json.id], {env: env()}),
     )
@@ -326,15 +336,15 @@ describe('skctl connections update and delete', () => {
     expect(refused.json.error.hint).toBe('pass --yes to confirm')
     const deleted = await runJson(['connections', 'delete', '--org', org, json.id, '--yes'], {env: env()})
     expect(deleted).toMatchObject({code: 0, json: {deleted: true, id: json.id, organizationId: org}})
-    const gone = await runJson<ErrorJson>(['connections', 'get', '--org', org, json.id], {env: env()})
-    expect(gone.code).toBe(4)
+    const gone = await failure(emulatorSdk(emulator).connection.getConnection(org, json.id))
+    expect(gone.name).toBe('ScalekitNotFoundException')
   })
 })
 
 describe('an IdP-simulator connection made with the CLI', () => {
   it('passes skctl sso test once created with --enable', async () => {
-    const org = await createOrganization(emulator, 'Simulated Co')
-    await runJson(['orgs', 'settings', org, '--enable', 'sso'], {env: env()})
+    const org = await newOrganization(emulator, 'Simulated Co')
+    await emulatorSdk(emulator).organization.updateOrganizationSettings(org, {features: [{enabled: true, name: 'sso'}]})
     const {code, json} = await runJson<Details>(create(org, '--provider', 'idp-simulator', '--enable'), {env: env()})
     expect(code).toBe(0)
     expect(json).toMatchObject({type: 'OIDC', provider: 'IDP_SIMULATOR', status: 'COMPLETED', enabled: true})

@@ -3,18 +3,25 @@ import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
-import {ScalekitClient} from '@scalekit-sdk/node'
+import {create as protoCreate} from '@bufbuild/protobuf'
+import {
+  CreateDirectorySchema,
+  DirectoryProvider,
+  DirectoryType,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js'
 import {describe, expect, it} from 'vitest'
 
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {cleanEnv, run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization, type ErrorJson, withoutCalls} from '../../helpers/resources.js'
+import {type ErrorJson, withoutCalls} from '../../helpers/resources.js'
 import {ERROR_SCHEMA, scimClient} from '../../helpers/scim.js'
+import {emulatorSdk, newOrganization} from '../../helpers/sdk-fixtures.js'
+import {sdkRpc} from '../../helpers/sdk-rpc.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 const emulator = useEmulator()
 const env = () => emulator.env()
+const sdk = () => emulatorSdk(emulator)
 
 interface Action {
   type: 'group' | 'user'
@@ -42,22 +49,25 @@ interface PushResult {
   directory: {source: string; users: ViewUser[]; groups: Array<{displayName: string; totalUsers: number}>}
 }
 
+/** A SCIM directory made in-process (the directories commands have their own tests). */
+async function createDirectory(org: string, directoryProvider = DirectoryProvider.OKTA) {
+  const request = protoCreate(CreateDirectorySchema, {directoryProvider, directoryType: DirectoryType.SCIM})
+  const {directory} = await sdk().directory.createDirectory(org, request)
+  if (!directory) throw new Error('the emulator answered without a directory')
+  return directory
+}
+
 async function newDirectory(externalId: string) {
-  const org = await createOrganization(emulator, `${externalId} Inc`, externalId)
-  const {code, json} = await runJson<{directoryEndpoint: string; id: string}>(
-    ['directories', 'create', '--org', externalId, '--provider', 'okta'],
-    {env: env()},
-  )
-  expect(code).toBe(0)
-  return {org, directory: json.id, endpoint: json.directoryEndpoint}
+  const org = await newOrganization(emulator, `${externalId} Inc`, externalId)
+  const {directoryEndpoint, id} = await createDirectory(org)
+  return {org, directory: id, endpoint: directoryEndpoint}
 }
 
 /** A bearer token for the directory, as the admin portal would give the identity provider. */
-async function issueToken(org: string, directory: string): Promise<string> {
-  const {json} = await runJson<{token: string}>(['directories', 'secret', '--org', org, directory, '--yes'], {
-    env: env(),
-  })
-  return json.token
+async function issueToken(organizationId: string, directoryId: string): Promise<string> {
+  const request = {directoryId, organizationId}
+  const {plainSecret} = await sdkRpc<{plainSecret: string}>(sdk(), 'directory', 'createDirectorySecret', request)
+  return plainSecret
 }
 
 function file(name: string, text: string): string {
@@ -130,23 +140,15 @@ describe('skctl directories simulate push', () => {
     expect(first.json.actions[3]).toMatchObject({at: 'line 2', detail: '+2 members'})
     expect(first.json.directory.source).toBe('api')
 
-    const listed = await runJson<{users: Array<{email: string; familyName: string; preferredUsername: string}>}>(
-      ['directories', 'users', '--org', org, directory],
-      {env: env()},
-    )
-    expect(listed.json.users).toEqual([
+    // What the push left in the directory, read through the SDK as an application would.
+    const {users: listed} = await sdk().directory.listDirectoryUsers(org, directory)
+    expect(listed).toEqual([
       expect.objectContaining({preferredUsername: 'alice@acme.com', email: 'alice@acme.com', familyName: 'Smith'}),
       expect.objectContaining({preferredUsername: 'bob@acme.com', familyName: 'Jones, Jr'}),
       expect.objectContaining({preferredUsername: 'carol@acme.com'}),
     ])
-    const groups = await runJson<{groups: Array<{displayName: string; totalUsers: number}>}>(
-      ['directories', 'groups', '--org', org, directory],
-      {env: env()},
-    )
-    expect(groups.json.groups).toEqual([expect.objectContaining({displayName: 'Engineering', totalUsers: 2})])
-    const sdk = new ScalekitClient(emulator.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-    const {users: sdkUsers} = await sdk.directory.listDirectoryUsers(org, directory)
-    expect(sdkUsers.map((u) => u.preferredUsername)).toEqual(['alice@acme.com', 'bob@acme.com', 'carol@acme.com'])
+    const {groups} = await sdk().directory.listDirectoryGroups(org, directory)
+    expect(groups).toEqual([expect.objectContaining({displayName: 'Engineering', totalUsers: 2})])
 
     // Alice renamed, Bob unassigned (active=false), Carol as she was: the table shows each row's outcome.
     const changed = file(
@@ -166,11 +168,8 @@ describe('skctl directories simulate push', () => {
     expect(second.stderr).toContain(
       `Rotated the bearer secret of directory ${directory} (on the emulator) to push with it: the identity provider's previous token no longer works.`,
     )
-    const detail = await runJson<{users: Array<{givenName: string; userDetail: {active: boolean}}>}>(
-      ['directories', 'users', '--org', org, directory, '--detail'],
-      {env: env()},
-    )
-    expect(detail.json.users.map((u) => [u.givenName, u.userDetail.active])).toEqual([
+    const detail = await sdk().directory.listDirectoryUsers(org, directory, {includeDetail: true})
+    expect(detail.users.map((u) => [u.givenName, u.userDetail?.active])).toEqual([
       ['Alicia', true],
       ['Bob', false],
       ['Carol', true],
@@ -381,17 +380,15 @@ describe('skctl directories simulate push', () => {
 
   it('--org alone with several directories lists them and exits 2; with none it exits 4', async () => {
     const {org, directory} = await newDirectory('push-two')
-    const second = await runJson<{id: string}>(['directories', 'create', '--org', org, '--provider', 'google'], {
-      env: env(),
-    })
+    const second = await createDirectory(org, DirectoryProvider.GOOGLE)
     const users = file('users.csv', `${header}two@acme.com,Two,,,\n`)
     const several = await run(['directories', 'simulate', 'push', users, '--org', 'push-two'], {env: env()})
     expect(several.code).toBe(2)
     expect(several.stderr).toContain(`Error: organization push-two has 2 directories: ${directory} (`)
-    expect(several.stderr).toContain(second.json.id)
+    expect(several.stderr).toContain(second.id)
     expect(several.stderr).toMatch(/^Hint: say which with --directory, e\.g\. --directory dir_\d+$/m)
 
-    await createOrganization(emulator, 'No Dir Inc', 'push-none')
+    await newOrganization(emulator, 'No Dir Inc', 'push-none')
     const none = await runJson<ErrorJson>(['directories', 'simulate', 'push', users, '--org', 'push-none'], {
       env: env(),
     })

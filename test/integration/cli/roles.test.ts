@@ -1,10 +1,16 @@
-import {ScalekitClient} from '@scalekit-sdk/node'
+import {create as protoCreate} from '@bufbuild/protobuf'
+import {
+  CreatePermissionSchema,
+  CreateRoleSchema,
+  type Role as StoredRole,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js'
 import {describe, expect, it} from 'vitest'
 
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization, type ErrorJson, withoutCalls} from '../../helpers/resources.js'
+import {type ErrorJson, withoutCalls} from '../../helpers/resources.js'
+import {emulatorSdk, newOrganization} from '../../helpers/sdk-fixtures.js'
+import {sdkRpc} from '../../helpers/sdk-rpc.js'
 
 const emulator = useEmulator()
 
@@ -25,7 +31,7 @@ interface RoleList {
 }
 
 const env = () => emulator.env()
-const sdk = () => new ScalekitClient(emulator.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+const sdk = () => emulatorSdk(emulator)
 
 async function createRole(...args: string[]): Promise<Role> {
   const {code, json, stderr} = await runJson<Role>(['roles', 'create', ...args], {env: env()})
@@ -34,9 +40,37 @@ async function createRole(...args: string[]): Promise<Role> {
   return json
 }
 
+/** Fixtures made in-process: the permissions commands have their own tests. */
 async function createPermissions(...names: string[]): Promise<void> {
   for (const name of names) {
-    expect((await run(['permissions', 'create', name, '--description', `Allows ${name}`], {env: env()})).code).toBe(0)
+    await sdk().permission.createPermission(protoCreate(CreatePermissionSchema, {description: `Allows ${name}`, name}))
+  }
+}
+
+/** An environment role made in-process, for tests about other commands (display name defaults to the name). */
+async function seedRole(name: string, fields: {displayName?: string; permissions?: string[]} = {}): Promise<void> {
+  const {displayName = name, permissions = []} = fields
+  await sdk().role.createRole(protoCreate(CreateRoleSchema, {displayName, name, permissions}))
+}
+
+/** The role as the emulator stores it, with every permission it grants. */
+async function storedRole(name: string): Promise<StoredRole> {
+  const {role} = await sdkRpc<{role?: StoredRole}>(sdk(), 'role', 'getRole', {
+    include: 'permissions:all',
+    roleName: name,
+  })
+  if (!role) throw new Error(`the emulator answered without role ${name}`)
+  return role
+}
+
+/** Whether the environment has no role of that name (any other failure fails the test). */
+async function roleIsGone(name: string): Promise<boolean> {
+  try {
+    await storedRole(name)
+    return false
+  } catch (error) {
+    if ((error as Error).name === 'ScalekitNotFoundException') return true
+    throw error
   }
 }
 
@@ -46,7 +80,7 @@ async function getRole(name: string, ...extra: string[]) {
 
 /** A new organization with one member, made through the SDK. */
 async function member(tag: string) {
-  const org = await createOrganization(emulator, `Roles ${tag}`, `roles-${tag}`)
+  const org = await newOrganization(emulator, `Roles ${tag}`, `roles-${tag}`)
   const {user} = await sdk().user.createUserAndMembership(org, {email: `${tag}@roles.example.com`})
   return {email: user!.email, org, userId: user!.id}
 }
@@ -105,31 +139,32 @@ describe('skctl roles', () => {
 
   it('updates only the fields given; --permission replaces the own permissions', async () => {
     await createPermissions('reports:read', 'reports:export')
-    await createRole('--name', 'reporter', '--display-name', 'Reporter', '--permission', 'reports:read')
+    await seedRole('reporter', {displayName: 'Reporter', permissions: ['reports:read']})
     const described = await runJson<Role>(['roles', 'update', 'reporter', '--description', 'Reads reports'], {
       env: env(),
     })
     expect(described.code).toBe(0)
     expect(described.json).toMatchObject({description: 'Reads reports', displayName: 'Reporter'})
-    expect(sortedNames((await getRole('reporter')).json.permissions)).toEqual(['reports:read'])
+    expect(sortedNames((await storedRole('reporter')).permissions)).toEqual(['reports:read'])
 
     const replaced = await runJson<Role>(['roles', 'update', 'reporter', '--permission', 'reports:export'], {
       env: env(),
     })
     expect(replaced.code).toBe(0)
-    expect(sortedNames((await getRole('reporter')).json.permissions)).toEqual(['reports:export'])
-    expect((await getRole('reporter')).json).toMatchObject({description: 'Reads reports', displayName: 'Reporter'})
+    const stored = await storedRole('reporter')
+    expect(sortedNames(stored.permissions)).toEqual(['reports:export'])
+    expect(stored).toMatchObject({description: 'Reads reports', displayName: 'Reporter'})
   })
 
   it("manages an organization's own roles with --org", async () => {
-    const org = await createOrganization(emulator, 'Own Roles Co', 'own-roles')
+    const org = await newOrganization(emulator, 'Own Roles Co', 'own-roles')
     const created = await createRole('--name', 'acme_ops', '--display-name', 'Ops', '--org', 'own-roles')
     expect(created).toMatchObject({isOrgRole: true, name: 'acme_ops'})
     const orgRoles = await runJson<RoleList>(['roles', 'list', '--org', org], {env: env()})
     expect(orgRoles.json.roles.map((r) => r.name)).toContain('acme_ops')
-    const environmentRoles = await runJson<RoleList>(['roles', 'list'], {env: env()})
-    expect(environmentRoles.json.roles.map((r) => r.name)).not.toContain('acme_ops')
-    expect((await getRole('acme_ops')).code).toBe(4)
+    // Not an environment role.
+    expect((await sdk().role.listRoles()).roles.map((r) => r.name)).not.toContain('acme_ops')
+    expect(await roleIsGone('acme_ops')).toBe(true)
 
     const updated = await runJson<Role>(['roles', 'update', 'acme_ops', '--org', org, '--display-name', 'Operations'], {
       env: env(),
@@ -141,22 +176,20 @@ describe('skctl roles', () => {
   })
 
   it('refuses to delete without confirmation when there is no terminal, then deletes with --yes', async () => {
-    await createRole('--name', 'short_lived')
+    await seedRole('short_lived')
     const refused = await runJson<ErrorJson>(['roles', 'delete', 'short_lived'], {env: env()})
     expect(refused.code).toBe(2)
     expect(refused.json.error).toMatchObject({code: 'usage', hint: 'pass --yes to confirm'})
-    expect((await getRole('short_lived')).code).toBe(0)
+    expect(await roleIsGone('short_lived')).toBe(false)
 
     const deleted = await runJson(['roles', 'delete', 'short_lived', '--yes'], {env: env()})
     expect(deleted).toMatchObject({code: 0, json: {deleted: true, name: 'short_lived'}})
-    const gone = await getRole('short_lived')
-    expect(gone.code).toBe(4)
-    expect(gone.json.error.message).toContain('short_lived')
+    expect(await roleIsGone('short_lived')).toBe(true)
   })
 
   it('assigns and unassigns roles by user id and by email', async () => {
     const {email, org, userId} = await member('assign')
-    await createRole('--name', 'support_agent')
+    await seedRole('support_agent')
     const assigned = await runJson<{organizationId: string; roles: Array<{name: string}>; userId: string}>(
       ['roles', 'assign', '--org', 'roles-assign', '--user', userId, 'admin', 'support_agent'],
       {env: env()},
@@ -173,14 +206,14 @@ describe('skctl roles', () => {
 
   it('a role in use needs --reassign to be deleted, and its members move to the new role', async () => {
     const {org, userId} = await member('reassign')
-    await createRole('--name', 'temp_role')
-    expect((await run(['roles', 'assign', '--org', org, '--user', userId, 'temp_role'], {env: env()})).code).toBe(0)
+    await seedRole('temp_role')
+    await sdk().user.assignUserRoles(org, userId, ['temp_role'])
 
     const refused = await runJson<ErrorJson>(['roles', 'delete', 'temp_role', '--yes'], {env: env()})
     expect(refused.code).toBe(2)
     expect(refused.json.error.message).toBe('role cannot be deleted as it is assigned to users')
     expect(refused.json.error.hint).toMatch(/--reassign/)
-    expect((await getRole('temp_role')).code).toBe(0)
+    expect(await roleIsGone('temp_role')).toBe(false)
 
     const deleted = await runJson(['roles', 'delete', 'temp_role', '--reassign', 'member', '--yes'], {env: env()})
     expect(deleted).toMatchObject({code: 0, json: {deleted: true, name: 'temp_role', reassignedTo: 'member'}})
@@ -215,7 +248,7 @@ describe('skctl roles — errors', () => {
   })
 
   it('a duplicate role exits 1 with "already exists" (Scalekit answers INVALID_ARGUMENT; the name is looked up)', async () => {
-    await createRole('--name', 'twice')
+    await seedRole('twice')
     const {code, json} = await runJson<ErrorJson>(['roles', 'create', '--name', 'twice'], {env: env()})
     expect(code).toBe(1)
     expect(json.error).toMatchObject({code: 'already_exists', message: 'role twice already exists'})
@@ -241,7 +274,7 @@ describe('skctl roles — errors', () => {
     })
     expect(role.code).toBe(4)
     expect(role.json.error.message).toContain('ghost_role')
-    const stranger = await createOrganization(emulator, 'Strangers')
+    const stranger = await newOrganization(emulator, 'Strangers')
     const outsider = await runJson<ErrorJson>(['roles', 'assign', '--org', stranger, '--user', userId, 'admin'], {
       env: env(),
     })

@@ -1,10 +1,13 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {toJson} from '@bufbuild/protobuf'
+import {UserSchema} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'
 import {expect} from 'vitest'
 
 import {runJson} from '../../helpers/cli.js'
 import type {EmulatorFixture} from '../../helpers/emulator.js'
+import {emulatorSdk} from '../../helpers/sdk-fixtures.js'
 import {tempDir} from '../../helpers/tmp.js'
 
 export interface ImportSummaryJson {
@@ -55,6 +58,22 @@ export async function members(emulator: EmulatorFixture, org: string, env = emul
   const {code, json} = await runJson<{users: MemberJson[]}>(['users', 'list', '--org', org, '--all'], {env})
   expect(code).toBe(0)
   return json.users
+}
+
+/**
+ * The members of an organization read in-process through the SDK, in the JSON form `users list --json` prints:
+ * for checks of what an import left behind, without spawning the CLI.
+ */
+export async function storedMembers(emulator: EmulatorFixture, org: string): Promise<MemberJson[]> {
+  const all: MemberJson[] = []
+  let pageToken: string | undefined
+  do {
+    const page = await emulatorSdk(emulator).user.listOrganizationUsers(org, {pageSize: 100, pageToken})
+    for (const user of page.users)
+      all.push(toJson(UserSchema, user, {alwaysEmitImplicit: true}) as unknown as MemberJson)
+    pageToken = page.nextPageToken || undefined
+  } while (pageToken)
+  return all
 }
 
 /** RPCs that change state, summed from the emulator's counters. */

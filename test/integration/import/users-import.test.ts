@@ -5,19 +5,32 @@ import {describe, expect, it} from 'vitest'
 
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization, type ErrorJson} from '../../helpers/resources.js'
+import {type ErrorJson} from '../../helpers/resources.js'
+import {emulatorSdk, newOrganization} from '../../helpers/sdk-fixtures.js'
 import {tempDir} from '../../helpers/tmp.js'
 import {runOnTerminal} from '../../helpers/tty.js'
-import {csvFile, type ImportSummaryJson, members, mutatingCalls, syntheticUsers, total} from './support.js'
+import {csvFile, type ImportSummaryJson, mutatingCalls, storedMembers, syntheticUsers, total} from './support.js'
 
 const emulator = useEmulator()
+const members = (org: string) => storedMembers(emulator, org)
+
+/** Users made in-process as syntheticUsers describes them (a fixture: what an earlier import would have left). */
+async function seedUsers(org: string, count: number, prefix: string): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await emulatorSdk(emulator).user.createUserAndMembership(org, {
+      email: `${prefix}-${i}@example.com`,
+      externalId: `${prefix}-${i}`,
+      userProfile: {firstName: `First${i}`, lastName: `Last${i}`},
+    })
+  }
+}
 
 const importJson = (args: string[], env: NodeJS.ProcessEnv) =>
   runJson<ImportSummaryJson>(['users', 'import', ...args, '--yes'], {env})
 
 describe('skctl users import', () => {
   it('imports every valid row, reports every bad one with its line, and re-running creates nothing twice', async () => {
-    const org = await createOrganization(emulator, 'Import Co', 'import-co')
+    const org = await newOrganization(emulator, 'Import Co', 'import-co')
     const env = emulator.env()
     const file = csvFile(
       [
@@ -42,7 +55,7 @@ describe('skctl users import', () => {
         [7, 'unknown_role'],
       ]),
     )
-    const imported = await members(emulator, org, env)
+    const imported = await members(org)
     expect(imported.map((u) => u.email).sort()).toEqual(['ada@import.test', 'grace@import.test'])
     const ada = imported.find((u) => u.email === 'ada@import.test')!
     expect(ada).toMatchObject({
@@ -67,11 +80,11 @@ describe('skctl users import', () => {
     // A second run (a new job: the first one finished) finds everyone and duplicates nothing.
     const again = await importJson([file, '--org', 'import-co'], env)
     expect(again.json.users).toEqual({created: 0, existing: 2, failed: 3, skipped: 0, updated: 0})
-    expect(await members(emulator, org, env)).toHaveLength(2)
+    expect(await members(org)).toHaveLength(2)
   })
 
   it('exits 0 when every row is created or already there, and --update-existing updates them', async () => {
-    const org = await createOrganization(emulator, 'Update Co', 'update-co')
+    const org = await newOrganization(emulator, 'Update Co', 'update-co')
     const env = emulator.env()
     const created = await importJson([csvFile(syntheticUsers(5, 'upd')), '--org', org], env)
     expect(created.code).toBe(0)
@@ -80,12 +93,12 @@ describe('skctl users import', () => {
     const updated = await importJson([renamed, '--org', org, '--update-existing'], env)
     expect(updated.code).toBe(0)
     expect(updated.json.users.updated).toBe(5)
-    const names = (await members(emulator, org, env)).map((u) => u.userProfile?.givenName)
+    const names = (await members(org)).map((u) => u.userProfile?.givenName)
     expect(names.every((n) => n?.startsWith('Renamed'))).toBe(true)
   })
 
   it('--resume with no checkpoint imports from the beginning and says so; the next --resume repeats the summary', async () => {
-    const org = await createOrganization(emulator, 'Retry Loop Co', 'retry-loop-co')
+    const org = await newOrganization(emulator, 'Retry Loop Co', 'retry-loop-co')
     const env = emulator.env()
     const file = csvFile(syntheticUsers(4, 'rty'))
     const first = await run(['users', 'import', file, '--org', org, '--resume', '--yes'], {env})
@@ -99,27 +112,26 @@ describe('skctl users import', () => {
     const fresh = await importJson([csvFile(syntheticUsers(2, 'rty2')), '--org', org, '--resume'], env)
     expect(fresh.json.resumed).toBe(false)
     expect(fresh.json.users.created).toBe(2)
-    expect(await members(emulator, org, env)).toHaveLength(6)
+    expect(await members(org)).toHaveLength(6)
   })
 
   it('adds the missing membership of a user who exists in another organization', async () => {
-    const home = await createOrganization(emulator, 'Home Co', 'home-co')
-    const away = await createOrganization(emulator, 'Away Co', 'away-co')
+    const home = await newOrganization(emulator, 'Home Co', 'home-co')
+    const away = await newOrganization(emulator, 'Away Co', 'away-co')
     const env = emulator.env()
-    const file = csvFile('email,organization\nmover@import.test,home-co\n')
-    expect((await importJson([file], env)).code).toBe(0)
+    await emulatorSdk(emulator).user.createUserAndMembership(home, {email: 'mover@import.test'})
     const moved = await importJson([csvFile('email,organization\nmover@import.test,home-co;away-co\n')], env)
     expect(moved.code).toBe(0)
     expect(moved.json.users.existing).toBe(1)
     expect(moved.json.membershipsAdded).toBe(1)
-    expect((await members(emulator, away, env)).map((u) => u.email)).toEqual(['mover@import.test'])
-    expect(await members(emulator, home, env)).toHaveLength(1)
+    expect((await members(away)).map((u) => u.email)).toEqual(['mover@import.test'])
+    expect(await members(home)).toHaveLength(1)
   })
 
   it('--dry-run makes no mutating call and plans what a real run then does', async () => {
-    const org = await createOrganization(emulator, 'Dry Co', 'dry-co')
+    const org = await newOrganization(emulator, 'Dry Co', 'dry-co')
     const env = emulator.env()
-    await importJson([csvFile(syntheticUsers(3, 'dry-old')), '--org', org], env)
+    await seedUsers(org, 3, 'dry-old')
     const file = csvFile(
       `${syntheticUsers(3, 'dry-old')}${syntheticUsers(4, 'dry-new').split('\n').slice(1).join('\n')}bad-email,,,\n`,
     )
@@ -172,7 +184,7 @@ describe('skctl users import', () => {
   })
 
   it('writes the old-id → Scalekit-id mapping; the same import again repeats its summary, another is refused', async () => {
-    const org = await createOrganization(emulator, 'Mapping Co', 'mapping-co')
+    const org = await newOrganization(emulator, 'Mapping Co', 'mapping-co')
     const env = emulator.env()
     const dir = tempDir()
     const mapping = join(dir, 'ids.csv')
@@ -209,7 +221,7 @@ describe('skctl users import', () => {
   })
 
   it('round-trips through users export, formula-looking cells included', async () => {
-    const org = await createOrganization(emulator, 'Export Co', 'export-co')
+    const org = await newOrganization(emulator, 'Export Co', 'export-co')
     const env = emulator.env()
     const source = csvFile(
       'email,first_name,last_name,roles,metadata.note\nsum@export.test,=1+1,-5,admin,@cmd\nplain@export.test,Plain,Name,,\n',
@@ -227,8 +239,8 @@ describe('skctl users import', () => {
     expect(existsSync(`${out}.partial`)).toBe(false)
 
     // Delete the users, import the export: they come back as they were.
-    const before = await members(emulator, org, env)
-    for (const user of before) expect((await run(['users', 'delete', user.id, '--yes'], {env})).code).toBe(0)
+    const before = await members(org)
+    for (const user of before) await emulatorSdk(emulator).user.deleteUser(user.id)
     const reimport = await importJson([out], env)
     expect(reimport.code).toBe(0)
     expect(reimport.json.users.created).toBe(2)
@@ -242,7 +254,7 @@ describe('skctl users import', () => {
           roles: memberships.map((m) => [m.organizationId, m.roles.map((r) => r.name)]),
         }))
         .sort((a, b) => a.email.localeCompare(b.email))
-    const after = await members(emulator, org, env)
+    const after = await members(org)
     expect(comparable(after)).toEqual(comparable(before))
     expect(after.find((u) => u.email === 'sum@export.test')!.userProfile).toMatchObject({
       givenName: '=1+1',
@@ -262,13 +274,14 @@ describe('skctl users import', () => {
   })
 
   it('at a terminal, asks before importing and draws progress on stderr', async () => {
-    const org = await createOrganization(emulator, 'Terminal Co', 'terminal-co')
-    const file = csvFile(syntheticUsers(300, 'tty'))
+    const org = await newOrganization(emulator, 'Terminal Co', 'terminal-co')
+    // The status line is drawn as the import starts and redrawn every 250 ms: a few rows show it.
+    const file = csvFile(syntheticUsers(30, 'tty'))
     const {code, screen} = await runOnTerminal(['users', 'import', file, '--org', org], emulator.env(), [
-      {after: /Import 300 users from users\.csv into http:\/\/127\.0\.0\.1:\d+\?/, type: 'y\r'},
+      {after: /Import 30 users from users\.csv into http:\/\/127\.0\.0\.1:\d+\?/, type: 'y\r'},
     ])
     expect(code).toBe(0)
-    expect(screen).toMatch(/Imported \d+\/300 \(\d+%\) · [\d,]+\/s · ETA/)
-    expect(screen).toMatch(/users: +300 created/)
+    expect(screen).toMatch(/Imported \d+\/30 \(\d+%\) · [\d,]+\/s · ETA/)
+    expect(screen).toMatch(/users: +30 created/)
   })
 })
