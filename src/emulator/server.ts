@@ -3,7 +3,7 @@ import {assertRegistrableRedirectUri} from '../shared/redirect-uris.js'
 import {type AdminDeps, resetEmulator} from './admin.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
-import {verifyAccessToken} from './oauth/access-token.js'
+import {accessTokenVerifier} from './oauth/access-token.js'
 import {createM2MGrant} from './oauth/m2m-grant.js'
 import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import {loadOrCreateSigningKey} from './oauth/signing-key.js'
@@ -132,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: new FaultSwitches(),
       initiateLoginUri: options.initiateLoginUri,
     }
+    const verifyAccessToken = accessTokenVerifier(key)
     const pipeline = createInvoker({
       services,
       store,
@@ -141,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stats,
       faults: apiFaults,
       log,
-      verifyToken: (token) => verifyAccessToken(key, token, client.clientId),
+      verifyToken: (token) => verifyAccessToken(token, client.clientId),
     })
     const admin: AdminDeps = {
       client,
