@@ -56,8 +56,18 @@ export async function prepareEnvSchema(): Promise<void> {
  * the file, line, column and path; any problem is exit 2 and nothing is sent.
  */
 export async function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedEnv> {
+  const {secrets, spec} = await readEnvFile(path, env)
+  for (const secret of secrets) registerSecret(secret)
+  return {file: path, spec}
+}
+
+/**
+ * loadEnvFile's work without its one side effect: the secrets the file's references stand for come back to be
+ * registered with the redactor by the thread that prints (see load-worker.ts).
+ */
+export async function readEnvFile(path: string, env: NodeJS.ProcessEnv): Promise<ParsedEnv> {
   const [text] = await Promise.all([readEnvText(path), prepareEnvSchema()])
-  return {file: path, spec: parseEnvText(text, path === '-' ? 'stdin' : basename(path), env)}
+  return parseAndResolve(text, path === '-' ? 'stdin' : basename(path), env)
 }
 
 async function readEnvText(path: string): Promise<string> {
@@ -71,6 +81,18 @@ async function readEnvText(path: string): Promise<string> {
 
 /** The checks of loadEnvFile on text in hand; `name` is how errors name the file. */
 export function parseEnvText(text: string, name: string, env: NodeJS.ProcessEnv = process.env): EnvSpec {
+  const {secrets, spec} = parseAndResolve(text, name, env)
+  for (const secret of secrets) registerSecret(secret)
+  return spec
+}
+
+/** A checked file, its references resolved, and the values of those that stand for a secret. */
+export interface ParsedEnv {
+  secrets: string[]
+  spec: EnvSpec
+}
+
+function parseAndResolve(text: string, name: string, env: NodeJS.ProcessEnv): ParsedEnv {
   const counter = new LineCounter()
   const doc = parseDocument(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true})
   if (doc.errors.length > 0) {
@@ -88,7 +110,8 @@ export function parseEnvText(text: string, name: string, env: NodeJS.ProcessEnv 
   const spec = data as EnvSpec
   const problems = [...ruleProblems(spec, doc, counter, name)]
   if (problems.length > 0) throw fileError(name, problems, 'the rules')
-  const unset = resolveReferences(spec as unknown as Record<string, unknown>, [], env)
+  const secrets: string[] = []
+  const unset = resolveReferences(spec as unknown as Record<string, unknown>, [], env, secrets)
   if (unset.length > 0) {
     throw fileError(
       name,
@@ -101,7 +124,7 @@ export function parseEnvText(text: string, name: string, env: NodeJS.ProcessEnv 
       `set ${[...new Set(unset.map((u) => u.name))].join(', ')} before running (secrets stay out of the file)`,
     )
   }
-  return spec
+  return {secrets, spec}
 }
 
 const validatorSync = () => {
@@ -229,12 +252,13 @@ function sortProblems(problems: Problem[]): Problem[] {
 
 /**
  * Replaces every `${VAR}` in string values with the variable's value, in place. Values that stand for a secret (a
- * client secret) are registered with the redactor so no output shows them. Answers the references left unset.
+ * client secret) go into `secrets`, for the redactor, so no output shows them. Answers the references left unset.
  */
 function resolveReferences(
   node: Record<string, unknown> | unknown[],
   path: string[],
   env: NodeJS.ProcessEnv,
+  secrets: string[],
 ): Array<{name: string; path: string[]}> {
   const unset: Array<{name: string; path: string[]}> = []
   for (const [key, value] of Object.entries(node)) {
@@ -248,10 +272,10 @@ function resolveReferences(
         complete = false
         return whole
       })
-      if (key === 'clientSecret' && complete) registerSecret(resolved)
+      if (key === 'clientSecret' && complete) secrets.push(resolved)
       ;(node as Record<string, unknown>)[key] = resolved
     } else if (value && typeof value === 'object') {
-      unset.push(...resolveReferences(value as Record<string, unknown>, here, env))
+      unset.push(...resolveReferences(value as Record<string, unknown>, here, env, secrets))
     }
   }
   return unset
