@@ -9,9 +9,9 @@ import {registerSecret} from '../redact.js'
 import type {Api} from './client.js'
 import {withNotFoundHint} from './not-found-hint.js'
 import {paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tokens/tokens_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tokens/tokens_pb.js'))
 
 /** ListTokens pages hold at most 30 tokens. */
 const MAX_TOKEN_PAGE = 30

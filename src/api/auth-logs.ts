@@ -5,10 +5,10 @@ import type {
 
 import type {Api} from './client.js'
 import {type Page, paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 import {protobufWkt} from './protobuf.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auditlogs/auditlogs_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auditlogs/auditlogs_pb.js'))
 
 /** The statuses an authorization request ends with (or waits in), as Scalekit's auth logs name them. */
 export const AUTH_STATUSES = ['success', 'failed', 'pending'] as const

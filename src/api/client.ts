@@ -49,6 +49,14 @@ export function loadSdk() {
 }
 
 /**
+ * Loads the SDK without calling anything: a command can have it loaded while other work (a large file parsed on
+ * another thread) is under way, and still send nothing before that work says the input is good.
+ */
+export async function preloadSdk(): Promise<void> {
+  await loadSdk()
+}
+
+/**
  * The one seam to Scalekit: builds a single client per process and mints the access token once before any
  * fan-out (parallel first calls would each fetch a token). Every failure leaves here as a CliError.
  */

@@ -12,10 +12,10 @@ import {type ConnectionProviderName, providerEnumName} from './connection-provid
 import {type ToggleResult, toggled} from './toggle.js'
 import {type DomainJson, parseDomainName} from './domains.js'
 import {onePage, paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 import {protobuf} from './protobuf.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'))
 
 /** A connection as ListConnections returns it (a summary), in protobuf JSON form. */
 export interface ConnectionSummaryJson {

@@ -9,14 +9,14 @@ import {CliError, invalidInput} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import type {Api} from './client.js'
 import {onePage, paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 import {type ToggleResult, toggled} from './toggle.js'
 import {protobuf} from './protobuf.js'
 
 /** ListDirectoryUsers and ListDirectoryGroups take at most 30 per page (their page_size rule). */
 const DIRECTORY_PAGE_SIZE = 30
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js'))
 
 /** Directory providers by the names the CLI gives them (`microsoft-ad` is Microsoft Entra ID). */
 export const DIRECTORY_PROVIDERS = {

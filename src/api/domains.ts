@@ -4,9 +4,9 @@ import {domainToASCII} from 'node:url'
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {MAX_PAGE_SIZE, onePage, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'))
 
 /** The kinds of domain, by the names the CLI gives them. */
 export const DOMAIN_TYPES = {

@@ -2,10 +2,10 @@ import type {ScalekitEvent} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/ev
 
 import type {Api} from './client.js'
 import {paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 import {protobufWkt} from './protobuf.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/events/events_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/events/events_pb.js'))
 
 /** An event of the environment (the ones webhooks deliver), in protobuf JSON form. */
 export interface EventJson {

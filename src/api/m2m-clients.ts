@@ -10,11 +10,11 @@ import {registerSecret} from '../redact.js'
 import {Api} from './client.js'
 import {withNotFoundHint} from './not-found-hint.js'
 import {paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 
 const LIST_HINT = 'skctl clients list --org ORG'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/clients/clients_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/clients/clients_pb.js'))
 
 /** A client secret as listed: its suffix, never its value. */
 export interface ClientSecretJson {

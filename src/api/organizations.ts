@@ -3,9 +3,11 @@ import type {Organization} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/org
 import {CliError} from '../errors.js'
 import type {Api} from './client.js'
 import {paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js')
+const schemas = lazyModule(
+  () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js'),
+)
 
 /** An organization as the API returns it, in protobuf JSON form (camelCase, RFC 3339 timestamps). */
 export interface OrganizationJson {

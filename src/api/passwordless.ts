@@ -8,9 +8,10 @@ import {magicLinkUriProblem, templateVariablesProblem} from '../shared/passwordl
 import {CliError, invalidInput} from '../errors.js'
 import {MASK, registerSecret} from '../redact.js'
 import type {Api} from './client.js'
+import {lazyModule} from './proto-json.js'
 import {assertEmail} from './users.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js'))
 
 /** Passwordless types by the names the CLI gives them. */
 export const PASSWORDLESS_TYPES = {link: 'LINK', 'link-otp': 'LINK_OTP', otp: 'OTP'} as const

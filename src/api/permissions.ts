@@ -4,10 +4,10 @@ import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {takenNameError} from './errors.js'
 import {paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 import {protobuf} from './protobuf.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js'))
 
 /** A permission as the API returns it, in protobuf JSON form. */
 export interface PermissionJson {

@@ -6,10 +6,10 @@ import {takenNameError, withHint} from './errors.js'
 import {resolveOrganizationId} from './organizations.js'
 import {onePage, type Pages} from './paginate.js'
 import {parsePermissionName} from './permissions.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 import {protobuf} from './protobuf.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js'))
 
 export interface RolePermissionJson {
   createTime?: string

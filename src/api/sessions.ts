@@ -3,9 +3,9 @@ import type {DescMessage, MessageShape} from '@bufbuild/protobuf'
 import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/sessions/sessions_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/sessions/sessions_pb.js'))
 
 /** Session statuses as Scalekit reports and filters them. */
 export const SESSION_STATUSES = ['active', 'expired', 'revoked', 'logout'] as const

@@ -4,9 +4,9 @@ import {CliError, invalidInput} from '../errors.js'
 import type {Api} from './client.js'
 import {mergeMetadata} from './organizations.js'
 import {collect, paginate, type Pages} from './paginate.js'
-import {protoJson} from './proto-json.js'
+import {lazyModule, protoJson} from './proto-json.js'
 
-const schemas = () => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js')
+const schemas = lazyModule(() => import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'))
 
 export interface RoleJson {
   displayName?: string

@@ -6,7 +6,7 @@ import type {EventBus} from './events/bus.js'
 import {createHostCheck} from './http/host-check.js'
 import type {HttpRequest, HttpResponse} from './http/http-util.js'
 import {InvitationLinks} from './invitations/links.js'
-import {verifyAccessToken} from './oauth/access-token.js'
+import {accessTokenVerifier} from './oauth/access-token.js'
 import {createM2MGrant} from './oauth/m2m-grant.js'
 import {createRefreshTokenGrant} from './oauth/refresh-grant.js'
 import type {RotatingKey} from './oauth/rotating-key.js'
@@ -86,6 +86,7 @@ export function createRequestHandling(core: StartedCore): RequestHandling {
     settings: {fullStackAuth: true},
     initiateLoginUri: core.initiateLoginUri,
   }
+  const verifyAccessToken = accessTokenVerifier(key)
   const pipeline = createInvoker({
     services,
     store,
@@ -95,7 +96,7 @@ export function createRequestHandling(core: StartedCore): RequestHandling {
     stats,
     faults: apiFaults,
     log,
-    verifyToken: (token) => verifyAccessToken(key, token, client.clientId),
+    verifyToken: (token) => verifyAccessToken(token, client.clientId),
   })
   const admin: AdminDeps = {
     client,

@@ -60,8 +60,18 @@ export async function prepareEnvSchema(): Promise<void> {
  * the file, line, column and path; any problem is exit 2 and nothing is sent.
  */
 export async function loadEnvFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedEnv> {
+  const {secrets, spec, pins} = await readEnvFile(path, env)
+  for (const secret of secrets) registerSecret(secret)
+  return {file: path, spec, pins}
+}
+
+/**
+ * loadEnvFile's work without its one side effect: the secrets the file's references stand for come back to be
+ * registered with the redactor by the thread that prints (see load-worker.ts).
+ */
+export async function readEnvFile(path: string, env: NodeJS.ProcessEnv): Promise<ParsedEnv> {
   const [text] = await Promise.all([readEnvText(path), prepareEnvSchema()])
-  return {file: path, ...parseEnv(text, path === '-' ? 'stdin' : basename(path), env)}
+  return parseAndResolve(text, path === '-' ? 'stdin' : basename(path), env)
 }
 
 async function readEnvText(path: string): Promise<string> {
@@ -84,6 +94,19 @@ export function parseEnv(
   name: string,
   env: NodeJS.ProcessEnv = process.env,
 ): {pins: PinPositions; spec: EnvSpec} {
+  const {secrets, spec, pins} = parseAndResolve(text, name, env)
+  for (const secret of secrets) registerSecret(secret)
+  return {pins, spec}
+}
+
+/** A checked file, its references resolved, and the values of those that stand for a secret. */
+export interface ParsedEnv {
+  secrets: string[]
+  spec: EnvSpec
+  pins: PinPositions
+}
+
+function parseAndResolve(text: string, name: string, env: NodeJS.ProcessEnv): ParsedEnv {
   const counter = new LineCounter()
   const doc = parseDocument(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true})
   if (doc.errors.length > 0) {
@@ -102,7 +125,8 @@ export function parseEnv(
   const pins: PinPositions = new Map()
   const problems = [...ruleProblems(spec, doc, counter, name, pins)]
   if (problems.length > 0) throw fileError(name, problems, 'the rules')
-  const unset = resolveReferences(spec as unknown as Record<string, unknown>, [], env)
+  const secrets: string[] = []
+  const unset = resolveReferences(spec as unknown as Record<string, unknown>, [], env, secrets)
   if (unset.length > 0) {
     throw fileError(
       name,
@@ -115,7 +139,7 @@ export function parseEnv(
       `set ${[...new Set(unset.map((u) => u.name))].join(', ')} before running (secrets stay out of the file)`,
     )
   }
-  return {pins, spec}
+  return {secrets, spec, pins}
 }
 
 const validatorSync = () => {
@@ -248,12 +272,13 @@ function sortProblems(problems: Problem[]): Problem[] {
 
 /**
  * Replaces every `${VAR}` in string values with the variable's value, in place. Values that stand for a secret (a
- * client secret) are registered with the redactor so no output shows them. Answers the references left unset.
+ * client secret) go into `secrets`, for the redactor, so no output shows them. Answers the references left unset.
  */
 function resolveReferences(
   node: Record<string, unknown> | unknown[],
   path: string[],
   env: NodeJS.ProcessEnv,
+  secrets: string[],
 ): Array<{name: string; path: string[]}> {
   const unset: Array<{name: string; path: string[]}> = []
   for (const [key, value] of Object.entries(node)) {
@@ -267,10 +292,10 @@ function resolveReferences(
         complete = false
         return whole
       })
-      if (key === 'clientSecret' && complete) registerSecret(resolved)
+      if (key === 'clientSecret' && complete) secrets.push(resolved)
       ;(node as Record<string, unknown>)[key] = resolved
     } else if (value && typeof value === 'object') {
-      unset.push(...resolveReferences(value as Record<string, unknown>, here, env))
+      unset.push(...resolveReferences(value as Record<string, unknown>, here, env, secrets))
     }
   }
   return unset

@@ -14,6 +14,7 @@ import {listPermissions} from '../api/permissions.js'
 import {listRoles} from '../api/roles.js'
 import type {UserJson} from '../api/users.js'
 import {mapConcurrent} from '../concurrency.js'
+import {DEFAULT_BACKOFF, Retrier} from '../import/retry.js'
 import type {ConnectionSpec, DirectorySpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec} from './model.js'
 
 // Reads what an environment holds now, in the file's shape: sorted by key so two reads of the same environment are
@@ -21,6 +22,13 @@ import type {ConnectionSpec, DirectorySpec, OrganizationSpec, PermissionSpec, Ro
 
 /** Reads of one organization's parts run this many organizations at a time. */
 export const READ_CONCURRENCY = 8
+
+/**
+ * The organizations a whole-environment read (plan, diff) reads at a time: each is three or four calls, so this
+ * keeps about fifty reads in flight, which a far-away API needs to answer a thousand organizations quickly; a rate
+ * limit pauses them all (readOrganizations).
+ */
+export const ENVIRONMENT_READ_CONCURRENCY = 16
 
 export interface RemoteConnection {
   id: string
@@ -261,11 +269,16 @@ export async function readEnvironment(
   ])
   const parts = options.parts ?? (() => ALL_PARTS)
   const listed = await listedConnections(api, organizations, parts)
-  const remote = await mapConcurrent(organizations, READ_CONCURRENCY, (o) =>
-    readOrganization(api, o, {
-      connections: listed && (listed.get(o.id) ?? []),
-      parts: parts(o.externalId as string),
-    }),
+  // Reads are safe to send again: one the API rate-limits waits (with every other) and is sent again; any other
+  // failure ends the read at once, as before.
+  const retrier = new Retrier({policy: {...DEFAULT_BACKOFF, maxAttempts: 1}, signal: new AbortController().signal})
+  const remote = await mapConcurrent(organizations, ENVIRONMENT_READ_CONCURRENCY, (o) =>
+    retrier.run(() =>
+      readOrganization(api, o, {
+        connections: listed && (listed.get(o.id) ?? []),
+        parts: parts(o.externalId as string),
+      }),
+    ),
   )
   return {
     builtinRoles: builtin,
@@ -291,8 +304,11 @@ async function listedConnections(
   if (reading < WALK_AT_LEAST || reading * 2 < organizations.length) return undefined
   const byOrganization = new Map<string, ConnectionSummaryJson[]>()
   for await (const page of listAllOrganizationConnections(api)) {
-    for (const c of page.items)
-      byOrganization.set(c.organizationId, [...(byOrganization.get(c.organizationId) ?? []), c])
+    for (const c of page.items) {
+      const mine = byOrganization.get(c.organizationId)
+      if (mine) mine.push(c)
+      else byOrganization.set(c.organizationId, [c])
+    }
   }
   return byOrganization
 }

@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import {preloadSdk} from '../../api/client.js'
 import {ApiCommand} from '../../base-command.js'
 import {concurrencyFlag, envFileFlag} from '../../flags.js'
 import {type ApplyFailure, applyPlan} from '../../env/apply.js'
 import {planAgainst} from '../../env/compute.js'
-import {loadEnvFile} from '../../env/load.js'
+import {loadEnvFileAside} from '../../env/background-load.js'
 import type {Change, Plan} from '../../env/plan.js'
 import {ExitCode} from '../../errors.js'
 import {renderPlan} from '../../output/env-plan.js'
@@ -35,7 +36,8 @@ Exit 0 when every change was applied, 5 when some failed (each is listed), 2 for
 
   async run(): Promise<EnvApplyResult> {
     const {flags} = this
-    const {spec} = await loadEnvFile(flags.file)
+    // As plan does: a large file is parsed aside while the SDK loads; nothing is sent before the file is good.
+    const [{spec}] = await Promise.all([loadEnvFileAside(flags.file), preloadSdk()])
     const api = await this.api()
     const {plan, remote} = await planAgainst(api, spec, {prune: flags.prune})
     if (!this.jsonEnabled()) {

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 
+import {preloadSdk} from '../../api/client.js'
 import {ApiCommand} from '../../base-command.js'
 import {envFileFlag} from '../../flags.js'
 import {planAgainst} from '../../env/compute.js'
-import {loadEnvFile} from '../../env/load.js'
+import {loadEnvFileAside} from '../../env/background-load.js'
 import type {Plan} from '../../env/plan.js'
 import {ExitCode} from '../../errors.js'
 import {renderPlan} from '../../output/env-plan.js'
@@ -25,7 +26,8 @@ Only what the file says is compared: a field left out is left alone; metadata an
   static override summary = 'Show what applying an environment file would change.'
 
   async run(): Promise<EnvPlanResult> {
-    const {spec} = await loadEnvFile(this.flags.file)
+    // A large file is parsed on a thread of its own while the SDK loads; nothing is sent before the file is good.
+    const [{spec}] = await Promise.all([loadEnvFileAside(this.flags.file), preloadSdk()])
     const api = await this.api()
     const {plan} = await planAgainst(api, spec, {prune: this.flags.prune})
     const changed = plan.changes.length > 0

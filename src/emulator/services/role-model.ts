@@ -49,14 +49,19 @@ export function extendsChainReaches(store: Store, base: RoleRecord, role: RoleRe
   return false
 }
 
-/** Roles whose `extends` names `role`: environment roles for an environment role, else the same organization's. */
+/**
+ * Roles whose `extends` resolves to `role`: for an organization role, that organization's roles; for an environment
+ * role, any role whose own organization does not shadow it. Found through the `extends` index: every role list
+ * counts the dependents of each role it answers with, and a scan of every role would make that quadratic.
+ */
 export function dependentRoles(store: Store, role: RoleRecord): RoleRecord[] {
-  const candidates = role.organizationId
-    ? store.roles.listBy('organizationId', role.organizationId)
-    : [...store.roles.values()]
-  return candidates.filter(
-    (other) => other.extends === role.name && findRoleFor(store, role.name, other.organizationId)?.id === role.id,
-  )
+  return store.roles
+    .listBy('extends', role.name)
+    .filter(
+      (other) =>
+        (!role.organizationId || other.organizationId === role.organizationId) &&
+        findRoleFor(store, role.name, other.organizationId)?.id === role.id,
+    )
 }
 
 /** The default member role of an organization (its own choice, else the environment's), or of the environment. */

@@ -45,8 +45,8 @@ export interface Store {
   /** Emails are unique per environment regardless of case: the index key is lower-cased. */
   readonly users: Collection<UserRecord, 'email' | 'externalId'>
   readonly memberships: Collection<MembershipRecord, never, 'organizationId' | 'userId'>
-  /** `organizationId` groups environment roles under ''. */
-  readonly roles: Collection<RoleRecord, 'scopedName', 'organizationId' | 'name'>
+  /** `organizationId` groups environment roles under ''; `extends` groups roles by their base ('' for none). */
+  readonly roles: Collection<RoleRecord, 'scopedName', 'organizationId' | 'name' | 'extends'>
   readonly permissions: Collection<PermissionRecord, 'name'>
   /** Allowed redirect URIs added at start or through `/_emulator/redirects`. */
   readonly redirects: Collection<RedirectRecord, 'uri'>
@@ -164,11 +164,15 @@ class EmulatorStore implements Store {
       {groups: {...byOrganization, userId: (membership) => membership.userId}},
       onChange,
     )
-    this.roles = new Collection<RoleRecord, 'scopedName', 'organizationId' | 'name'>(
+    this.roles = new Collection<RoleRecord, 'scopedName', 'organizationId' | 'name' | 'extends'>(
       'roles',
       {
         unique: {scopedName: (role) => roleKey(role.name, role.organizationId)},
-        groups: {organizationId: (role) => role.organizationId ?? '', name: (role) => role.name},
+        groups: {
+          organizationId: (role) => role.organizationId ?? '',
+          name: (role) => role.name,
+          extends: (role) => role.extends ?? '',
+        },
       },
       onChange,
     )

@@ -182,6 +182,21 @@ class ReplayingStream extends Duplex {
     this.socket.write(chunk, encoding, callback)
   }
 
+  /**
+   * node:http2 writes each answer as several frames (headers, data, trailers) into a corked stream: handed over
+   * together they leave in one socket write, where `_write` alone would send them one by one, each after the last.
+   */
+  override _writev(
+    chunks: Array<{chunk: Buffer; encoding: BufferEncoding}>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.socket.cork()
+    chunks.forEach(({chunk, encoding}, i) =>
+      this.socket.write(chunk, encoding, i === chunks.length - 1 ? callback : undefined),
+    )
+    this.socket.uncork()
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.socket.end(callback)
   }
