@@ -1,5 +1,6 @@
 import {expect} from 'vitest'
 
+import {Api} from '../../src/api/client.js'
 import type {RunResult} from './cli.js'
 import type {EmulatorFixture} from './emulator.js'
 
@@ -30,6 +31,19 @@ export async function createOrganization(emulator: EmulatorFixture, name: string
   const {organization} = await client.organization.createOrganization(name, externalId ? {externalId} : undefined)
   if (!organization) throw new Error('the emulator created no organization')
   return organization.id
+}
+
+/**
+ * The seam the commands call the API through, with the emulator's credentials: for running a command's capability
+ * in-process (what its --json prints) where a test is about the result rather than how the CLI shows it.
+ */
+export function cliApi(emulator: EmulatorFixture): Api {
+  const env = emulator.env()
+  return new Api({
+    clientId: env.SCALEKIT_CLIENT_ID!,
+    clientSecret: env.SCALEKIT_CLIENT_SECRET!,
+    environmentUrl: emulator.url,
+  })
 }
 
 /** Runs `work` and checks it made no RPC and minted no token: input was refused before any call. */

@@ -1,13 +1,12 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
-import {Api} from '../../../src/api/client.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {runScenario, type Scenario} from '../../../src/sso/flow.js'
 import {driveSimulator, parseSimulate} from '../../../src/sso/simulate.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization} from '../../helpers/resources.js'
+import {cliApi, createOrganization} from '../../helpers/resources.js'
 import {callbackFromSimulator, type SsoReport, startSsoTest} from '../../helpers/sso.js'
 import {tempDir} from '../../helpers/tmp.js'
 
@@ -38,14 +37,12 @@ const ssoTest = (...args: string[]) =>
  * what is checked is the stage and rule the flow reports, not how the CLI prints them (the tests above do that).
  */
 async function flowInProcess(scenario: Scenario = 'sp') {
-  const environmentUrl = emulator.url
-  const api = new Api({clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, environmentUrl})
   const user = parseSimulate(USER)
   return runScenario(scenario, {
-    api,
+    api: cliApi(emulator),
     browse: (url, s, callbackUrl) => driveSimulator(url, s, user, callbackUrl),
     clientId: DEFAULT_CLIENT_ID,
-    environmentUrl,
+    environmentUrl: emulator.url,
     expect: {claims: {}},
     leewaySeconds: 60,
     loopback: {host: '127.0.0.1', path: '/callback', port: 0},
