@@ -13,6 +13,7 @@ import {collect} from '../../../src/api/paginate.js'
 import {createPermission} from '../../../src/api/permissions.js'
 import {createRole} from '../../../src/api/roles.js'
 import {createUser, listUsers} from '../../../src/api/users.js'
+import {ProfileStore} from '../../../src/config/profiles.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 import {type RunningEmulator, startEmulator} from '../../../src/emulator/index.js'
 import {planAgainst} from '../../../src/env/compute.js'
@@ -20,6 +21,7 @@ import {loadEnvFile} from '../../../src/env/load.js'
 import {cleanEnv, run, runJson, start} from '../../helpers/cli.js'
 import {makeCertificate} from '../../helpers/certificates.js'
 import {useEmulator} from '../../helpers/emulator.js'
+import {fakeKeychain} from '../../helpers/fake-keychain.js'
 import {type ErrorJson, withoutCalls} from '../../helpers/resources.js'
 
 // One source emulator (built through the SDK), and fresh targets the exported file is applied to.
@@ -333,15 +335,17 @@ describe('env diff', () => {
     const target = await freshTarget()
     await createOrganization(apiFor(target.url), {externalId: 'globex-7', name: 'Globex Inc'})
     const env = cleanEnv({...SECRET, SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET})
-    for (const [profile, url] of [
+    // The two profiles `skctl login --profile NAME` would save (login itself is tested in its own file).
+    const profiles = await ProfileStore.open(env.SKCTL_CONFIG_DIR!, fakeKeychain(false))
+    for (const [profile, environmentUrl] of [
       ['staging', source.url],
       ['production', target.url],
-    ]) {
-      const login = await run(
-        ['login', '--environment-url', url as string, '--client-id', DEFAULT_CLIENT_ID, '--profile', profile as string],
-        {env},
+    ] as const) {
+      await profiles.save(
+        profile,
+        {clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, environmentUrl},
+        {activate: true},
       )
-      expect(login.code, login.stderr).toBe(0)
     }
     const diff = await runJson<{changed: boolean; changes: Array<Record<string, unknown>>}>(
       ['env', 'diff', '--from', 'staging', '--to', 'production'],
