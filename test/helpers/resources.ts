@@ -33,17 +33,26 @@ export async function createOrganization(emulator: EmulatorFixture, name: string
   return organization.id
 }
 
+const apis = new Map<string, Api>()
+
 /**
  * The seam the commands call the API through, with the emulator's credentials: for running a command's capability
- * in-process (what its --json prints) where a test is about the result rather than how the CLI shows it.
+ * in-process (what its --json prints) where a test is about the result rather than how the CLI shows it. One per
+ * emulator, so its token is minted once.
  */
 export function cliApi(emulator: EmulatorFixture): Api {
   const env = emulator.env()
-  return new Api({
-    clientId: env.SCALEKIT_CLIENT_ID!,
-    clientSecret: env.SCALEKIT_CLIENT_SECRET!,
-    environmentUrl: emulator.url,
-  })
+  const key = `${emulator.url} ${env.SCALEKIT_CLIENT_ID}`
+  let api = apis.get(key)
+  if (!api) {
+    api = new Api({
+      clientId: env.SCALEKIT_CLIENT_ID!,
+      clientSecret: env.SCALEKIT_CLIENT_SECRET!,
+      environmentUrl: emulator.url,
+    })
+    apis.set(key, api)
+  }
+  return api
 }
 
 /** Runs `work` and checks it made no RPC and minted no token: input was refused before any call. */
