@@ -1,6 +1,7 @@
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
+import type {ScalekitClient} from '@scalekit-sdk/node'
 import {afterAll, afterEach, beforeAll} from 'vitest'
 
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../src/emulator/defaults.js'
@@ -13,6 +14,11 @@ export interface EmulatorFixture {
   admin(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>
   /** An environment for the CLI pointing at this emulator through SCALEKIT_* variables. */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv
+  /**
+   * A real SDK client with the same credentials, for setting up and inspecting state in-process: far cheaper than
+   * spawning the CLI where the test is not about what the CLI shows. One per emulator; the SDK loads on first use.
+   */
+  sdk(): Promise<ScalekitClient>
   /** Counters of RPCs served, by `Service/Method`. */
   stats(): Promise<{rpc: Record<string, number>; tokens: number}>
   readonly url: string
@@ -21,6 +27,7 @@ export interface EmulatorFixture {
 /** One in-process emulator on a free port for the test file, closed after it. */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   let emulator: RunningEmulator | undefined
+  let client: {client: Promise<ScalekitClient>; url: string} | undefined
   const secret = options.clientSecret ?? DEFAULT_CLIENT_SECRET
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID
   beforeAll(async () => {
@@ -52,6 +59,13 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
         ...extra,
       }),
     admin,
+    sdk() {
+      if (client?.url !== url()) {
+        const at = url()
+        client = {client: import('@scalekit-sdk/node').then((m) => new m.ScalekitClient(at, clientId, secret)), url: at}
+      }
+      return client.client
+    },
     async stats() {
       return (await admin('GET', '/_emulator/stats')) as unknown as {rpc: Record<string, number>; tokens: number}
     },

@@ -1,6 +1,7 @@
 import {expect} from 'vitest'
 
-import {type RunResult, runJson} from './cli.js'
+import {Api} from '../../src/api/client.js'
+import type {RunResult} from './cli.js'
 import type {EmulatorFixture} from './emulator.js'
 
 /** What every command prints on stdout with --json when it fails. */
@@ -8,21 +9,50 @@ export interface ErrorJson {
   error: {code: string; hint: string | null; message: string}
 }
 
-/** The id of the organization a development environment starts with (it has domains and an SSO connection). */
+/**
+ * The id of the organization a development environment starts with (it has domains and an SSO connection). Read
+ * in-process: `orgs list` itself is tested in orgs.test.ts.
+ */
 export async function seededOrganizationId(emulator: EmulatorFixture): Promise<string> {
-  const {json} = await runJson<{organizations: Array<{displayName: string; id: string}>}>(['orgs', 'list', '--all'], {
-    env: emulator.env(),
-  })
-  const seeded = json.organizations.find((o) => o.displayName === 'Test Organization')
-  if (!seeded) throw new Error('the emulator has no seeded Test Organization')
-  return seeded.id
+  const client = await emulator.sdk()
+  let pageToken: string | undefined
+  do {
+    const page = await client.organization.listOrganization({pageSize: 100, pageToken})
+    const seeded = page.organizations.find((o) => o.displayName === 'Test Organization')
+    if (seeded) return seeded.id
+    pageToken = page.nextPageToken || undefined
+  } while (pageToken)
+  throw new Error('the emulator has no seeded Test Organization')
 }
 
+/** Creates an organization in-process (`orgs create` itself is tested in orgs.test.ts); its id. */
 export async function createOrganization(emulator: EmulatorFixture, name: string, externalId?: string) {
-  const extra = externalId ? ['--external-id', externalId] : []
-  const {code, json} = await runJson<{id: string}>(['orgs', 'create', '--name', name, ...extra], {env: emulator.env()})
-  expect(code).toBe(0)
-  return json.id
+  const client = await emulator.sdk()
+  const {organization} = await client.organization.createOrganization(name, externalId ? {externalId} : undefined)
+  if (!organization) throw new Error('the emulator created no organization')
+  return organization.id
+}
+
+const apis = new Map<string, Api>()
+
+/**
+ * The seam the commands call the API through, with the emulator's credentials: for running a command's capability
+ * in-process (what its --json prints) where a test is about the result rather than how the CLI shows it. One per
+ * emulator, so its token is minted once.
+ */
+export function cliApi(emulator: EmulatorFixture): Api {
+  const env = emulator.env()
+  const key = `${emulator.url} ${env.SCALEKIT_CLIENT_ID}`
+  let api = apis.get(key)
+  if (!api) {
+    api = new Api({
+      clientId: env.SCALEKIT_CLIENT_ID!,
+      clientSecret: env.SCALEKIT_CLIENT_SECRET!,
+      environmentUrl: emulator.url,
+    })
+    apis.set(key, api)
+  }
+  return api
 }
 
 /** Runs `work` and checks it made no RPC and minted no token: input was refused before any call. */

@@ -2,12 +2,22 @@ import {readFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
+import {
+  ConnectionProvider,
+  ConnectionStatus,
+  ConnectionType,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js'
 import {describe, expect, it} from 'vitest'
 
-import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
+import {createConnection, setConnectionEnabled} from '../../../src/api/connections.js'
+import {addDomain} from '../../../src/api/domains.js'
+import {updateFeatures} from '../../../src/api/organizations.js'
+import {checkConnections, selectOrganizations} from '../../../src/checks/connections.js'
+import {probeSso} from '../../../src/checks/sso-probe.js'
+import {readSettings} from '../../../src/connections/settings-input.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
+import {cliApi, createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
 import {makeCertificate} from '../../helpers/certificates.js'
 import {idpMetadata} from '../../helpers/saml-metadata.js'
 import {tempDir} from '../../helpers/tmp.js'
@@ -36,18 +46,27 @@ interface Report {
   organizations: OrganizationCheck[]
 }
 
-const enableSso = async (org: string) =>
-  expect((await run(['orgs', 'settings', org, '--enable', 'sso'], {env: env()})).code).toBe(0)
+// Fixtures are set up, and reports that only need their findings read, in-process through the same capability
+// code the commands run: `connections check --json` prints exactly what checkConnections returns. CLI spawns are
+// kept for what users see: exit codes, the table, the JUnit file, --json itself.
+const api = () => cliApi(emulator)
+const enableSso = (org: string) => updateFeatures(api(), org, [{enabled: true, name: 'sso'}])
+const checkInProcess = async (...refs: string[]) => checkConnections(api(), await selectOrganizations(api(), refs))
 
 /** A new connection: the API creates it as a disabled draft. */
 async function createDraftConnection(org: string): Promise<string> {
-  const {code, json} = await runJson<{connection: {id: string; status: string}}>(
-    ['api', 'POST', `/api/v1/organizations/${org}/connections`, '--data', '{"type":"OIDC","provider":"OKTA"}'],
-    {env: env()},
-  )
-  expect(code).toBe(0)
-  expect(json.connection.status).toBe('DRAFT')
-  return json.connection.id
+  const client = await emulator.sdk()
+  const {connection} = await client.connection.createConnection(org, {
+    provider: ConnectionProvider.OKTA,
+    type: ConnectionType.OIDC,
+  } as Parameters<typeof client.connection.createConnection>[1])
+  expect(connection?.status).toBe(ConnectionStatus.DRAFT)
+  return connection!.id
+}
+
+async function seededConnectionId(org: string): Promise<string> {
+  const client = await emulator.sdk()
+  return (await client.connection.listConnections(org)).connections[0]!.id
 }
 
 describe('skctl connections check', () => {
@@ -73,8 +92,7 @@ describe('skctl connections check', () => {
   it('an organization with SSO on but no connection is a finding (exit 6) pointing to a portal link', async () => {
     const org = await createOrganization(emulator, 'SSO Without Connection')
     await enableSso(org)
-    const {code, json} = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
-    expect(code).toBe(6)
+    const json = await checkInProcess(org)
     expect(json.ok).toBe(false)
     expect(json.organizations[0]).toMatchObject({connections: [], ok: false, ssoEnabled: true})
     expect(json.organizations[0]?.findings).toEqual([
@@ -97,23 +115,20 @@ describe('skctl connections check', () => {
   it('a disabled connection is a finding naming the enable command; enabling it passes', async () => {
     const org = await seededOrganizationId(emulator)
     await enableSso(org)
-    const listed = await runJson<{connections: Array<{id: string}>}>(['connections', 'list', '--org', org], {
-      env: env(),
-    })
-    const id = listed.json.connections[0]!.id
-    expect((await run(['connections', 'disable', '--org', org, id], {env: env()})).code).toBe(0)
+    const id = await seededConnectionId(org)
+    await setConnectionEnabled(api(), org, id, false)
     try {
-      const {code, json} = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
-      expect(code).toBe(6)
+      const json = await checkInProcess(org)
+      expect(json.ok).toBe(false)
       const fix = `skctl connections enable --org ${org} ${id}`
       expect(json.organizations[0]?.findings.map((f) => [f.rule, f.connectionId, f.fix])).toEqual([
         ['no-active-connection', null, fix],
         ['connection-disabled', id, fix],
       ])
     } finally {
-      expect((await run(['connections', 'enable', '--org', org, id], {env: env()})).code).toBe(0)
+      await setConnectionEnabled(api(), org, id, true)
     }
-    expect((await run(['connections', 'check', '--org', org], {env: env()})).code).toBe(0)
+    expect((await checkInProcess(org)).ok).toBe(true)
   })
 
   it('a draft connection is reported as incomplete, with the command to finish it', async () => {
@@ -137,8 +152,9 @@ describe('skctl connections check', () => {
     const path = join(tempDir(), 'connections.xml')
     const {code, json} = await runJson<Report>(['connections', 'check', '--junit', path], {env: env()})
     expect(code).toBe(6)
-    const all = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list', '--all'], {env: env()})
-    expect(json.organizations.map((o) => o.id).sort()).toEqual(all.json.organizations.map((o) => o.id).sort())
+    const all = await selectOrganizations(api(), [])
+    expect(all.length).toBeGreaterThan(1)
+    expect(json.organizations.map((o) => o.id).sort()).toEqual(all.map((o) => o.id).sort())
     const failed = json.organizations.filter((o) => !o.ok).length
     const xml = readFileSync(path, 'utf8')
     expect(xml).toContain(`<testsuites tests="${json.organizations.length}" failures="${failed}"`)
@@ -152,15 +168,11 @@ describe('skctl connections check', () => {
 describe('skctl connections check — errors', () => {
   it('--sso-test also signs in through the IdP simulator; a broken login is a finding naming the stage', async () => {
     const org = await seededOrganizationId(emulator)
-    await run(['orgs', 'settings', org, '--enable', 'sso'], {env: env()})
-    const passing = await runJson<Report>(['connections', 'check', '--org', org, '--sso-test'], {env: env()})
-    expect(passing.code).toBe(0)
-    const basic = Buffer.from(`${DEFAULT_CLIENT_ID}:${DEFAULT_CLIENT_SECRET}`).toString('base64')
-    await fetch(`${emulator.url}/_emulator/faults`, {
-      body: JSON.stringify({count: 1, idToken: 'wrong_nonce'}),
-      headers: {authorization: `Basic ${basic}`, 'content-type': 'application/json'},
-      method: 'POST',
-    })
+    await enableSso(org)
+    // What --sso-test adds, in-process: a clean login passes.
+    const passing = await probeSso(api(), await checkInProcess(org))
+    expect(passing).toMatchObject({ok: true, organizations: [{findings: [], ok: true}]})
+    await emulator.admin('POST', '/_emulator/faults', {count: 1, idToken: 'wrong_nonce'})
     const failing = await runJson<Report>(['connections', 'check', '--org', org, '--sso-test'], {env: env()})
     expect(failing.code).toBe(6)
     expect(failing.json.organizations[0]?.findings).toEqual([
@@ -184,25 +196,10 @@ describe('skctl connections check — errors', () => {
       const metadataUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/metadata`
       const org = await createOrganization(emulator, 'Expiring IdP Co')
       await enableSso(org)
-      expect((await run(['domains', 'add', '--org', org, 'expiring-idp.example'], {env: env()})).code).toBe(0)
-      const created = await runJson<{id: string}>(
-        [
-          'connections',
-          'create',
-          '--org',
-          org,
-          '--type',
-          'saml',
-          '--provider',
-          'okta',
-          '--metadata-url',
-          metadataUrl,
-          '--enable',
-        ],
-        {env: env()},
-      )
-      expect(created.code).toBe(0)
-      const id = created.json.id
+      await addDomain(api(), org, 'expiring-idp.example', 'organization')
+      // What `connections create --type saml --provider okta --metadata-url URL --enable` does.
+      const {changes} = await readSettings({'metadata-url': metadataUrl}, 'SAML')
+      const {id} = await createConnection(api(), org, {changes, enable: true, provider: 'okta', type: 'SAML'})
 
       const junit = join(tempDir(), 'connections.xml')
       const {code, json} = await runJson<Report>(['connections', 'check', '--org', org, '--junit', junit], {env: env()})
@@ -227,14 +224,13 @@ describe('skctl connections check — errors', () => {
       expect(xml).toContain('<failure message="[certificate-expiring] connection')
 
       served = idpMetadata({certificates: [makeCertificate({days: -3}).base64]})
-      const expired = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
-      expect(expired.code).toBe(6)
-      expect(expired.json.organizations[0]?.findings.map((f) => f.rule)).toEqual(['certificate-expired'])
+      const expired = await checkInProcess(org)
+      expect(expired.ok).toBe(false)
+      expect(expired.organizations[0]?.findings.map((f) => f.rule)).toEqual(['certificate-expired'])
 
       served = idpMetadata({certificates: [makeCertificate({days: 400}).base64]})
-      const renewed = await runJson<Report>(['connections', 'check', '--org', org], {env: env()})
-      expect(renewed.code).toBe(0)
-      expect(renewed.json.ok).toBe(true)
+      const renewed = await checkInProcess(org)
+      expect(renewed.ok).toBe(true)
     } finally {
       await new Promise((resolve) => idp.close(resolve))
     }

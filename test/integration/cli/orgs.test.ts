@@ -1,7 +1,9 @@
 import {describe, expect, it} from 'vitest'
 
+import {createOrganization} from '../../../src/api/organizations.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
+import {cliApi} from '../../helpers/resources.js'
 
 const emulator = useEmulator()
 
@@ -12,6 +14,26 @@ interface Org {
   id: string
   metadata: Record<string, string>
   settings?: {features: Array<{enabled: boolean; name: string}>}
+}
+
+/**
+ * An organization created in-process through the capability `orgs create` runs (its result is what --json prints),
+ * for tests about other commands; `orgs create` itself is run by the tests about it.
+ */
+const fixtureOrg = async (name: string, fields: {externalId?: string; metadata?: Record<string, string>} = {}) =>
+  (await createOrganization(cliApi(emulator), {name, ...fields})) as Org
+
+/** Every organization, read in-process (`orgs list` itself is tested below). */
+async function allOrgIds(): Promise<string[]> {
+  const client = await emulator.sdk()
+  const ids: string[] = []
+  let pageToken: string | undefined
+  do {
+    const page = await client.organization.listOrganization({pageSize: 100, pageToken})
+    ids.push(...page.organizations.map((o) => o.id))
+    pageToken = page.nextPageToken || undefined
+  } while (pageToken)
+  return ids
 }
 
 async function createOrg(name: string, ...extra: string[]): Promise<Org> {
@@ -55,7 +77,7 @@ describe('skctl orgs', () => {
   })
 
   it('gets an organization by id, by external id given as the argument, and by --external-id', async () => {
-    const org = await createOrg('Globex', '--external-id', 'globex-7')
+    const org = await fixtureOrg('Globex', {externalId: 'globex-7'})
     for (const args of [[org.id], ['globex-7'], ['--external-id', 'globex-7']]) {
       const {code, json} = await runJson<Org>(['orgs', 'get', ...args], {env: emulator.env()})
       expect(code).toBe(0)
@@ -64,7 +86,7 @@ describe('skctl orgs', () => {
   })
 
   it('lists every organization, seeded ones included, as a table or JSON', async () => {
-    await createOrg('Listed Ltd')
+    await fixtureOrg('Listed Ltd')
     const {json} = await runJson<{organizations: Org[]; truncated: boolean}>(['orgs', 'list', '--all'], {
       env: emulator.env(),
     })
@@ -78,8 +100,8 @@ describe('skctl orgs', () => {
   })
 
   it('says so when --limit cuts the list short', async () => {
-    await createOrg('Extra One')
-    await createOrg('Extra Two')
+    await fixtureOrg('Extra One')
+    await fixtureOrg('Extra Two')
     const {json, stderr} = await runJson<{organizations: Org[]; totalSize: number; truncated: boolean}>(
       ['orgs', 'list', '--limit', '2'],
       {env: emulator.env()},
@@ -93,15 +115,24 @@ describe('skctl orgs', () => {
   })
 
   it('pages through more organizations than one API page holds', async () => {
-    const before = (await runJson<{organizations: Org[]}>(['orgs', 'list', '--all'], {env: emulator.env()})).json
-    await Promise.all(Array.from({length: 12}, (_, i) => createOrg(`Bulk ${i}`)))
+    // The CLI asks for pages of 100 (the API's largest): past 100 organizations it must follow the page token.
+    const existing = (await allOrgIds()).length
+    const bulk = Math.max(12, 101 - existing)
+    for (let i = 0; i < bulk; i++) await fixtureOrg(`Bulk ${i}`)
+    const pagesBefore = (await emulator.stats()).rpc
     const {json} = await runJson<{organizations: Org[]}>(['orgs', 'list', '--all'], {env: emulator.env()})
-    expect(json.organizations).toHaveLength(before.organizations.length + 12)
+    const pagesAfter = (await emulator.stats()).rpc
+    const listCalls = (rpc: Record<string, number>) =>
+      Object.entries(rpc)
+        .filter(([name]) => name.endsWith('/ListOrganization'))
+        .reduce((sum, [, n]) => sum + n, 0)
+    expect(listCalls(pagesAfter) - listCalls(pagesBefore)).toBeGreaterThan(1)
+    expect(json.organizations).toHaveLength(existing + bulk)
     expect(new Set(json.organizations.map((o) => o.id)).size).toBe(json.organizations.length)
   })
 
   it('searches organizations', async () => {
-    await createOrg('Initech Search', '--external-id', 'initech-1')
+    await fixtureOrg('Initech Search', {externalId: 'initech-1'})
     const {json} = await runJson<{organizations: Org[]}>(['orgs', 'search', 'initech'], {env: emulator.env()})
     expect(json.organizations.map((o) => o.displayName)).toEqual(['Initech Search'])
     const short = await runJson(['orgs', 'search', 'ab'], {env: emulator.env()})
@@ -109,7 +140,7 @@ describe('skctl orgs', () => {
   })
 
   it('updates only the fields given', async () => {
-    const org = await createOrg('Before Name', '--external-id', 'upd-1', '--metadata', 'plan=free')
+    const org = await fixtureOrg('Before Name', {externalId: 'upd-1', metadata: {plan: 'free'}})
     const {code, json} = await runJson<Org>(
       ['orgs', 'update', 'upd-1', '--name', 'After Name', '--metadata', 'tier=gold'],
       {
@@ -129,7 +160,7 @@ describe('skctl orgs', () => {
   })
 
   it('turns organization features on and off', async () => {
-    const org = await createOrg('Feature Co')
+    const org = await fixtureOrg('Feature Co')
     const on = await runJson<Org>(['orgs', 'settings', org.id, '--enable', 'sso', '--enable', 'dir_sync'], {
       env: emulator.env(),
     })
@@ -148,16 +179,17 @@ describe('skctl orgs', () => {
   })
 
   it('refuses to delete without confirmation when there is no terminal, then deletes with --yes', async () => {
-    const org = await createOrg('Doomed Inc', '--external-id', 'doomed-1')
+    const org = await fixtureOrg('Doomed Inc', {externalId: 'doomed-1'})
+    const client = await emulator.sdk()
     const refused = await runJson(['orgs', 'delete', org.id], {env: emulator.env()})
     expect(refused.code).toBe(2)
     expect(refused.json).toMatchObject({error: {code: 'usage', hint: 'pass --yes to confirm'}})
-    expect((await runJson(['orgs', 'get', org.id], {env: emulator.env()})).code).toBe(0)
+    expect((await client.organization.getOrganization(org.id)).organization?.id).toBe(org.id)
 
     const deleted = await runJson(['orgs', 'delete', '--external-id', 'doomed-1', '--yes'], {env: emulator.env()})
     expect(deleted).toMatchObject({code: 0, json: {deleted: true, id: org.id}})
-    const gone = await runJson(['orgs', 'get', org.id], {env: emulator.env()})
-    expect(gone.code).toBe(4)
+    // Gone on the server (that `orgs get` of an unknown id exits 4 is tested below).
+    await expect(client.organization.getOrganization(org.id)).rejects.toMatchObject({grpcStatus: 5})
   })
 })
 
@@ -178,7 +210,7 @@ describe('skctl orgs — errors', () => {
   })
 
   it('a duplicate external id exits 1 with "already exists"', async () => {
-    await createOrg('Original', '--external-id', 'dup-ext')
+    await fixtureOrg('Original', {externalId: 'dup-ext'})
     const {code, json} = await runJson<{error: {code: string; hint: string; message: string}}>(
       ['orgs', 'create', '--name', 'Copy', '--external-id', 'dup-ext'],
       {env: emulator.env()},

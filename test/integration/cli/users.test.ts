@@ -1,7 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
+import {createUser as createUserInProcess, getUser, type NewUser, parseUserRef} from '../../../src/api/users.js'
+import {assertRoleNames, parseKeyValues} from '../../../src/input.js'
 import {run, runJson} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
+import {cliApi, createOrganization} from '../../helpers/resources.js'
 
 const emulator = useEmulator()
 
@@ -20,12 +23,14 @@ interface User {
 }
 type ErrorDoc = {error: {code: string; hint: string | null; message: string}}
 
-async function createOrg(name: string, externalId: string): Promise<string> {
-  const {json} = await runJson<{id: string}>(['orgs', 'create', '--name', name, '--external-id', externalId], {
-    env: emulator.env(),
-  })
-  return json.id
-}
+const createOrg = (name: string, externalId: string) => createOrganization(emulator, name, externalId)
+
+/**
+ * A user created in-process through the capability `users create` runs (its result is what --json prints), for
+ * tests about other commands; `users create` itself is run by the tests about it.
+ */
+const fixtureUser = async (org: string, user: Partial<NewUser> & {email: string}) =>
+  (await createUserInProcess(cliApi(emulator), org, {invite: false, ...user})) as User
 
 async function createUser(...args: string[]): Promise<User> {
   const {code, json, stderr} = await runJson<User>(['users', 'create', ...args], {env: emulator.env()})
@@ -73,25 +78,23 @@ describe('skctl users', () => {
   })
 
   it('gets a user by id, email (any case) and external id', async () => {
-    await createOrg('Get Co', 'get-co')
-    const user = await createUser('--org', 'get-co', '--email', 'get.me@get.co', '--external-id', 'get-ext')
-    for (const args of [
-      [user.id],
-      ['GET.ME@get.co'],
-      ['--email', 'get.me@get.co'],
-      ['--external-id', 'get-ext'],
-      ['get-ext'],
-    ]) {
+    const org = await createOrg('Get Co', 'get-co')
+    const user = await fixtureUser(org, {email: 'get.me@get.co', externalId: 'get-ext'})
+    for (const args of [[user.id], ['--email', 'get.me@get.co'], ['--external-id', 'get-ext']]) {
       const {code, json} = await runJson<User>(['users', 'get', ...args], {env: emulator.env()})
       expect(code).toBe(0)
       expect(json.id).toBe(user.id)
     }
+    // The other forms of the argument (an email in any case, an external id), as the command resolves it.
+    for (const arg of ['GET.ME@get.co', 'get-ext']) {
+      expect((await getUser(cliApi(emulator), parseUserRef(arg))).id).toBe(user.id)
+    }
   })
 
   it('lists users of the environment and the members of one organization, with status and roles', async () => {
-    await createOrg('Members Co', 'members-co')
-    await createUser('--org', 'members-co', '--email', 'a@members.co')
-    await createUser('--org', 'members-co', '--email', 'b@members.co', '--invite')
+    const org = await createOrg('Members Co', 'members-co')
+    await fixtureUser(org, {email: 'a@members.co'})
+    await fixtureUser(org, {email: 'b@members.co', invite: true})
     const members = await runJson<{users: User[]}>(['users', 'list', '--org', 'members-co'], {env: emulator.env()})
     expect(members.json.users.map((u) => u.email).sort()).toEqual(['a@members.co', 'b@members.co'])
     const all = await runJson<{users: User[]}>(['users', 'list', '--all'], {env: emulator.env()})
@@ -102,8 +105,7 @@ describe('skctl users', () => {
   })
 
   it('searches users, environment-wide and within an organization', async () => {
-    await createOrg('Search Co', 'search-co')
-    await createUser('--org', 'search-co', '--email', 'findme@search.co')
+    await fixtureUser(await createOrg('Search Co', 'search-co'), {email: 'findme@search.co'})
     const found = await runJson<{users: User[]}>(['users', 'search', 'findme'], {env: emulator.env()})
     expect(found.json.users.map((u) => u.email)).toEqual(['findme@search.co'])
     const inOrg = await runJson<{users: User[]}>(['users', 'search', 'findme', '--org', 'members-co'], {
@@ -113,8 +115,7 @@ describe('skctl users', () => {
   })
 
   it('updates names, external id and merges metadata', async () => {
-    await createOrg('Update Co', 'update-co')
-    await createUser('--org', 'update-co', '--email', 'up@update.co', '--metadata', 'tier=1')
+    await fixtureUser(await createOrg('Update Co', 'update-co'), {email: 'up@update.co', metadata: {tier: '1'}})
     const {code, json} = await runJson<User>(
       ['users', 'update', 'up@update.co', '--first-name', 'Upton', '--external-id', 'up-ext', '--metadata', 'seat=2'],
       {env: emulator.env()},
@@ -128,20 +129,20 @@ describe('skctl users', () => {
   })
 
   it('deletes a user only with confirmation', async () => {
-    await createOrg('Delete Co', 'delete-co')
-    const user = await createUser('--org', 'delete-co', '--email', 'bye@delete.co')
+    const user = await fixtureUser(await createOrg('Delete Co', 'delete-co'), {email: 'bye@delete.co'})
+    const client = await emulator.sdk()
     expect((await runJson(['users', 'delete', user.id], {env: emulator.env()})).code).toBe(2)
-    expect((await runJson(['users', 'get', user.id], {env: emulator.env()})).code).toBe(0)
+    expect((await client.user.getUser(user.id)).user?.id).toBe(user.id)
     const deleted = await runJson(['users', 'delete', 'bye@delete.co', '--yes'], {env: emulator.env()})
     expect(deleted.json).toEqual({deleted: true, id: user.id})
-    expect((await runJson(['users', 'get', user.id], {env: emulator.env()})).code).toBe(4)
+    // Gone on the server (that `users get` of an unknown user exits 4 is tested below).
+    await expect(client.user.getUser(user.id)).rejects.toMatchObject({grpcStatus: 5})
   })
 })
 
 describe('skctl users — errors', () => {
   it('a duplicate email (in another case) exits 1 and says how to find the existing user', async () => {
-    await createOrg('Dup Co', 'dup-co')
-    await createUser('--org', 'dup-co', '--email', 'dup@dup.co')
+    await fixtureUser(await createOrg('Dup Co', 'dup-co'), {email: 'dup@dup.co'})
     const {code, json} = await runJson<ErrorDoc>(['users', 'create', '--org', 'dup-co', '--email', 'DUP@dup.co'], {
       env: emulator.env(),
     })
@@ -152,15 +153,14 @@ describe('skctl users — errors', () => {
 
   it('an invalid email, a bad role or bad metadata exits 2 before any call', async () => {
     const before = await emulator.stats()
-    for (const args of [
-      ['--email', 'not-an-email'],
-      ['--email', 'ok@ok.co', '--role', 'no spaces'],
-      ['--email', 'ok@ok.co', '--metadata', 'oops'],
-    ]) {
-      const {code} = await runJson(['users', 'create', '--org', 'org_1', ...args], {env: emulator.env()})
-      expect(code).toBe(2)
-    }
+    const {code} = await runJson(['users', 'create', '--org', 'org_1', '--email', 'not-an-email'], {
+      env: emulator.env(),
+    })
+    expect(code).toBe(2)
     expect((await emulator.stats()).rpc).toEqual(before.rpc)
+    // The role and metadata checks `users create` runs, beside the email one, before it builds any client.
+    expect(() => assertRoleNames(['no spaces'])).toThrow(expect.objectContaining({exit: 2}))
+    expect(() => parseKeyValues(['oops'])).toThrow(expect.objectContaining({exit: 2}))
   })
 
   it('a too-long external id exits 2 before any call', async () => {

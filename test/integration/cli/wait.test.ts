@@ -1,45 +1,43 @@
 import {describe, expect, it} from 'vitest'
 
+import {setConnectionEnabled} from '../../../src/api/connections.js'
+import {createDirectory, issueDirectorySecret, setDirectoryEnabled} from '../../../src/api/directories.js'
 import {run, runJson, start} from '../../helpers/cli.js'
 import {useEmulator} from '../../helpers/emulator.js'
-import {createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
+import {cliApi, createOrganization, type ErrorJson, seededOrganizationId} from '../../helpers/resources.js'
 import {scimClient, scimUser} from '../../helpers/scim.js'
 import {runOnTerminal} from '../../helpers/tty.js'
 
 const emulator = useEmulator()
 const env = () => emulator.env()
 const fast = ['--interval', '50ms']
+// The state a wait waits for is changed from outside the waiting CLI, in-process through the same API seam the
+// commands use: only the waiting command itself is spawned.
+const api = () => cliApi(emulator)
 
 async function seededConnection() {
   const org = await seededOrganizationId(emulator)
-  const listed = await runJson<{connections: Array<{id: string}>}>(['connections', 'list', '--org', org], {env: env()})
-  return {id: listed.json.connections[0]!.id, org}
+  const client = await emulator.sdk()
+  return {id: (await client.connection.listConnections(org)).connections[0]!.id, org}
 }
 
 async function directoryWithSecret(externalId: string) {
   const org = await createOrganization(emulator, `${externalId} Inc`, externalId)
-  const created = await runJson<{id: string}>(['directories', 'create', '--org', org, '--provider', 'okta'], {
-    env: env(),
-  })
-  expect(created.code).toBe(0)
-  const issued = await runJson<{endpoint: string; token: string}>(
-    ['directories', 'secret', '--org', org, created.json.id],
-    {env: env()},
-  )
-  expect(issued.code).toBe(0)
-  return {directory: created.json.id, org, scim: scimClient(issued.json.endpoint, issued.json.token)}
+  const created = await createDirectory(api(), org, 'okta')
+  const issued = await issueDirectorySecret(api(), created)
+  return {directory: created.id, org, scim: scimClient(issued.endpoint, issued.token)}
 }
 
 describe('skctl connections wait', () => {
   it('waits while the connection is disabled and exits 0 once another process enables it', async () => {
     const {id, org} = await seededConnection()
-    expect((await run(['connections', 'disable', '--org', org, id], {env: env()})).code).toBe(0)
+    await setConnectionEnabled(api(), org, id, false)
     const waiting = start(['connections', 'wait', '--org', org, ...fast], env())
     // Without a terminal, each state is a line on stderr: once it is there, the command is polling.
     await waiting.stderrMatching(
       new RegExp(`no connection is both completed and enabled: ${id} \\(\\w+\\): completed, disabled`),
     )
-    expect((await run(['connections', 'enable', '--org', org, id], {env: env()})).code).toBe(0)
+    await setConnectionEnabled(api(), org, id, true)
     const {code, stderr, stdout} = await waiting.exited
     expect(code).toBe(0)
     expect(stderr).toMatch(new RegExp(`Ready after [\\d.]+s: connection ${id} \\(\\w+\\): completed, enabled`))
@@ -130,7 +128,7 @@ describe('skctl directories wait', () => {
   it('a disabled directory times out (exit 6) with the enable command as the fix', async () => {
     const {directory, org, scim} = await directoryWithSecret('scim-off')
     expect((await scim('POST', '/Users', scimUser('cy@off.example'))).status).toBe(201)
-    expect((await run(['directories', 'disable', '--org', org, directory], {env: env()})).code).toBe(0)
+    await setDirectoryEnabled(api(), org, directory, false)
     const {code, json} = await runJson<ErrorJson>(
       ['directories', 'wait', '--org', org, '--timeout', '300ms', ...fast],
       {env: env()},
