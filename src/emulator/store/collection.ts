@@ -23,12 +23,6 @@ export interface Pageable<T> {
   backwardFrom(cursor: number): Iterable<[number, T]>
 }
 
-/** One slot per inserted record; deleting leaves a hole so sequence numbers (page cursors) stay valid. */
-interface Slot<T> {
-  seq: number
-  record: T | undefined
-}
-
 /**
  * An in-memory table: O(1) lookups by id and by secondary index, iteration in insertion order, and cursors
  * (sequence numbers) that survive deletions. Holes are compacted once they are half the table, so deletes stay
@@ -39,7 +33,11 @@ export class Collection<
   U extends string = never,
   G extends string = never,
 > implements Pageable<T> {
-  private slots: Slot<T>[] = []
+  // One slot per inserted record, as two parallel arrays (no object per slot: a million records make that count):
+  // its sequence number and its record. Deleting leaves a hole (undefined) so sequence numbers (page cursors) stay
+  // valid.
+  private seqs: number[] = []
+  private records: (T | undefined)[] = []
   private readonly positions = new Map<string, number>()
   private readonly uniqueMaps = new Map<U, Map<string, string>>()
   private readonly groupMaps = new Map<G, Map<string, OrderedGroup>>()
@@ -61,7 +59,7 @@ export class Collection<
 
   get(id: string): T | undefined {
     const position = this.positions.get(id)
-    return position === undefined ? undefined : this.slots[position]?.record
+    return position === undefined ? undefined : this.records[position]
   }
 
   getBy(index: U, key: string): T | undefined {
@@ -94,16 +92,17 @@ export class Collection<
   /** Inserts a new record at the end, or replaces the record with the same id in place. */
   put(record: T): void {
     const position = this.positions.get(record.id)
-    const previous = position === undefined ? undefined : this.slots[position]!.record
+    const previous = position === undefined ? undefined : this.records[position]
     this.assertUnique(record)
     let seq: number
     if (position === undefined) {
       seq = this.nextSeq++
-      this.positions.set(record.id, this.slots.length)
-      this.slots.push({seq, record})
+      this.positions.set(record.id, this.seqs.length)
+      this.seqs.push(seq)
+      this.records.push(record)
     } else {
-      seq = this.slots[position]!.seq
-      this.slots[position] = {seq, record}
+      seq = this.seqs[position]!
+      this.records[position] = record
     }
     if (previous) this.unindex(previous, seq, record)
     this.index(record, seq, previous)
@@ -112,21 +111,22 @@ export class Collection<
 
   delete(id: string): T | undefined {
     const position = this.positions.get(id)
-    const record = position === undefined ? undefined : this.slots[position]?.record
+    const record = position === undefined ? undefined : this.records[position]
     if (position === undefined || !record) return undefined
-    const seq = this.slots[position]!.seq
+    const seq = this.seqs[position]!
     this.unindex(record, seq)
     this.positions.delete(id)
-    this.slots[position] = {seq, record: undefined}
+    this.records[position] = undefined
     this.holes++
-    if (this.holes > 64 && this.holes * 2 > this.slots.length) this.compact()
+    if (this.holes > 64 && this.holes * 2 > this.seqs.length) this.compact()
     this.onChange({op: 'delete', collection: this.name, id})
     return record
   }
 
   /** Empties the collection without reporting mutations (callers persist a reset as a new snapshot). */
   clear(): void {
-    this.slots = []
+    this.seqs = []
+    this.records = []
     this.positions.clear()
     for (const map of this.uniqueMaps.values()) map.clear()
     for (const map of this.groupMaps.values()) map.clear()
@@ -140,17 +140,17 @@ export class Collection<
 
   /** `[cursor, record]` pairs in insertion order, starting at the first record whose cursor is >= `cursor`. */
   *forwardFrom(cursor: number): Generator<[number, T]> {
-    for (let i = this.firstPositionAtOrAfter(cursor); i < this.slots.length; i++) {
-      const slot = this.slots[i]!
-      if (slot.record) yield [slot.seq, slot.record]
+    for (let i = this.firstPositionAtOrAfter(cursor); i < this.seqs.length; i++) {
+      const record = this.records[i]
+      if (record) yield [this.seqs[i]!, record]
     }
   }
 
   /** `[cursor, record]` pairs in reverse insertion order, starting just before `cursor`. */
   *backwardFrom(cursor: number): Generator<[number, T]> {
     for (let i = this.firstPositionAtOrAfter(cursor) - 1; i >= 0; i--) {
-      const slot = this.slots[i]!
-      if (slot.record) yield [slot.seq, slot.record]
+      const record = this.records[i]
+      if (record) yield [this.seqs[i]!, record]
     }
   }
 
@@ -162,7 +162,7 @@ export class Collection<
   }
 
   private firstPositionAtOrAfter(cursor: number): number {
-    return lowerBound(this.slots, cursor, (slot) => slot.seq)
+    return lowerBound(this.seqs, cursor, (seq) => seq)
   }
 
   private assertUnique(record: T): void {
@@ -209,8 +209,15 @@ export class Collection<
   }
 
   private compact(): void {
-    this.slots = this.slots.filter((slot) => slot.record)
-    for (const [position, slot] of this.slots.entries()) this.positions.set(slot.record!.id, position)
+    const seqs: number[] = []
+    const records: T[] = []
+    for (const [seq, record] of this.forwardFrom(0)) {
+      this.positions.set(record.id, records.length)
+      seqs.push(seq)
+      records.push(record)
+    }
+    this.seqs = seqs
+    this.records = records
     this.holes = 0
   }
 }

@@ -1,0 +1,51 @@
+// Records read back from a data directory are parsed into fresh objects, one per value: a million users with their
+// memberships would carry millions of empty `metadata: {}` objects and copies of the same organization id and role
+// names, which records made at run time share. Sharing them again on load keeps a restarted emulator about as small
+// as the one that wrote the data.
+
+/** Shared by every loaded record with an empty map or list; frozen, since records are never changed in place. */
+const EMPTY_OBJECT = Object.freeze({})
+const EMPTY_ARRAY = Object.freeze([]) as unknown as unknown[]
+/** Fields that hold few distinct values across many records (an organization id, role names). */
+const REPEATED_FIELDS = new Set(['organizationId', 'directoryId', 'connectionId', 'clientId', 'roles', 'status'])
+/** Bounds the table of shared strings; past it, strings are kept as parsed. */
+const MAX_SHARED_STRINGS = 65_536
+
+export class RecordCompactor {
+  private readonly strings = new Map<string, string>()
+
+  /**
+   * Replaces, in place, the empty objects and arrays of a freshly parsed record and of the objects it holds (one level
+   * down: a user's profile), and its repeated strings. Deeper values (a SCIM resource as the IdP wrote it) are kept.
+   */
+  compact(record: Record<string, unknown>, depth = 0): void {
+    for (const key in record) {
+      const value = record[key]
+      if (typeof value === 'string') {
+        if (REPEATED_FIELDS.has(key)) record[key] = this.share(value)
+      } else if (Array.isArray(value)) {
+        if (value.length === 0) record[key] = EMPTY_ARRAY
+        else if (REPEATED_FIELDS.has(key)) {
+          for (let i = 0; i < value.length; i++) {
+            if (typeof value[i] === 'string') value[i] = this.share(value[i] as string)
+          }
+        }
+      } else if (value !== null && typeof value === 'object') {
+        if (isEmpty(value)) record[key] = EMPTY_OBJECT
+        else if (depth === 0) this.compact(value as Record<string, unknown>, 1)
+      }
+    }
+  }
+
+  private share(value: string): string {
+    const shared = this.strings.get(value)
+    if (shared !== undefined) return shared
+    if (this.strings.size < MAX_SHARED_STRINGS) this.strings.set(value, value)
+    return value
+  }
+}
+
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false
+  return true
+}
