@@ -8,11 +8,12 @@ const EMPTY_OBJECT = Object.freeze({})
 const EMPTY_ARRAY = Object.freeze([]) as unknown as unknown[]
 /** Fields that hold few distinct values across many records (an organization id, role names). */
 const REPEATED_FIELDS = new Set(['organizationId', 'directoryId', 'connectionId', 'clientId', 'roles', 'status'])
-/** Bounds the table of shared strings; past it, strings are kept as parsed. */
+/** Bounds the tables of shared strings and lists; past it, values are kept as parsed. */
 const MAX_SHARED_STRINGS = 65_536
 
 export class RecordCompactor {
   private readonly strings = new Map<string, string>()
+  private readonly lists = new Map<string, unknown[]>()
 
   /**
    * Replaces, in place, the empty objects and arrays of a freshly parsed record and of the objects it holds (one level
@@ -25,16 +26,25 @@ export class RecordCompactor {
         if (REPEATED_FIELDS.has(key)) record[key] = this.share(value)
       } else if (Array.isArray(value)) {
         if (value.length === 0) record[key] = EMPTY_ARRAY
-        else if (REPEATED_FIELDS.has(key)) {
-          for (let i = 0; i < value.length; i++) {
-            if (typeof value[i] === 'string') value[i] = this.share(value[i] as string)
-          }
-        }
+        else if (REPEATED_FIELDS.has(key)) record[key] = this.shareList(value)
       } else if (value !== null && typeof value === 'object') {
         if (isEmpty(value)) record[key] = EMPTY_OBJECT
         else if (depth === 0) this.compact(value as Record<string, unknown>, 1)
       }
     }
+  }
+
+  /** One frozen copy of each list of repeated strings (`roles: ['member']` on a million memberships). */
+  private shareList(list: unknown[]): unknown[] {
+    if (!list.every((item) => typeof item === 'string')) return list
+    const key = JSON.stringify(list)
+    let shared = this.lists.get(key)
+    if (shared === undefined) {
+      if (this.lists.size >= MAX_SHARED_STRINGS) return list
+      shared = Object.freeze(list.map((item) => this.share(item))) as unknown[]
+      this.lists.set(key, shared)
+    }
+    return shared
   }
 
   private share(value: string): string {

@@ -141,6 +141,17 @@ describe('Store with a data directory', () => {
       })
       const users = [user(1), user(2)]
       for (const record of users) first.users.put(record)
+      const memberships = users.map((record) => ({
+        id: `${long.id}/${record.id}`,
+        organizationId: long.id,
+        userId: record.id,
+        status: 1,
+        roles: ['member'],
+        metadata: {},
+        createTime: 1,
+        updateTime: 1,
+      }))
+      for (const record of memberships) first.memberships.put(record)
       first.close()
 
       const second = await openStore({dataDir})
@@ -150,6 +161,9 @@ describe('Store with a data directory', () => {
       expect(loaded[0]!.metadata).toBe(loaded[1]!.metadata)
       expect(loaded[0]!.profile.groups).toBe(loaded[1]!.profile.groups)
       expect(Object.isFrozen(loaded[0]!.profile.customAttributes)).toBe(true)
+      const [one, two] = memberships.map((record) => second.memberships.get(record.id)!)
+      expect([one, two]).toEqual(memberships)
+      expect(one!.roles).toBe(two!.roles)
       second.close()
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
