@@ -1,5 +1,14 @@
-import {OrderedGroup} from './ordered-group.js'
+import {
+  addToGroup,
+  type Group,
+  groupBackwardFrom,
+  groupForwardFrom,
+  groupSize,
+  removeFromGroup,
+} from './ordered-group.js'
 import {lowerBound} from './lower-bound.js'
+
+const identity = (seq: number) => seq
 
 /** A record the journal can persist: any JSON object with an id. */
 export interface StoredRecord {
@@ -40,7 +49,7 @@ export class Collection<
   private records: (T | undefined)[] = []
   private readonly positions = new Map<string, number>()
   private readonly uniqueMaps = new Map<U, Map<string, string>>()
-  private readonly groupMaps = new Map<G, Map<string, OrderedGroup>>()
+  private readonly groupMaps = new Map<G, Map<string, Group>>()
   private nextSeq = 1
   private holes = 0
 
@@ -73,7 +82,7 @@ export class Collection<
   }
 
   countBy(index: G, key: string): number {
-    return this.groupMaps.get(index)?.get(key)?.size ?? 0
+    return groupSize(this.groupMaps.get(index)?.get(key))
   }
 
   /** One group as a pageable view; cursors are the collection's own, so a page token works across both. */
@@ -82,10 +91,10 @@ export class Collection<
     const members = () => this.groupMaps.get(index)?.get(key)
     return {
       get size() {
-        return members()?.size ?? 0
+        return groupSize(members())
       },
-      forwardFrom: (cursor) => this.resolve(members()?.forwardFrom(cursor)),
-      backwardFrom: (cursor) => this.resolve(members()?.backwardFrom(cursor)),
+      forwardFrom: (cursor) => this.resolve(groupForwardFrom(members(), cursor)),
+      backwardFrom: (cursor) => this.resolve(groupBackwardFrom(members(), cursor)),
     }
   }
 
@@ -154,15 +163,17 @@ export class Collection<
     }
   }
 
-  private *resolve(pairs: Iterable<[number, string]> | undefined): Generator<[number, T]> {
-    for (const [seq, id] of pairs ?? []) {
-      const record = this.get(id)
+  /** The live records of `seqs`, found by binary search: groups hold sequence numbers, not ids. */
+  private *resolve(seqs: Iterable<number>): Generator<[number, T]> {
+    for (const seq of seqs) {
+      const position = this.firstPositionAtOrAfter(seq)
+      const record = this.seqs[position] === seq ? this.records[position] : undefined
       if (record) yield [seq, record]
     }
   }
 
   private firstPositionAtOrAfter(cursor: number): number {
-    return lowerBound(this.seqs, cursor, (seq) => seq)
+    return lowerBound(this.seqs, cursor, identity)
   }
 
   private assertUnique(record: T): void {
@@ -184,12 +195,9 @@ export class Collection<
     for (const [index, map] of this.groupMaps) {
       const key = this.spec.groups![index](record)
       if (previous && this.spec.groups![index](previous) === key) continue
-      let members = map.get(key)
-      if (!members) {
-        members = new OrderedGroup()
-        map.set(key, members)
-      }
-      members.add(seq, record.id)
+      const members = map.get(key)
+      const grown = addToGroup(members, seq)
+      if (grown !== members) map.set(key, grown)
     }
   }
 
@@ -203,8 +211,9 @@ export class Collection<
       const key = this.spec.groups![index](record)
       if (next && this.spec.groups![index](next) === key) continue
       const members = map.get(key)
-      members?.remove(seq)
-      if (members?.size === 0) map.delete(key)
+      if (members === undefined) continue
+      const left = removeFromGroup(members, seq)
+      if (left === undefined) map.delete(key)
     }
   }
 

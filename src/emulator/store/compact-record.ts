@@ -11,9 +11,14 @@ const REPEATED_FIELDS = new Set(['organizationId', 'directoryId', 'connectionId'
 /** Bounds the tables of shared strings and lists; past it, values are kept as parsed. */
 const MAX_SHARED_STRINGS = 65_536
 
+/** Finds the record a loaded reference names, so the reference can share the id string that record holds. */
+export type ReferencedRecord = (field: string, id: string) => {id: string} | undefined
+
 export class RecordCompactor {
   private readonly strings = new Map<string, string>()
   private readonly lists = new Map<string, unknown[]>()
+
+  constructor(private readonly referenced: ReferencedRecord) {}
 
   /**
    * Replaces, in place, the empty objects and arrays of a freshly parsed record and of the objects it holds (one level
@@ -24,6 +29,10 @@ export class RecordCompactor {
       const value = record[key]
       if (typeof value === 'string') {
         if (REPEATED_FIELDS.has(key)) record[key] = this.share(value)
+        else if (depth === 0 && key !== 'id') {
+          const target = this.referenced(key, value)
+          if (target) record[key] = target.id
+        }
       } else if (Array.isArray(value)) {
         if (value.length === 0) record[key] = EMPTY_ARRAY
         else if (REPEATED_FIELDS.has(key)) record[key] = this.shareList(value)

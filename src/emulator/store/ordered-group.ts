@@ -1,103 +1,104 @@
 import {lowerBound} from './lower-bound.js'
 
-const bySeq = (seq: number) => seq
+/** Removed members stay as their negated sequence number, so the array stays sorted by absolute value. */
+const bySeq = (seq: number) => Math.abs(seq)
 
 /**
- * The ids of one group (e.g. every membership of one organization) ordered by their records' sequence numbers, so a
- * page inside a group starts with a binary search instead of a walk over the whole group or the whole table.
+ * The members of one group (e.g. every membership of one organization) as their records' sequence numbers, in
+ * order, so a page inside a group starts with a binary search instead of a walk over the whole group or the whole
+ * table; the collection finds each record by its sequence number. Only groups of two or more are kept this way: a
+ * group of one (the memberships of one user, a million of them in a big environment) is its bare sequence number.
  * Removal leaves a hole that is compacted once holes are half the group, like the collection itself.
- * Most groups hold one record (the memberships of one user, a million of them in a big environment), so a group of
- * one keeps it in two fields and allocates its arrays only when a second member arrives.
  */
 export class OrderedGroup {
-  private soleSeq = 0
-  private soleId: string | undefined
-  private seqs: number[] | undefined
-  private ids: (string | undefined)[] | undefined
+  private seqs: number[]
   private holes = 0
 
+  constructor(first: number, second: number) {
+    this.seqs = [first]
+    this.add(second)
+  }
+
   get size(): number {
-    if (!this.seqs) return this.soleId === undefined ? 0 : 1
     return this.seqs.length - this.holes
   }
 
-  add(seq: number, id: string): void {
-    if (!this.seqs) {
-      if (this.soleId === undefined || this.soleSeq === seq) {
-        this.soleSeq = seq
-        this.soleId = id
-        return
-      }
-      this.seqs = [this.soleSeq]
-      this.ids = [this.soleId]
-      this.soleId = undefined
-    }
-    const seqs = this.seqs
-    const ids = this.ids!
-    if (seqs.at(-1)! < seq) {
+  add(seq: number): void {
+    const {seqs} = this
+    if (bySeq(seqs.at(-1)!) < seq) {
       seqs.push(seq)
-      ids.push(id)
       return
     }
     // Only a record that moves into this group from another lands before its end: rare, so a splice is fine.
     const at = lowerBound(seqs, seq, bySeq)
-    if (seqs[at] === seq && ids[at] === undefined) {
-      ids[at] = id
+    if (seqs[at] === seq) return
+    if (seqs[at] === -seq) {
+      seqs[at] = seq
       this.holes--
       return
     }
     seqs.splice(at, 0, seq)
-    ids.splice(at, 0, id)
   }
 
   remove(seq: number): void {
-    if (!this.seqs) {
-      if (this.soleSeq === seq) this.soleId = undefined
-      return
-    }
-    const ids = this.ids!
-    for (let at = lowerBound(this.seqs, seq, bySeq); this.seqs[at] === seq; at++) {
-      if (ids[at] === undefined) continue
-      ids[at] = undefined
-      this.holes++
-      if (this.holes > 64 && this.holes * 2 > this.seqs.length) this.compact()
-      return
+    const at = lowerBound(this.seqs, seq, bySeq)
+    if (this.seqs[at] !== seq) return
+    this.seqs[at] = -seq
+    this.holes++
+    if (this.holes > 64 && this.holes * 2 > this.seqs.length) {
+      this.seqs = this.seqs.filter((member) => member > 0)
+      this.holes = 0
     }
   }
 
-  /** `[seq, id]` pairs in order, starting at the first seq >= `cursor`. */
-  *forwardFrom(cursor: number): Generator<[number, string]> {
-    if (!this.seqs) {
-      if (this.soleId !== undefined && this.soleSeq >= cursor) yield [this.soleSeq, this.soleId]
-      return
-    }
+  /** Sequence numbers in order, starting at the first >= `cursor`. */
+  *forwardFrom(cursor: number): Generator<number> {
     for (let at = lowerBound(this.seqs, cursor, bySeq); at < this.seqs.length; at++) {
-      const id = this.ids![at]
-      if (id !== undefined) yield [this.seqs[at]!, id]
+      const seq = this.seqs[at]!
+      if (seq > 0) yield seq
     }
   }
 
-  /** `[seq, id]` pairs in reverse order, starting just before `cursor`. */
-  *backwardFrom(cursor: number): Generator<[number, string]> {
-    if (!this.seqs) {
-      if (this.soleId !== undefined && this.soleSeq < cursor) yield [this.soleSeq, this.soleId]
-      return
-    }
+  /** Sequence numbers in reverse order, starting just before `cursor`. */
+  *backwardFrom(cursor: number): Generator<number> {
     for (let at = lowerBound(this.seqs, cursor, bySeq) - 1; at >= 0; at--) {
-      const id = this.ids![at]
-      if (id !== undefined) yield [this.seqs[at]!, id]
+      const seq = this.seqs[at]!
+      if (seq > 0) yield seq
     }
   }
+}
 
-  private compact(): void {
-    const seqs: number[] = []
-    const ids: string[] = []
-    for (const [seq, id] of this.forwardFrom(0)) {
-      seqs.push(seq)
-      ids.push(id)
-    }
-    this.seqs = seqs
-    this.ids = ids
-    this.holes = 0
-  }
+/** A group of one is its member's sequence number; larger ones are an OrderedGroup. */
+export type Group = number | OrderedGroup
+
+export function groupSize(group: Group | undefined): number {
+  if (group === undefined) return 0
+  return typeof group === 'number' ? 1 : group.size
+}
+
+/** `group` with `seq` added: the same object, or a new OrderedGroup when a group of one grows. */
+export function addToGroup(group: Group | undefined, seq: number): Group {
+  if (group === undefined) return seq
+  if (typeof group === 'number') return group === seq ? group : new OrderedGroup(group, seq)
+  group.add(seq)
+  return group
+}
+
+/** `group` with `seq` removed, or undefined once it is empty. */
+export function removeFromGroup(group: Group, seq: number): Group | undefined {
+  if (typeof group === 'number') return group === seq ? undefined : group
+  group.remove(seq)
+  return group.size === 0 ? undefined : group
+}
+
+export function* groupForwardFrom(group: Group | undefined, cursor: number): Generator<number> {
+  if (typeof group === 'number') {
+    if (group >= cursor) yield group
+  } else if (group) yield* group.forwardFrom(cursor)
+}
+
+export function* groupBackwardFrom(group: Group | undefined, cursor: number): Generator<number> {
+  if (typeof group === 'number') {
+    if (group < cursor) yield group
+  } else if (group) yield* group.backwardFrom(cursor)
 }

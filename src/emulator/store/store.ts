@@ -219,7 +219,8 @@ class EmulatorStore implements Store {
     ensurePrivateDirectory(this.dataDir)
     this.releaseLock = lockDataDir(this.dataDir)
     try {
-      const compactor = new RecordCompactor()
+      // A membership's userId is the same string as its user's id (users load first), as it is when made at run time.
+      const compactor = new RecordCompactor((field, id) => (field === 'userId' ? this.users.get(id) : undefined))
       const {fresh, journalEmpty, lastId} = await this.journal.load((mutation, fromJournal) => {
         if (mutation.op === 'put') compactor.compact(mutation.record as unknown as Record<string, unknown>)
         this.apply(mutation, fromJournal)
