@@ -22,7 +22,7 @@ export class RecordCompactor {
 
   /**
    * Replaces, in place, the empty objects and arrays of a freshly parsed record and of the objects it holds (one level
-   * down: a user's profile), and its repeated strings. Deeper values (a SCIM resource as the IdP wrote it) are kept.
+   * down: a user's profile, a SCIM resource), and its repeated strings. Deeper values are kept as parsed.
    */
   compact(record: Record<string, unknown>, depth = 0): void {
     for (const key in record) {
