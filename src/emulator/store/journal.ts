@@ -150,21 +150,29 @@ async function readJsonLines(path: string, tolerateTornTail: boolean, onValue: (
     onValue(value)
   }
   try {
-    let carry = Buffer.alloc(0)
-    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    // One buffer for the whole file: the unfinished last line of a chunk moves to its start before the next read, and
+    // it doubles only for a line longer than itself. No buffer per chunk is left behind for the collector.
+    let buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    let kept = 0
     for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null)
-      if (read === 0) break
-      const data = carry.length === 0 ? chunk.subarray(0, read) : Buffer.concat([carry, chunk.subarray(0, read)])
-      let start = 0
-      for (let end = data.indexOf(NEWLINE, start); end !== -1; end = data.indexOf(NEWLINE, start)) {
-        onLine(data.toString('utf8', start, end))
-        start = end + 1
+      if (kept === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2)
+        buffer.copy(larger, 0, 0, kept)
+        buffer = larger
       }
-      // The unfinished last line is copied: `chunk` is overwritten by the next read.
-      carry = Buffer.from(data.subarray(start))
+      const read = readSync(fd, buffer, kept, buffer.length - kept, null)
+      if (read === 0) break
+      const end = kept + read
+      let start = 0
+      for (let newline = buffer.indexOf(NEWLINE, kept); newline !== -1 && newline < end;) {
+        onLine(buffer.toString('utf8', start, newline))
+        start = newline + 1
+        newline = buffer.indexOf(NEWLINE, start)
+      }
+      buffer.copy(buffer, 0, start, end)
+      kept = end - start
     }
-    if (carry.length > 0) onLine(carry.toString('utf8'))
+    if (kept > 0) onLine(buffer.toString('utf8', 0, kept))
   } finally {
     closeSync(fd)
   }
