@@ -35,7 +35,8 @@ export interface Pageable<T> {
 /**
  * An in-memory table: O(1) lookups by id and by secondary index, iteration in insertion order, and cursors
  * (sequence numbers) that survive deletions. Holes are compacted once they are half the table, so deletes stay
- * amortised O(1). Groups keep their members in the same order, so a group pages like the table does.
+ * amortised O(1). Groups keep their members in the same order, so a group pages like the table does; a group holds
+ * sequence numbers, and each member is found by a binary search over the table's.
  */
 export class Collection<
   T extends StoredRecord,
