@@ -226,6 +226,7 @@ class EmulatorStore implements Store {
         this.apply(mutation, fromJournal)
       })
       if (lastId !== undefined && lastId > this.lastId) this.lastId = lastId
+      for (const collection of this.collections.values()) collection.trim()
       const upgraded = !fresh && this.environments.size === 0
       if (fresh) seedDevelopmentEnvironment(this)
       else if (upgraded) seedEnvironment(this)
