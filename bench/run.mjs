@@ -8,8 +8,9 @@
 // BENCH_ONBOARD_ORGS (organizations, each with a domain, a connection and a directory, for the onboard status row,
 // default 1000; 0 skips it), BENCH_ENV_ORGS (organizations, each with 2 domains, a connection and 3 organization
 // roles, for the env apply and env plan rows, default 1000; 0 skips them), BENCH_ENV_RUNS (runs of each side of the
-// env apply row, each on a fresh emulator, A B B A order, default 2), BENCH_ONLY (a comma-separated choice of startup,
-// import, lists, onboard, env: run only those rows).
+// env apply row, each on a fresh emulator, A B B A order, default 2), BENCH_STORE_USERS (users, each with a membership,
+// written into a data directory for the store rows, default 1000000; 0 skips them), BENCH_ONLY (a comma-separated
+// choice of startup, import, lists, onboard, env, store: run only those rows).
 import {spawn, spawnSync} from 'node:child_process'
 import {clearInterval, setInterval} from 'node:timers'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -79,6 +80,7 @@ let importResults = []
 let listResults = []
 let onboardResults = []
 let envResults = []
+let storeResults = []
 const {child, ready} = await startEmulator()
 try {
   const apiEnv = await emulatorEnv(ready)
@@ -119,6 +121,7 @@ try {
   if (wanted('lists')) listResults = await benchLists()
   if (wanted('onboard')) onboardResults = await benchOnboard()
   if (wanted('env')) envResults = await benchEnv()
+  if (wanted('store')) storeResults = await benchStore()
 } finally {
   child.kill()
   rmSync(configDir, {force: true, recursive: true})
@@ -386,6 +389,99 @@ async function benchEnv() {
   }
 }
 
+/**
+ * A data directory holding `count` users, each with a membership: written through the store (bench/store-fill.mjs,
+ * which ends as kill -9 would), then the emulator restarted on it twice — right after the writes, and again after
+ * a clean stop. Restart-to-ready is the time from spawn to the ready line; RSS is read once it is ready (after a
+ * users list, so it counts a working emulator) and its peak during the load.
+ */
+async function benchStore() {
+  const count = Number(process.env.BENCH_STORE_USERS ?? 1_000_000)
+  if (count <= 0) return []
+  const dataDir = mkdtempSync(join(tmpdir(), 'skctl-bench-store-'))
+  try {
+    const fill = await measure([join(root, 'bench/store-fill.mjs'), dataDir, String(count)], env, [0], true)
+    const fillMs = JSON.parse(fill.stdout).ms
+    const afterWrites = await restartOn(dataDir, count)
+    const afterStop = await restartOn(dataDir, count)
+    const users = count.toLocaleString('en-US')
+    const mb = (bytes) => bytes / 1024 / 1024
+    return [
+      ratioRow(
+        `store: users with a membership written, users/s (${users} users; reference)`,
+        count / (fillMs / 1000),
+        count / (fillMs / 1000),
+        ['reference', () => true],
+      ),
+      ratioRow(`store: peak RSS while writing ${users} users, MB (≤ 1 GB)`, 1024, fill.peakMb, [
+        '≤ 1.0×',
+        (r) => r <= 1,
+      ]),
+      ratioRow(
+        `store: restart-to-ready after the writes (kill -9), ${users} users, ms (÷ 10 s)`,
+        10_000,
+        afterWrites.ms,
+        ['≤ 1.0×', (r) => r <= 1],
+      ),
+      ratioRow(`store: restart-to-ready after a clean stop, ${users} users, ms (÷ 10 s)`, 10_000, afterStop.ms, [
+        '≤ 1.0×',
+        (r) => r <= 1,
+      ]),
+      ratioRow(
+        `store: CPU time (user + system) of the restart after a clean stop, ${users} users, ms (÷ 10 s)`,
+        10_000,
+        afterStop.cpuMs,
+        ['≤ 1.0×', (r) => r <= 1],
+      ),
+      ratioRow(`store: RSS once ready, ${users} users, MB (≤ 1 GB)`, 1024, mb(afterStop.rss), [
+        '≤ 1.0×',
+        (r) => r <= 1,
+      ]),
+      ratioRow(
+        `store: peak RSS while restarting, ${users} users, MB (≤ 1 GB)`,
+        1024,
+        mb(Math.max(afterWrites.peak, afterStop.peak)),
+        ['≤ 1.0×', (r) => r <= 1],
+      ),
+    ]
+  } finally {
+    rmSync(dataDir, {force: true, recursive: true})
+  }
+}
+
+/** Starts the emulator on `dataDir`, times it to ready, checks it holds `count` users, reads its memory, stops it. */
+async function restartOn(dataDir, count) {
+  const start = process.hrtime.bigint()
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist/emulator/main.js'), '--port', '0', '--quiet', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  const line = await new Promise((resolve) => createInterface({input: child.stdout}).once('line', resolve))
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  // Fields 14 and 15 of /proc/PID/stat: user and system CPU time in clock ticks (100 a second on Linux), read at
+  // the ready line: what the load itself cost, which a busy machine does not inflate as it does the wall time.
+  const ticks = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  const cpuMs = (Number(ticks[11]) + Number(ticks[12])) * 10
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  try {
+    const {ScalekitClient} = await import('@scalekit-sdk/node')
+    const {DEFAULT_CLIENT_SECRET} = await import(join(root, 'dist/emulator/defaults.js'))
+    const ready = JSON.parse(line)
+    const sk = new ScalekitClient(ready.url, ready.clientId, DEFAULT_CLIENT_SECRET)
+    const {totalSize} = await sk.user.listUsers({pageSize: 1})
+    if (totalSize !== count) throw new Error(`the restarted emulator holds ${totalSize} users, not ${count}`)
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+    const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024
+    return {cpuMs, ms, peak: kb('VmHWM'), rss: kb('VmRSS')}
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+  }
+}
+
 /** A row of the second table: skctl's figure over the baseline's, and whether that ratio meets the target. */
 function ratioRow(name, base, ours, [target, meets]) {
   return {base, name, ok: meets(ours / base), ours, ratio: ours / base, target}
@@ -430,12 +526,18 @@ function writeUsers(count, prefix) {
   return path
 }
 
-/** Runs a process to its end; wall time and peak RSS (VmHWM, polled from /proc while it runs). */
-function measure(args, env, okCodes = [0]) {
+/** Runs a process to its end; wall time, peak RSS (VmHWM, polled from /proc while it runs) and, if asked, stdout. */
+function measure(args, env, okCodes = [0], keepStdout = false) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint()
-    const proc = spawn(process.execPath, args, {cwd: root, env, stdio: ['ignore', 'ignore', 'pipe']})
+    const proc = spawn(process.execPath, args, {
+      cwd: root,
+      env,
+      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
+    })
     let stderr = ''
+    let stdout = ''
+    proc.stdout?.on('data', (d) => (stdout += d))
     let peakKb = 0
     proc.stderr.on('data', (d) => (stderr += d))
     const poll = setInterval(() => {
@@ -449,7 +551,7 @@ function measure(args, env, okCodes = [0]) {
     proc.on('close', (code) => {
       clearInterval(poll)
       if (!okCodes.includes(code)) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))
-      else resolve({ms: Number(process.hrtime.bigint() - start) / 1e6, peakMb: peakKb / 1024})
+      else resolve({ms: Number(process.hrtime.bigint() - start) / 1e6, peakMb: peakKb / 1024, stdout})
     })
   })
 }
@@ -541,7 +643,7 @@ for (const r of results) {
   )
 }
 process.stdout.write('\n| import and list measurement | baseline | skctl | ratio | target |\n|---|---|---|---|---|\n')
-for (const r of [...importResults, ...listResults, ...onboardResults, ...envResults]) {
+for (const r of [...importResults, ...listResults, ...onboardResults, ...envResults, ...storeResults]) {
   process.stdout.write(
     `| ${r.name} | ${r.base.toFixed(0)} | ${r.ours.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.target} (${r.ok ? 'within' : 'OUT'}) |\n`,
   )

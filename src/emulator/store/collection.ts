@@ -1,5 +1,14 @@
-import {OrderedGroup} from './ordered-group.js'
+import {
+  addToGroup,
+  type Group,
+  groupBackwardFrom,
+  groupForwardFrom,
+  groupSize,
+  removeFromGroup,
+} from './ordered-group.js'
 import {lowerBound} from './lower-bound.js'
+
+const identity = (seq: number) => seq
 
 /** A record the journal can persist: any JSON object with an id. */
 export interface StoredRecord {
@@ -23,26 +32,25 @@ export interface Pageable<T> {
   backwardFrom(cursor: number): Iterable<[number, T]>
 }
 
-/** One slot per inserted record; deleting leaves a hole so sequence numbers (page cursors) stay valid. */
-interface Slot<T> {
-  seq: number
-  record: T | undefined
-}
-
 /**
  * An in-memory table: O(1) lookups by id and by secondary index, iteration in insertion order, and cursors
  * (sequence numbers) that survive deletions. Holes are compacted once they are half the table, so deletes stay
- * amortised O(1). Groups keep their members in the same order, so a group pages like the table does.
+ * amortised O(1). Groups keep their members in the same order, so a group pages like the table does; a group holds
+ * sequence numbers, and each member is found by a binary search over the table's.
  */
 export class Collection<
   T extends StoredRecord,
   U extends string = never,
   G extends string = never,
 > implements Pageable<T> {
-  private slots: Slot<T>[] = []
+  // One slot per inserted record, as two parallel arrays (no object per slot: a million records make that count):
+  // its sequence number and its record. Deleting leaves a hole (undefined) so sequence numbers (page cursors) stay
+  // valid.
+  private seqs: number[] = []
+  private records: (T | undefined)[] = []
   private readonly positions = new Map<string, number>()
   private readonly uniqueMaps = new Map<U, Map<string, string>>()
-  private readonly groupMaps = new Map<G, Map<string, OrderedGroup>>()
+  private readonly groupMaps = new Map<G, Map<string, Group>>()
   private nextSeq = 1
   private holes = 0
 
@@ -61,7 +69,7 @@ export class Collection<
 
   get(id: string): T | undefined {
     const position = this.positions.get(id)
-    return position === undefined ? undefined : this.slots[position]?.record
+    return position === undefined ? undefined : this.records[position]
   }
 
   getBy(index: U, key: string): T | undefined {
@@ -75,7 +83,7 @@ export class Collection<
   }
 
   countBy(index: G, key: string): number {
-    return this.groupMaps.get(index)?.get(key)?.size ?? 0
+    return groupSize(this.groupMaps.get(index)?.get(key))
   }
 
   /** One group as a pageable view; cursors are the collection's own, so a page token works across both. */
@@ -84,26 +92,27 @@ export class Collection<
     const members = () => this.groupMaps.get(index)?.get(key)
     return {
       get size() {
-        return members()?.size ?? 0
+        return groupSize(members())
       },
-      forwardFrom: (cursor) => this.resolve(members()?.forwardFrom(cursor)),
-      backwardFrom: (cursor) => this.resolve(members()?.backwardFrom(cursor)),
+      forwardFrom: (cursor) => this.resolve(groupForwardFrom(members(), cursor)),
+      backwardFrom: (cursor) => this.resolve(groupBackwardFrom(members(), cursor)),
     }
   }
 
   /** Inserts a new record at the end, or replaces the record with the same id in place. */
   put(record: T): void {
     const position = this.positions.get(record.id)
-    const previous = position === undefined ? undefined : this.slots[position]!.record
+    const previous = position === undefined ? undefined : this.records[position]
     this.assertUnique(record)
     let seq: number
     if (position === undefined) {
       seq = this.nextSeq++
-      this.positions.set(record.id, this.slots.length)
-      this.slots.push({seq, record})
+      this.positions.set(record.id, this.seqs.length)
+      this.seqs.push(seq)
+      this.records.push(record)
     } else {
-      seq = this.slots[position]!.seq
-      this.slots[position] = {seq, record}
+      seq = this.seqs[position]!
+      this.records[position] = record
     }
     if (previous) this.unindex(previous, seq, record)
     this.index(record, seq, previous)
@@ -112,25 +121,38 @@ export class Collection<
 
   delete(id: string): T | undefined {
     const position = this.positions.get(id)
-    const record = position === undefined ? undefined : this.slots[position]?.record
+    const record = position === undefined ? undefined : this.records[position]
     if (position === undefined || !record) return undefined
-    const seq = this.slots[position]!.seq
+    const seq = this.seqs[position]!
     this.unindex(record, seq)
     this.positions.delete(id)
-    this.slots[position] = {seq, record: undefined}
+    this.records[position] = undefined
     this.holes++
-    if (this.holes > 64 && this.holes * 2 > this.slots.length) this.compact()
+    if (this.holes > 64 && this.holes * 2 > this.seqs.length) this.compact()
     this.onChange({op: 'delete', collection: this.name, id})
     return record
   }
 
   /** Empties the collection without reporting mutations (callers persist a reset as a new snapshot). */
   clear(): void {
-    this.slots = []
+    this.seqs = []
+    this.records = []
     this.positions.clear()
     for (const map of this.uniqueMaps.values()) map.clear()
     for (const map of this.groupMaps.values()) map.clear()
     this.holes = 0
+  }
+
+  /**
+   * Gives back the spare room that growing by appends leaves in the slot arrays and the groups (up to half of each):
+   * called once a data directory is loaded, when a million records make that room worth megabytes.
+   */
+  trim(): void {
+    this.seqs = this.seqs.slice()
+    this.records = this.records.slice()
+    for (const map of this.groupMaps.values()) {
+      for (const group of map.values()) if (typeof group !== 'number') group.trim()
+    }
   }
 
   /** Live records in insertion order. */
@@ -140,29 +162,31 @@ export class Collection<
 
   /** `[cursor, record]` pairs in insertion order, starting at the first record whose cursor is >= `cursor`. */
   *forwardFrom(cursor: number): Generator<[number, T]> {
-    for (let i = this.firstPositionAtOrAfter(cursor); i < this.slots.length; i++) {
-      const slot = this.slots[i]!
-      if (slot.record) yield [slot.seq, slot.record]
+    for (let i = this.firstPositionAtOrAfter(cursor); i < this.seqs.length; i++) {
+      const record = this.records[i]
+      if (record) yield [this.seqs[i]!, record]
     }
   }
 
   /** `[cursor, record]` pairs in reverse insertion order, starting just before `cursor`. */
   *backwardFrom(cursor: number): Generator<[number, T]> {
     for (let i = this.firstPositionAtOrAfter(cursor) - 1; i >= 0; i--) {
-      const slot = this.slots[i]!
-      if (slot.record) yield [slot.seq, slot.record]
+      const record = this.records[i]
+      if (record) yield [this.seqs[i]!, record]
     }
   }
 
-  private *resolve(pairs: Iterable<[number, string]> | undefined): Generator<[number, T]> {
-    for (const [seq, id] of pairs ?? []) {
-      const record = this.get(id)
+  /** The live records of `seqs`, found by binary search: groups hold sequence numbers, not ids. */
+  private *resolve(seqs: Iterable<number>): Generator<[number, T]> {
+    for (const seq of seqs) {
+      const position = this.firstPositionAtOrAfter(seq)
+      const record = this.seqs[position] === seq ? this.records[position] : undefined
       if (record) yield [seq, record]
     }
   }
 
   private firstPositionAtOrAfter(cursor: number): number {
-    return lowerBound(this.slots, cursor, (slot) => slot.seq)
+    return lowerBound(this.seqs, cursor, identity)
   }
 
   private assertUnique(record: T): void {
@@ -184,12 +208,9 @@ export class Collection<
     for (const [index, map] of this.groupMaps) {
       const key = this.spec.groups![index](record)
       if (previous && this.spec.groups![index](previous) === key) continue
-      let members = map.get(key)
-      if (!members) {
-        members = new OrderedGroup()
-        map.set(key, members)
-      }
-      members.add(seq, record.id)
+      const members = map.get(key)
+      const grown = addToGroup(members, seq)
+      if (grown !== members) map.set(key, grown)
     }
   }
 
@@ -203,14 +224,22 @@ export class Collection<
       const key = this.spec.groups![index](record)
       if (next && this.spec.groups![index](next) === key) continue
       const members = map.get(key)
-      members?.remove(seq)
-      if (members?.size === 0) map.delete(key)
+      if (members === undefined) continue
+      const left = removeFromGroup(members, seq)
+      if (left === undefined) map.delete(key)
     }
   }
 
   private compact(): void {
-    this.slots = this.slots.filter((slot) => slot.record)
-    for (const [position, slot] of this.slots.entries()) this.positions.set(slot.record!.id, position)
+    const seqs: number[] = []
+    const records: T[] = []
+    for (const [seq, record] of this.forwardFrom(0)) {
+      this.positions.set(record.id, records.length)
+      seqs.push(seq)
+      records.push(record)
+    }
+    this.seqs = seqs
+    this.records = records
     this.holes = 0
   }
 }

@@ -1,3 +1,6 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {paginate} from '../../../src/emulator/services/paging.js'
 import {Collection, type Mutation} from '../../../src/emulator/store/collection.js'
@@ -70,6 +73,25 @@ describe('Collection groups', () => {
     expect(collection.countBy('group', 'g2')).toBe(1)
   })
 
+  it('keep a group of one in order as members join, leave and move in before it', () => {
+    const collection = items()
+    collection.put({id: 'a', group: 'g1'})
+    collection.put({id: 'b', group: 'g2'})
+    collection.put({id: 'a', group: 'g2'})
+    expect(collection.listBy('group', 'g2').map((item) => item.id)).toEqual(['a', 'b'])
+    expect(collection.countBy('group', 'g1')).toBe(0)
+    collection.delete('b')
+    collection.put({id: 'c', group: 'g3'})
+    collection.delete('c')
+    collection.put({id: 'd', group: 'g3'})
+    const g3 = collection.group('group', 'g3')
+    const cursor = [...g3.forwardFrom(0)][0]![0]
+    expect([...g3.forwardFrom(cursor + 1)]).toEqual([])
+    expect([...g3.backwardFrom(cursor + 1)].map(([, item]) => item.id)).toEqual(['d'])
+    expect([...g3.backwardFrom(cursor)]).toEqual([])
+    expect(collection.listBy('group', 'g2').map((item) => item.id)).toEqual(['a'])
+  })
+
   it('page like the collection, and stay correct through heavy deletes', () => {
     const collection = items()
     for (let i = 0; i < 400; i++) collection.put({id: `i${i}`, group: i % 2 === 0 ? 'even' : 'odd'})
@@ -97,6 +119,55 @@ describe('paginate', () => {
     expect(second.items.map((item) => item.id)).toEqual(['i2', 'i3'])
     expect(second.totalSize).toBe(4)
     expect(second.prevPageToken).toBe('')
+  })
+})
+
+describe('Store with a data directory', () => {
+  it('reads back a record longer than a read chunk, and loaded records share their empty maps', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'skctl-store-'))
+    try {
+      const first = await openStore({dataDir})
+      const [organization] = [...first.organizations.values()]
+      // 6 MB of two-byte characters: lines and characters cross the reader's chunk boundaries.
+      const long = {...organization!, displayName: `${'é'.repeat(3_000_000)}!`}
+      first.organizations.put(long)
+      const user = (n: number) => ({
+        id: first.newId('usr'),
+        email: `u${n}@example.com`,
+        metadata: {},
+        profile: {id: first.newId('prof'), emailVerified: true, metadata: {}, customAttributes: {}, groups: []},
+        createTime: n,
+        updateTime: n,
+      })
+      const users = [user(1), user(2)]
+      for (const record of users) first.users.put(record)
+      const memberships = users.map((record) => ({
+        id: `${long.id}/${record.id}`,
+        organizationId: long.id,
+        userId: record.id,
+        status: 1,
+        roles: ['member'],
+        metadata: {},
+        createTime: 1,
+        updateTime: 1,
+      }))
+      for (const record of memberships) first.memberships.put(record)
+      first.close()
+
+      const second = await openStore({dataDir})
+      expect(second.organizations.get(long.id)).toEqual(long)
+      const loaded = users.map((record) => second.users.get(record.id)!)
+      expect(loaded).toEqual(users)
+      expect(loaded[0]!.metadata).toBe(loaded[1]!.metadata)
+      expect(loaded[0]!.profile.groups).toBe(loaded[1]!.profile.groups)
+      expect(Object.isFrozen(loaded[0]!.profile.customAttributes)).toBe(true)
+      const [one, two] = memberships.map((record) => second.memberships.get(record.id)!)
+      expect([one, two]).toEqual(memberships)
+      expect(one!.roles).toBe(two!.roles)
+      second.close()
+    } finally {
+      rmSync(dataDir, {recursive: true, force: true})
+    }
   })
 })
 
