@@ -118,6 +118,10 @@ export interface OrganizationParts {
 
 const ALL_PARTS: OrganizationParts = {connections: true, directories: true, domains: true, roles: true}
 
+/** Runs one read, sending it again when that can help (a rate limit); by default once. */
+type Reader = <T>(read: () => Promise<T>) => Promise<T>
+const once: Reader = (read) => read()
+
 /** A part not read is empty: nothing is compared with it. */
 export async function readOrganization(
   api: Api,
@@ -127,14 +131,17 @@ export async function readOrganization(
     connections?: ConnectionSummaryJson[]
     parts?: OrganizationParts
     secretName?: (connection: ConnectionSpec, index: number) => string
+    /** Each call (not the whole organization) is retried on its own, so one rate limit repeats no other call. */
+    read?: Reader
   } = {},
 ): Promise<RemoteOrganization> {
   const parts = options.parts ?? ALL_PARTS
+  const read = options.read ?? once
   const [domains, {roles}, connections, directories] = await Promise.all([
-    parts.domains ? collect(listDomains(api, org.id, {})) : {items: []},
-    parts.roles ? readRoles(api, org.id) : {roles: {}},
-    parts.connections ? readConnections(api, org.id, options.secretName, options.connections) : [],
-    parts.directories ? readDirectories(api, org.id) : [],
+    parts.domains ? read(() => collect(listDomains(api, org.id, {}))) : {items: []},
+    parts.roles ? read(() => readRoles(api, org.id)) : {roles: {}},
+    parts.connections ? readConnections(api, org.id, read, options.secretName, options.connections) : [],
+    parts.directories ? read(() => readDirectories(api, org.id)) : [],
   ])
   const names = (type: string) =>
     domains.items
@@ -162,11 +169,12 @@ export async function readOrganization(
 async function readConnections(
   api: Api,
   organizationId: string,
+  read: Reader,
   secretName?: (connection: ConnectionSpec, index: number) => string,
   listed?: ConnectionSummaryJson[],
 ): Promise<RemoteConnection[]> {
-  const items = listed ?? (await collect(listConnections(api, {organizationId}))).items
-  const full = await mapConcurrent(items, READ_CONCURRENCY, (c) => getConnection(api, organizationId, c.id))
+  const items = listed ?? (await read(() => collect(listConnections(api, {organizationId})))).items
+  const full = await mapConcurrent(items, READ_CONCURRENCY, (c) => read(() => getConnection(api, organizationId, c.id)))
   full.sort(
     (a, b) =>
       a.type.localeCompare(b.type) ||
@@ -273,12 +281,11 @@ export async function readEnvironment(
   // failure ends the read at once, as before.
   const retrier = new Retrier({policy: {...DEFAULT_BACKOFF, maxAttempts: 1}, signal: new AbortController().signal})
   const remote = await mapConcurrent(organizations, ENVIRONMENT_READ_CONCURRENCY, (o) =>
-    retrier.run(() =>
-      readOrganization(api, o, {
-        connections: listed && (listed.get(o.id) ?? []),
-        parts: parts(o.externalId as string),
-      }),
-    ),
+    readOrganization(api, o, {
+      connections: listed && (listed.get(o.id) ?? []),
+      parts: parts(o.externalId as string),
+      read: (call) => retrier.run(call),
+    }),
   )
   return {
     builtinRoles: builtin,
