@@ -29,6 +29,15 @@ describe('createScalekitClient', () => {
     expect(client.actions.constructor.name).toBe('ActionsClient')
   })
 
+  it("builds every member the SDK's own constructor sets, of the same class (a newer SDK's new client fails here)", async () => {
+    const {ScalekitClient} = await import('@scalekit-sdk/node')
+    const real = new ScalekitClient(...ARGS) as unknown as Record<string, object>
+    const lazy = createScalekitClient(...ARGS) as unknown as Record<string, object>
+    const members = Object.keys(real)
+    expect(members.length).toBeGreaterThan(15)
+    for (const name of members) expect([name, lazy[name]?.constructor]).toEqual([name, real[name]?.constructor])
+  })
+
   it('is not taken for a promise, so async code can return it', async () => {
     const client = createScalekitClient(...ARGS)
     expect(await Promise.resolve(client)).toBe(client)
