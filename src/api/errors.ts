@@ -77,10 +77,21 @@ function isAxios(error: unknown): error is AxiosLike {
   return typeof error === 'object' && error !== null && (error as {isAxiosError?: boolean}).isAxiosError === true
 }
 
+/** Said wherever skctl meets an emulator started with --tls without being told to trust skctl's local CA. */
+export const UNTRUSTED_EMULATOR_HINT =
+  'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path)'
+
+/** OpenSSL's verdicts on a certificate this process does not trust (Node's `error.code`). */
+const UNTRUSTED_CERTIFICATE = /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT/
+
 function unreachable(environmentUrl: string, cause: unknown, detail: string): CliError {
+  // A loopback https URL whose certificate is not trusted is the local emulator started with --tls.
+  const untrusted = UNTRUSTED_CERTIFICATE.test(detail) && isLocal(environmentUrl)
   return new CliError('unreachable', `cannot reach ${environmentUrl} (${detail})`, {
     cause,
-    hint: 'check the environment URL and your network; for the local emulator run: skctl emulator start',
+    hint: untrusted
+      ? UNTRUSTED_EMULATOR_HINT
+      : 'check the environment URL and your network; for the local emulator run: skctl emulator start',
   })
 }
 

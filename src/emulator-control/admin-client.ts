@@ -1,5 +1,6 @@
 import type {ResolvedCredentials} from '../config/credentials.js'
 import type {ProfileStore} from '../config/profiles.js'
+import {UNTRUSTED_EMULATOR_HINT} from '../api/errors.js'
 import {CliError} from '../errors.js'
 import {EMULATOR_PROFILE} from './profile.js'
 import {health, identify, isAlive, readRuntime} from './runtime.js'
@@ -63,7 +64,7 @@ export async function requireEmulator(
 /** An emulator started with --tls, reached by a process that was not told to trust skctl's local CA. */
 export function untrustedEmulator(url: string): CliError {
   return new CliError('unreachable', `the certificate of ${url} is not trusted by this process`, {
-    hint: 'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path)',
+    hint: UNTRUSTED_EMULATOR_HINT,
   })
 }
 

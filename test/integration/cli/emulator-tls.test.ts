@@ -81,6 +81,11 @@ describe('the emulator over TLS', () => {
     const status = await run(['emulator', 'status'], {env: home})
     expect(status.code).toBe(1)
     expect(status.stderr).toContain(`Error: the certificate of ${json.url} is not trusted by this process`)
+    // So does any API command, instead of suggesting an emulator start.
+    const untrustedApi = await run(['orgs', 'list'], {env: home})
+    expect(untrustedApi.code).toBe(1)
+    expect(untrustedApi.stderr).toContain(`Error: cannot reach ${json.url} (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`)
+    expect(untrustedApi.stderr).toContain('Hint: for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=')
     // skctl itself, told to trust the CA the same way, uses the saved https profile.
     const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {
       env: {...home, NODE_EXTRA_CA_CERTS: caFile},
