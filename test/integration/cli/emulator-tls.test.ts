@@ -1,6 +1,7 @@
-import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {rootCertificates} from 'node:tls'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 
@@ -55,7 +56,7 @@ describe('the emulator over TLS', () => {
     expect(readFileSync(caFile, 'utf8')).toBe(ca)
   })
 
-  it('emulator start --tls saves an https profile and says how to trust the CA', async () => {
+  it('emulator start --tls saves an https profile that skctl itself trusts without NODE_EXTRA_CA_CERTS', async () => {
     const home = sandbox()
     const {code, json} = await runJson<{url: string; tls: {caFile: string; trust: Record<string, string>}}>(
       ['emulator', 'start', '--tls', '--detach', '--port', '0'],
@@ -73,24 +74,24 @@ describe('the emulator over TLS', () => {
         REQUESTS_CA_BUNDLE: join(dataDir, 'tls', 'ca-bundle.pem'),
       },
     })
-    // Not told to trust the CA, skctl says what to do rather than that no emulator runs.
-    const untrusted = await run(['emulator', 'trigger', 'organization.created'], {env: home})
-    expect(untrusted.code).toBe(1)
-    expect(untrusted.stderr).toContain(`Error: the certificate of ${json.url} is not trusted by this process`)
-    expect(untrusted.stderr).toContain('Hint: for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=')
-    const status = await run(['emulator', 'status'], {env: home})
-    expect(status.code).toBe(1)
-    expect(status.stderr).toContain(`Error: the certificate of ${json.url} is not trusted by this process`)
-    // So does any API command, instead of suggesting an emulator start.
-    const untrustedApi = await run(['orgs', 'list'], {env: home})
+    // skctl trusts its own CA for its own emulator: no NODE_EXTRA_CA_CERTS needed, for the admin client and the SDK.
+    const ownData = {...home, SKCTL_DATA_DIR: dataDir}
+    const trigger = await run(['emulator', 'trigger', 'organization.created'], {env: ownData})
+    expect({code: trigger.code, stderr: trigger.stderr}).toMatchObject({
+      code: 0,
+      stderr: expect.not.stringContaining('Error'),
+    })
+    const status = await runJson<{url: string}>(['emulator', 'status'], {env: ownData})
+    expect({code: status.code, url: status.json.url}).toEqual({code: 0, url: json.url})
+    const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {env: ownData})
+    expect(orgs.code).toBe(0)
+    expect(orgs.json.organizations.map((o) => o.id)).toContain('org_10000000000000001')
+    // NODE_EXTRA_CA_CERTS names one file: one the user set to another CA is kept, and the error says what to do.
+    const otherCa = join(dataDir, 'other-ca.pem')
+    writeFileSync(otherCa, `${rootCertificates[0]}\n`)
+    const untrustedApi = await run(['orgs', 'list'], {env: {...ownData, NODE_EXTRA_CA_CERTS: otherCa}})
     expect(untrustedApi.code).toBe(1)
     expect(untrustedApi.stderr).toContain(`Error: cannot reach ${json.url} (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`)
     expect(untrustedApi.stderr).toContain('Hint: for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=')
-    // skctl itself, told to trust the CA the same way, uses the saved https profile.
-    const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {
-      env: {...home, NODE_EXTRA_CA_CERTS: caFile},
-    })
-    expect(orgs.code).toBe(0)
-    expect(orgs.json.organizations.map((o) => o.id)).toContain('org_10000000000000001')
   })
 })
