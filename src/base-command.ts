@@ -3,9 +3,16 @@ import type {ChalkInstance} from 'chalk'
 
 import {Api} from './api/client.js'
 import type {Pages} from './api/paginate.js'
-import {type ResolvedCredentials, requireCredentials, resolveCredentials} from './config/credentials.js'
+import {
+  type ResolvedCredentials,
+  type ResolveInput,
+  requireCredentials,
+  resolveCredentials,
+  resolveEnvironmentUrl,
+} from './config/credentials.js'
 import {ProfileStore} from './config/profiles.js'
 import {CliError, ExitCode, usageError} from './errors.js'
+import {localCaToTrust, rerunTrusting} from './emulator-control/trust-local-ca.js'
 import {colorEnabled, makeChalk} from './output/color.js'
 import {errorJson, errorText} from './output/error.js'
 import {escapeTerminal, type Shown} from './output/escape.js'
@@ -108,9 +115,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.chalk = makeChalk(
       colorEnabled({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: this.flags['no-color']}),
     )
+    // Before any network call, and before this process handles Ctrl-C: a re-run child owns the terminal.
+    const caFile = localCaToTrust(await this.environmentUrl().catch(() => undefined), this.config.dataDir, process.env)
+    if (caFile) await rerunTrusting(caFile)
     // `on`, not `once`: conf's write-file helper (when-exit) re-raises SIGINT after its own once-listener, which
     // would otherwise kill the process before cleanups run.
     process.on('SIGINT', () => void this.interrupted())
+  }
+
+  /**
+   * The environment this command will talk to, as far as known before it runs; none for commands that talk to none.
+   * Decides only whether skctl must trust its local CA (an emulator started with --tls): keep it free of network calls.
+   */
+  protected async environmentUrl(): Promise<string | undefined> {
+    return undefined
   }
 
   /** Registers work to undo on every exit path: success, failure and Ctrl-C. */
@@ -228,15 +246,23 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand<T
     return this.apiInstance
   }
 
+  protected override environmentUrl(): Promise<string | undefined> {
+    return resolveEnvironmentUrl(this.credentialInput())
+  }
+
   protected credentials(): Promise<ResolvedCredentials> {
+    return resolveCredentials(this.credentialInput())
+  }
+
+  private credentialInput(): ResolveInput {
     const flags = this.flags as BaseFlags<T> & {'client-id'?: string; 'environment-url'?: string}
     // A command may give --client-id another meaning (an IdP's OIDC client id) by dropping the global one.
     const clientId = 'client-id' in this.ctor.baseFlags ? flags['client-id'] : undefined
-    return resolveCredentials({
+    return {
       env: process.env,
       flags: {clientId, environmentUrl: flags['environment-url'], profile: flags.profile},
       store: () => this.profiles(),
-    })
+    }
   }
 }
 

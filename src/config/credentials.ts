@@ -60,8 +60,7 @@ export async function resolveCredentials({env, flags, store: openStore}: Resolve
   if (direct.clientId && direct.clientSecret && direct.environmentUrl) return finish(direct)
 
   const store = await openStore()
-  const profileName = flags.profile ?? env.SKCTL_PROFILE?.trim() ?? store.active
-  const profileSource = flags.profile ? 'flag' : env.SKCTL_PROFILE?.trim() ? 'env' : 'active'
+  const {profileName, profileSource} = chosenProfile(env, flags, store)
   const profile = profileName ? store.get(profileName) : undefined
   if (profileName && !profile && profileSource !== 'active') {
     throw new CliError('auth_failed', `profile "${profileName}" does not exist`, {hint: 'skctl profiles list'})
@@ -77,6 +76,33 @@ export async function resolveCredentials({env, flags, store: openStore}: Resolve
     },
     {name: profileName, source: profileSource},
   )
+}
+
+/**
+ * The environment URL alone, by the same precedence, reading no secret: what a command will talk to, known before it
+ * runs. Opens the profile store only when no flag or variable names the URL.
+ */
+export async function resolveEnvironmentUrl({env, flags, store: openStore}: ResolveInput): Promise<string | undefined> {
+  const direct =
+    fromFlag(flags.environmentUrl, 'environment-url') ??
+    (flags.profile ? undefined : fromEnv(env, 'SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_ENV_URL'))
+  const store = direct ? undefined : await openStore()
+  const {profileName} = store ? chosenProfile(env, flags, store) : {profileName: undefined}
+  const url = direct?.value ?? (profileName ? store?.get(profileName)?.environmentUrl : undefined)
+  return url && normaliseEnvironmentUrl(url)
+}
+
+/** The profile a command uses: --profile, else SKCTL_PROFILE, else the active one. */
+function chosenProfile(
+  env: NodeJS.ProcessEnv,
+  flags: ResolveInput['flags'],
+  store: ProfileStore,
+): {profileName: string | undefined; profileSource: 'active' | 'env' | 'flag'} {
+  const fromVariable = env.SKCTL_PROFILE?.trim()
+  return {
+    profileName: flags.profile ?? fromVariable ?? store.active,
+    profileSource: flags.profile ? 'flag' : fromVariable ? 'env' : 'active',
+  }
 }
 
 function fromFlag(value: string | undefined, name: string): Sourced | undefined {

@@ -1,7 +1,5 @@
-import {spawn} from 'node:child_process'
-import {constants} from 'node:os'
-
 import {CliError} from '../errors.js'
+import {runInherited} from '../inherited-child.js'
 import {startInProcess} from './start.js'
 import {type LocalTls, trustVariables} from './tls.js'
 
@@ -28,13 +26,6 @@ export class CommandNotRun extends CliError {
     super('api_error', message, options)
     this.exit = exit
   }
-}
-
-const FORWARDED = ['SIGINT', 'SIGTERM'] as const
-
-/** A signal's exit status the way a shell reports it: 128 + its number. */
-export function signalExitCode(signal: NodeJS.Signals): number {
-  return 128 + (constants.signals[signal] ?? 0)
 }
 
 /**
@@ -68,36 +59,21 @@ export async function execWithEmulator(request: ExecRequest): Promise<number> {
   }
 }
 
-function runChild(
+async function runChild(
   program: string,
   args: string[],
   onRunning: (running: boolean) => void,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, {env, stdio: 'inherit'})
-    onRunning(true)
+  try {
     // While the command runs, skctl only relays signals and waits: the command decides how to stop.
-    const forward = (signal: NodeJS.Signals) => child.kill(signal)
-    for (const signal of FORWARDED) process.on(signal, forward)
-    const done = () => {
-      onRunning(false)
-      for (const signal of FORWARDED) process.off(signal, forward)
-    }
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      done()
-      const missing = error.code === 'ENOENT'
-      reject(
-        new CommandNotRun(
-          missing ? `command not found: ${program}` : `could not run ${program}: ${error.message}`,
-          missing ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE,
-          {cause: error, hint: missing ? 'check the spelling and that it is on your PATH' : undefined},
-        ),
-      )
-    })
-    child.once('exit', (code, signal) => {
-      done()
-      resolve(signal ? signalExitCode(signal) : (code ?? 1))
-    })
-  })
+    return await runInherited(program, args, env, onRunning)
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    throw new CommandNotRun(
+      missing ? `command not found: ${program}` : `could not run ${program}: ${(error as Error).message}`,
+      missing ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE,
+      {cause: error, hint: missing ? 'check the spelling and that it is on your PATH' : undefined},
+    )
+  }
 }

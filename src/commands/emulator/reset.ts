@@ -1,18 +1,17 @@
-import {BaseCommand} from '../../base-command.js'
 import {EMULATOR_PROFILE} from '../../emulator-control/profile.js'
 import {seedEmulator} from '../../emulator-control/env-file.js'
-import {readRuntime} from '../../emulator-control/runtime.js'
+import {RuntimeCommand} from '../../emulator-control/runtime-command.js'
 import {loadEnvFile} from '../../env/load.js'
 import {CliError} from '../../errors.js'
 
-export default class EmulatorReset extends BaseCommand<typeof EmulatorReset> {
+export default class EmulatorReset extends RuntimeCommand<typeof EmulatorReset> {
   static override description =
     'Deletes everything in the running emulator and seeds it again like a new Scalekit development environment (the Test Organization with its IdP-simulator connection), then, for an emulator started with --seed FILE, applies that file again (read afresh, with the ${VAR}s of this shell). Asks first; pass --yes in scripts.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --yes']
   static override summary = 'Reset the local emulator to its seed data.'
 
   async run(): Promise<{reset: true; seed: string | null; url: string}> {
-    const runtime = readRuntime(this.config.configDir)
+    const runtime = this.runtime()
     const secret = await (await this.profiles()).readSecret(EMULATOR_PROFILE)
     if (!runtime || !secret)
       throw new CliError('not_found', 'no emulator is running', {hint: 'skctl emulator start --detach'})

@@ -1,7 +1,7 @@
-import {BaseCommand} from '../../base-command.js'
 import {untrustedEmulator} from '../../emulator-control/admin-client.js'
 import {EMULATOR_PROFILE, showSecret} from '../../emulator-control/profile.js'
-import {identify, isAlive, readRuntime} from '../../emulator-control/runtime.js'
+import {identify, isAlive} from '../../emulator-control/runtime.js'
+import {RuntimeCommand} from '../../emulator-control/runtime-command.js'
 import {CliError} from '../../errors.js'
 
 export interface EmulatorStatusResult {
@@ -16,14 +16,14 @@ export interface EmulatorStatusResult {
   url: string
 }
 
-export default class EmulatorStatus extends BaseCommand<typeof EmulatorStatus> {
+export default class EmulatorStatus extends RuntimeCommand<typeof EmulatorStatus> {
   static override description =
     'Shows the running emulator: URL, test credentials, data directory and process id. Exits 4 when none is running.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override summary = 'Show the local emulator and its credentials.'
 
   async run(): Promise<EmulatorStatusResult> {
-    const runtime = readRuntime(this.config.configDir)
+    const runtime = this.runtime()
     const found = runtime && isAlive(runtime.pid) ? await identify(runtime.url) : undefined
     if (runtime && found?.untrusted) throw untrustedEmulator(runtime.url)
     if (!runtime || !found?.health) {

@@ -75,7 +75,9 @@ describe('the emulator over TLS', () => {
       },
     })
     // skctl trusts its own CA for its own emulator: no NODE_EXTRA_CA_CERTS needed, for the admin client and the SDK.
-    const ownData = {...home, SKCTL_DATA_DIR: dataDir}
+    // (The machine's own NODE_EXTRA_CA_CERTS, if any, is left out: a user's choice skctl keeps, tested below.)
+    const {NODE_EXTRA_CA_CERTS: _, ...withoutExtraCa} = home
+    const ownData = {...withoutExtraCa, SKCTL_DATA_DIR: dataDir}
     const trigger = await run(['emulator', 'trigger', 'organization.created'], {env: ownData})
     expect({code: trigger.code, stderr: trigger.stderr}).toMatchObject({
       code: 0,
