@@ -261,11 +261,12 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       this.note(
         `TLS: a certificate for localhost and 127.0.0.1 from the local CA ${tls.caFile}. Make your app trust it:`,
       )
-      this.note(`  Node (and skctl itself):   export NODE_EXTRA_CA_CERTS=${shellQuote(trust.NODE_EXTRA_CA_CERTS!)}`)
+      this.note(`  Node:                      export NODE_EXTRA_CA_CERTS=${shellQuote(trust.NODE_EXTRA_CA_CERTS!)}`)
       this.note(`  Python gRPC (grpcio):      export GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=${shellQuote(tls.bundleFile)}`)
       this.note(
         `  Python HTTP clients:       export SSL_CERT_FILE=${shellQuote(tls.bundleFile)} REQUESTS_CA_BUNDLE=${shellQuote(tls.bundleFile)}`,
       )
+      this.note('skctl itself trusts the CA without these (unless NODE_EXTRA_CA_CERTS names another file).')
     }
     return {
       ...runtime,
