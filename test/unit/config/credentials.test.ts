@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {requireCredentials, resolveCredentials} from '../../../src/config/credentials.js'
+import {requireCredentials, resolveCredentials, resolveEnvironmentUrl} from '../../../src/config/credentials.js'
 import {ProfileStore} from '../../../src/config/profiles.js'
 import {fakeKeychain} from '../../helpers/fake-keychain.js'
 import {tempDir} from '../../helpers/tmp.js'
@@ -116,5 +116,40 @@ describe('requireCredentials', () => {
     const r = await resolveCredentials({env: {SCALEKIT_CLIENT_ID: 'skc_x'}, flags: {}, store: await storeWith()})
     expect(() => requireCredentials(r)).toThrow(/environment URL .*client secret/)
     expect(() => requireCredentials(r)).toThrow(expect.objectContaining({exit: 3}))
+  })
+})
+
+describe('resolveEnvironmentUrl', () => {
+  it('picks the URL resolveCredentials would, reading no secret', async () => {
+    const cases: Array<{env: NodeJS.ProcessEnv; flags: {environmentUrl?: string; profile?: string}}> = [
+      {env: {}, flags: {}},
+      {env: ENV, flags: {}},
+      {env: ENV, flags: {profile: 'prod'}},
+      {env: {SKCTL_PROFILE: 'prod'}, flags: {}},
+      {env: {SCALEKIT_ENV_URL: 'http://127.0.0.1:8080'}, flags: {}},
+      {env: ENV, flags: {environmentUrl: 'https://flag.scalekit.dev/'}},
+    ]
+    for (const {env, flags} of cases) {
+      const open = await storeWith('dev', 'prod')
+      const store = await open()
+      store.use('dev')
+      const expected = (await resolveCredentials({env, flags, store: open})).environmentUrl?.value
+      const noSecrets = () =>
+        Promise.resolve(
+          Object.assign(Object.create(store) as ProfileStore, {
+            readSecret: () => Promise.reject(new Error('no secret may be read')),
+          }),
+        )
+      expect(await resolveEnvironmentUrl({env, flags, store: noSecrets}), JSON.stringify({env, flags})).toBe(expected)
+    }
+  })
+
+  it('opens no config file when a variable names the URL', async () => {
+    const url = await resolveEnvironmentUrl({
+      env: {SCALEKIT_ENVIRONMENT_URL: 'https://127.0.0.1:8443'},
+      flags: {},
+      store: () => Promise.reject(new Error('must not be opened')),
+    })
+    expect(url).toBe('https://127.0.0.1:8443')
   })
 })
