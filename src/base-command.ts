@@ -116,7 +116,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       colorEnabled({env: process.env, isTTY: Boolean(process.stdout.isTTY), noColorFlag: this.flags['no-color']}),
     )
     // Before any network call, and before this process handles Ctrl-C: a re-run child owns the terminal.
-    const caFile = localCaToTrust(await this.environmentUrl().catch(() => undefined), this.config.dataDir, process.env)
+    const caFile = await localCaToTrust(
+      await this.environmentUrl().catch(() => undefined),
+      this.config.dataDir,
+      process.env,
+    )
     if (caFile) await rerunTrusting(caFile)
     // `on`, not `once`: conf's write-file helper (when-exit) re-raises SIGINT after its own once-listener, which
     // would otherwise kill the process before cleanups run.

@@ -79,7 +79,7 @@ function isAxios(error: unknown): error is AxiosLike {
 
 /** Said wherever skctl meets an emulator started with --tls without being told to trust skctl's local CA. */
 export const UNTRUSTED_EMULATOR_HINT =
-  'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path); skctl trusts that CA by itself only while NODE_EXTRA_CA_CERTS is unset, and the variable names one file: to keep another, put both certificates in one file'
+  'for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=<skctl data directory>/tls/ca.pem (skctl emulator start --tls prints the path), or a file holding it with your own certificates'
 
 /** OpenSSL's verdicts on a certificate this process does not trust (Node's `error.code`). */
 const UNTRUSTED_CERTIFICATE = /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT/

@@ -266,7 +266,7 @@ The default client id ${DEFAULT_CLIENT_ID} and secret ${DEFAULT_CLIENT_SECRET} a
       this.note(
         `  Python HTTP clients:       export SSL_CERT_FILE=${shellQuote(tls.bundleFile)} REQUESTS_CA_BUNDLE=${shellQuote(tls.bundleFile)}`,
       )
-      this.note('skctl itself trusts the CA without these (unless NODE_EXTRA_CA_CERTS names another file).')
+      this.note('skctl itself trusts the CA without these.')
     }
     return {
       ...runtime,

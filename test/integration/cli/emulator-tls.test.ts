@@ -75,7 +75,7 @@ describe('the emulator over TLS', () => {
       },
     })
     // skctl trusts its own CA for its own emulator: no NODE_EXTRA_CA_CERTS needed, for the admin client and the SDK.
-    // (The machine's own NODE_EXTRA_CA_CERTS, if any, is left out: a user's choice skctl keeps, tested below.)
+    // (The machine's own NODE_EXTRA_CA_CERTS, if any, is left out here; one the user set is tested below.)
     const {NODE_EXTRA_CA_CERTS: _, ...withoutExtraCa} = home
     const ownData = {...withoutExtraCa, SKCTL_DATA_DIR: dataDir}
     const trigger = await run(['emulator', 'trigger', 'organization.created'], {env: ownData})
@@ -88,10 +88,19 @@ describe('the emulator over TLS', () => {
     const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {env: ownData})
     expect(orgs.code).toBe(0)
     expect(orgs.json.organizations.map((o) => o.id)).toContain('org_10000000000000001')
-    // NODE_EXTRA_CA_CERTS names one file: one the user set to another CA is kept, and the error says what to do.
+    // NODE_EXTRA_CA_CERTS names one file: one the user set to their own CAs is kept, with skctl's CA beside it.
     const otherCa = join(dataDir, 'other-ca.pem')
     writeFileSync(otherCa, `${rootCertificates[0]}\n`)
-    const untrustedApi = await run(['orgs', 'list'], {env: {...ownData, NODE_EXTRA_CA_CERTS: otherCa}})
+    const withTheirs = await runJson<{organizations: unknown[]}>(['orgs', 'list'], {
+      env: {...ownData, NODE_EXTRA_CA_CERTS: otherCa},
+    })
+    expect(withTheirs.code).toBe(0)
+    expect(readFileSync(join(dataDir, 'tls', 'node-extra-ca.pem'), 'utf8')).toBe(
+      `${rootCertificates[0]}\n${readFileSync(caFile, 'utf8')}`,
+    )
+    // One that cannot be read is not replaced: the error says what to do.
+    const missing = join(dataDir, 'missing-ca.pem')
+    const untrustedApi = await run(['orgs', 'list'], {env: {...ownData, NODE_EXTRA_CA_CERTS: missing}})
     expect(untrustedApi.code).toBe(1)
     expect(untrustedApi.stderr).toContain(`Error: cannot reach ${json.url} (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`)
     expect(untrustedApi.stderr).toContain('Hint: for an emulator started with --tls: export NODE_EXTRA_CA_CERTS=')
