@@ -102,6 +102,7 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
     expect((await client.webauthn.listCredentials(userId)).credentials).toEqual([])
     // The authenticator still holds the key, but the emulator no longer accepts it.
     await signInWithPasskey()
-    await expect(page.textContent('#status')).resolves.toMatch(/not registered/)
+    // The page says so once the ceremony's answer arrives (it shows 'Waiting for your authenticator…' until then).
+    await page.locator('#status', {hasText: /not registered/}).waitFor()
   })
 })
