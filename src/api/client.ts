@@ -4,7 +4,7 @@ import type {ScalekitClient} from '@scalekit-sdk/node'
 import {CliError} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import {normaliseError} from './errors.js'
-import {createScalekitClient} from './sdk-client.js'
+import {createScalekitClient, preloadSdkParts} from './sdk-client.js'
 
 export interface Credentials {
   clientId: string
@@ -48,12 +48,15 @@ export function loadSdk() {
   return sdk
 }
 
+/** The sub-clients an environment read or apply calls (organizations and what they hold, roles, users). */
+const ENVIRONMENT_CLIENTS = ['organization', 'domain', 'role', 'permission', 'connection', 'directory', 'user']
+
 /**
- * Loads the SDK without calling anything: a command can have it loaded while other work (a large file parsed on
- * another thread) is under way, and still send nothing before that work says the input is good.
+ * Loads the parts of the SDK an environment's commands use, without calling anything: they load while other work
+ * (a large file parsed on another thread) is under way, and nothing is sent before that work says the input is good.
  */
 export async function preloadSdk(): Promise<void> {
-  await loadSdk()
+  preloadSdkParts(ENVIRONMENT_CLIENTS)
 }
 
 /**

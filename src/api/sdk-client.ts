@@ -33,6 +33,16 @@ function sdkClass(file: string): Constructor {
 }
 
 /**
+ * Loads, without building anything, the SDK files a client built now loads and those of these sub-clients: a command
+ * can have them loaded while other work is under way, and still send nothing before that work is done.
+ */
+export function preloadSdkParts(subClients: readonly string[]): void {
+  for (const file of ['core', 'connect', ...subClients.map((name) => SUB_CLIENTS[name])]) {
+    if (file !== undefined) sdkClass(file)
+  }
+}
+
+/**
  * A ScalekitClient that loads each sub-client (and its service's descriptors) when it is first used. The SDK's own
  * constructor loads all sixteen of them, with every service descriptor, whatever a command calls: about a third
  * of a command's start-up. Anything else ScalekitClient has (getAuthorizationUrl, authenticateWithCode,

@@ -1,7 +1,7 @@
 import {createRequire} from 'node:module'
 import {describe, expect, it} from 'vitest'
 
-import {createScalekitClient} from '../../../src/api/sdk-client.js'
+import {createScalekitClient, preloadSdkParts} from '../../../src/api/sdk-client.js'
 
 const require = createRequire(import.meta.url)
 const loaded = (file: string) => require.resolve(`@scalekit-sdk/node/lib/${file}.js`) in require.cache
@@ -16,6 +16,12 @@ describe('createScalekitClient', () => {
     const organizations = client.organization
     expect(client.organization).toBe(organizations)
     expect(['organization', 'user', 'scalekit'].map(loaded)).toEqual([true, false, false])
+  })
+
+  it('preloads the files of the sub-clients named, and not the whole SDK', () => {
+    expect(['directory', 'role', 'scalekit'].map(loaded)).toEqual([false, false, false])
+    preloadSdkParts(['directory', 'role'])
+    expect(['directory', 'role', 'scalekit'].map(loaded)).toEqual([true, true, false])
   })
 
   it('answers every other member as the SDK own client does, running it on this client', async () => {
