@@ -1,7 +1,9 @@
 // Fills an emulator data directory with users, each with a membership of the seeded organization, through the
 // store and the same record builders createUserAndMembership uses (a million RPCs would take a quarter of an hour;
-// the store is what this measures). Ends without closing the store, as kill -9 would: every write is journaled.
-// Usage: node bench/store-fill.mjs DATA_DIR COUNT — prints {"ms":…} (the fill alone, not the open) on stdout.
+// the store is what this measures). Ends without closing the store, as kill -9 would: every write is committed.
+// Usage: node bench/store-fill.mjs DATA_DIR COUNT — prints {"ms":…} (the fill alone, not the open) and the memory it
+// ends with ({"anonMb":…,"fileMb":…}) on stdout.
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -40,5 +42,9 @@ for (let i = 0; i < count; i++) {
     store.memberships.put(membership)
   })
 }
-process.stdout.write(`${JSON.stringify({ms: Number(process.hrtime.bigint() - start) / 1e6})}\n`)
+const ms = Number(process.hrtime.bigint() - start) / 1e6
+// What the process holds at the end, split into its own memory and the database file's pages it has mapped.
+const status = readFileSync('/proc/self/status', 'utf8')
+const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
+process.stdout.write(`${JSON.stringify({anonMb: mb('RssAnon'), fileMb: mb('RssFile'), ms})}\n`)
 process.exit(0)

@@ -2,7 +2,7 @@ import {chmodSync, fchmodSync, mkdirSync, statSync} from 'node:fs'
 
 /**
  * Directories and files that hold the emulator's state, signing key, runtime record or log are the user's alone:
- * another local user who could write there could swap the journal or the key, or read the test secret.
+ * another local user who could write there could swap the database or the key, or read the test secret.
  */
 
 /**

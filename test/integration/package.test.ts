@@ -51,9 +51,13 @@ beforeAll(async () => {
 }, 240_000)
 
 describe('the npm package', () => {
-  it('packs, installs globally into an empty prefix with no build and no install script, and runs', async () => {
+  it('packs, installs globally into an empty prefix with no build and no install script of its own, and runs', async () => {
     const {root, skctl, output} = installed
-    expect(output).not.toMatch(/install-scripts|allowScripts|skctl@[\d.]+ \(/)
+    // npm 11 lists the dependencies whose install scripts it did not run: only lmdb's and msgpackr-extract's, which
+    // look for the prebuilt binary npm installed anyway (the next test runs the emulator's database without them).
+    expect(output).not.toMatch(/skctl@[\d.]+ \(/)
+    const skipped = [...output.matchAll(/^npm warn install-scripts +(\S+)@[\d.]+ \(/gm)].map(([, name]) => name)
+    expect(skipped.filter((name) => name !== 'lmdb' && name !== 'msgpackr-extract')).toEqual([])
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {scripts: Record<string, string>}
     for (const lifecycle of ['preinstall', 'install', 'postinstall', 'prepare']) {
       expect(manifest.scripts[lifecycle], lifecycle).toBeUndefined()
@@ -98,19 +102,24 @@ describe('skctl/emulator from an app of its own', () => {
     return app
   }
 
-  it('imports skctl/emulator, lists organizations with the real SDK, completes a login, stops', async () => {
+  it('imports skctl/emulator, keeps a data directory, lists organizations with the real SDK, completes a login', async () => {
     const script = `
       import {ScalekitClient} from '@scalekit-sdk/node'
       import {startEmulator} from 'skctl/emulator'
       import * as root from 'skctl'
-      const emulator = await startEmulator()
+      const emulator = await startEmulator({dataDir: process.env.DATA_DIR})
       const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
-      const {organizations} = await scalekit.organization.listOrganization()
+      await scalekit.organization.createOrganization('Kept')
       const redirectUri = 'http://localhost:3000/callback'
       const authorizationUrl = scalekit.getAuthorizationUrl(redirectUri, {state: 's', loginHint: 'ada@example.com'})
       const callback = new URL(await emulator.completeLogin({authorizationUrl, email: 'ada@example.com'}))
       const {user} = await scalekit.authenticateWithCode(callback.searchParams.get('code'), redirectUri)
       await emulator.stop()
+      // Again on the same data directory: its LMDB database, loaded without lmdb's install script, kept the write.
+      const again = await startEmulator({dataDir: process.env.DATA_DIR})
+      const reread = new ScalekitClient(again.url, again.clientId, again.clientSecret)
+      const {organizations} = await reread.organization.listOrganization()
+      await again.stop()
       const internal = await import('skctl/dist/emulator/server.js').then(() => 'importable', (error) => error.code)
       console.log(JSON.stringify({
         organizations: organizations.map((org) => org.displayName),
@@ -122,10 +131,10 @@ describe('skctl/emulator from an app of its own', () => {
     `
     const {stdout} = await exec(process.execPath, ['--input-type=module', '-e', script], {
       cwd: appProject(),
-      env: cleanEnv(),
+      env: {...cleanEnv(), DATA_DIR: join(tempDir(), 'data')},
     })
     expect(JSON.parse(stdout)).toEqual({
-      organizations: ['Test Organization'],
+      organizations: ['Kept', 'Test Organization'],
       state: 's',
       email: 'ada@example.com',
       rootIsTheEmulatorEntry: true,

@@ -10,7 +10,7 @@ const SUFFIX_LENGTH = 4
 
 /**
  * A new bearer value of 256 random bits behind `prefix`. Only its SHA-256 is kept: a fast hash is enough for a value
- * with that much entropy, and it keeps the data directory and journal free of usable credentials.
+ * with that much entropy, and it keeps the data directory free of usable credentials.
  */
 export function newHashedSecret(prefix: string, bytes = 32): {plain: string; hashed: HashedSecret} {
   const plain = `${prefix}${randomBytes(bytes).toString('base64url')}`

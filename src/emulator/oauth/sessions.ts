@@ -105,7 +105,7 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url')
 }
 
-/** Stored records hold no undefined members (the journal writes JSON). */
+/** Stored records hold no undefined members (they are plain JSON values). */
 function withoutEmpty<T extends object>(input: T): T {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as T
 }

@@ -15,7 +15,7 @@ export interface ScimContext {
   /** `<origin>/directory/<id>/scim/v2`: the base of `meta.location` and `$ref`. */
   base: string
   /**
-   * Runs `write` so its store mutations are journaled together, stamps the directory's last sync, then emits the
+   * Runs `write` so its store mutations are persisted together, stamps the directory's last sync, then emits the
    * events it returns (after the write succeeded, never for a refused one).
    */
   commit<T extends {events: EmulatorEvent[]}>(write: () => T): T

@@ -31,7 +31,7 @@ export function lastUpdate(records: Iterable<{updateTime: number}>): number | un
   return latest
 }
 
-/** Removes a directory with its users and groups, in one journal line. */
+/** Removes a directory with its users and groups, in one transaction. */
 export function deleteDirectoryCascade(store: Store, directory: DirectoryRecord): void {
   store.batch(() => {
     for (const user of store.directoryUsers.listBy('directoryId', directory.id)) store.directoryUsers.delete(user.id)

@@ -1,16 +1,4 @@
-import {
-  addToGroup,
-  type Group,
-  groupBackwardFrom,
-  groupForwardFrom,
-  groupSize,
-  removeFromGroup,
-} from './ordered-group.js'
-import {lowerBound} from './lower-bound.js'
-
-const identity = (seq: number) => seq
-
-/** A record the journal can persist: any JSON object with an id. */
+/** A record the store can persist: any JSON object with an id. */
 export interface StoredRecord {
   id: string
 }
@@ -33,213 +21,38 @@ export interface Pageable<T> {
 }
 
 /**
- * An in-memory table: O(1) lookups by id and by secondary index, iteration in insertion order, and cursors
- * (sequence numbers) that survive deletions. Holes are compacted once they are half the table, so deletes stay
- * amortised O(1). Groups keep their members in the same order, so a group pages like the table does; a group holds
- * sequence numbers, and each member is found by a binary search over the table's.
+ * One table of the store: lookups by id, by unique secondary key and by group, iteration in insertion order, and
+ * cursors (sequence numbers) that survive deletions. Records are values: a record read from a collection is never
+ * changed in place (with a data directory each read is a fresh copy, so such a change would be lost); a change is a
+ * `put` of a new record with the same id. Two kinds exist: in memory (`memory-collection.ts`) and in a data
+ * directory's database (`database-collection.ts`); both pass the same tests.
  */
-export class Collection<
+export interface Collection<
   T extends StoredRecord,
   U extends string = never,
   G extends string = never,
-> implements Pageable<T> {
-  // One slot per inserted record, as two parallel arrays (no object per slot: a million records make that count):
-  // its sequence number and its record. Deleting leaves a hole (undefined) so sequence numbers (page cursors) stay
-  // valid.
-  private seqs: number[] = []
-  private records: (T | undefined)[] = []
-  private readonly positions = new Map<string, number>()
-  private readonly uniqueMaps = new Map<U, Map<string, string>>()
-  private readonly groupMaps = new Map<G, Map<string, Group>>()
-  private nextSeq = 1
-  private holes = 0
-
-  constructor(
-    readonly name: string,
-    private readonly spec: IndexSpec<T, U, G>,
-    private readonly onChange: (mutation: Mutation) => void,
-  ) {
-    for (const index of Object.keys(spec.unique ?? {}) as U[]) this.uniqueMaps.set(index, new Map())
-    for (const index of Object.keys(spec.groups ?? {}) as G[]) this.groupMaps.set(index, new Map())
-  }
-
-  get size(): number {
-    return this.positions.size
-  }
-
-  get(id: string): T | undefined {
-    const position = this.positions.get(id)
-    return position === undefined ? undefined : this.records[position]
-  }
-
-  getBy(index: U, key: string): T | undefined {
-    const id = this.uniqueMaps.get(index)?.get(key)
-    return id === undefined ? undefined : this.get(id)
-  }
-
+> extends Pageable<T> {
+  readonly name: string
+  get(id: string): T | undefined
+  getBy(index: U, key: string): T | undefined
   /** Every record of one group, in insertion order. */
-  listBy(index: G, key: string): T[] {
-    return [...this.group(index, key).forwardFrom(0)].map(([, record]) => record)
-  }
-
-  countBy(index: G, key: string): number {
-    return groupSize(this.groupMaps.get(index)?.get(key))
-  }
-
+  listBy(index: G, key: string): T[]
+  countBy(index: G, key: string): number
   /** One group as a pageable view; cursors are the collection's own, so a page token works across both. */
-  group(index: G, key: string): Pageable<T> {
-    // Looked up on every call: the group may be created or emptied between pages.
-    const members = () => this.groupMaps.get(index)?.get(key)
-    return {
-      get size() {
-        return groupSize(members())
-      },
-      forwardFrom: (cursor) => this.resolve(groupForwardFrom(members(), cursor)),
-      backwardFrom: (cursor) => this.resolve(groupBackwardFrom(members(), cursor)),
-    }
-  }
-
+  group(index: G, key: string): Pageable<T>
   /** Inserts a new record at the end, or replaces the record with the same id in place. */
-  put(record: T): void {
-    const position = this.positions.get(record.id)
-    const previous = position === undefined ? undefined : this.records[position]
-    this.assertUnique(record)
-    let seq: number
-    if (position === undefined) {
-      seq = this.nextSeq++
-      this.positions.set(record.id, this.seqs.length)
-      this.seqs.push(seq)
-      this.records.push(record)
-    } else {
-      seq = this.seqs[position]!
-      this.records[position] = record
-    }
-    if (previous) this.unindex(previous, seq, record)
-    this.index(record, seq, previous)
-    this.onChange({op: 'put', collection: this.name, record})
-  }
-
-  delete(id: string): T | undefined {
-    const position = this.positions.get(id)
-    const record = position === undefined ? undefined : this.records[position]
-    if (position === undefined || !record) return undefined
-    const seq = this.seqs[position]!
-    this.unindex(record, seq)
-    this.positions.delete(id)
-    this.records[position] = undefined
-    this.holes++
-    if (this.holes > 64 && this.holes * 2 > this.seqs.length) this.compact()
-    this.onChange({op: 'delete', collection: this.name, id})
-    return record
-  }
-
-  /** Empties the collection without reporting mutations (callers persist a reset as a new snapshot). */
-  clear(): void {
-    this.seqs = []
-    this.records = []
-    this.positions.clear()
-    for (const map of this.uniqueMaps.values()) map.clear()
-    for (const map of this.groupMaps.values()) map.clear()
-    this.holes = 0
-  }
-
-  /**
-   * Gives back the spare room that growing by appends leaves in the slot arrays and the groups (up to half of each):
-   * called once a data directory is loaded, when a million records make that room worth megabytes.
-   */
-  trim(): void {
-    this.seqs = this.seqs.slice()
-    this.records = this.records.slice()
-    for (const map of this.groupMaps.values()) {
-      for (const group of map.values()) if (typeof group !== 'number') group.trim()
-    }
-  }
-
+  put(record: T): void
+  delete(id: string): T | undefined
+  /** Empties the collection without reporting mutations. */
+  clear(): void
   /** Live records in insertion order. */
-  *values(): Generator<T> {
-    for (const [, record] of this.forwardFrom(0)) yield record
-  }
+  values(): IterableIterator<T>
+}
 
-  /** `[cursor, record]` pairs in insertion order, starting at the first record whose cursor is >= `cursor`. */
-  *forwardFrom(cursor: number): Generator<[number, T]> {
-    for (let i = this.firstPositionAtOrAfter(cursor); i < this.seqs.length; i++) {
-      const record = this.records[i]
-      if (record) yield [this.seqs[i]!, record]
-    }
-  }
+/** Reports each mutation to the store (which tracks pinned ids) after it happened. */
+export type MutationListener = (mutation: Mutation) => void
 
-  /** `[cursor, record]` pairs in reverse insertion order, starting just before `cursor`. */
-  *backwardFrom(cursor: number): Generator<[number, T]> {
-    for (let i = this.firstPositionAtOrAfter(cursor) - 1; i >= 0; i--) {
-      const record = this.records[i]
-      if (record) yield [this.seqs[i]!, record]
-    }
-  }
-
-  /** The live records of `seqs`, found by binary search: groups hold sequence numbers, not ids. */
-  private *resolve(seqs: Iterable<number>): Generator<[number, T]> {
-    for (const seq of seqs) {
-      const position = this.firstPositionAtOrAfter(seq)
-      const record = this.seqs[position] === seq ? this.records[position] : undefined
-      if (record) yield [seq, record]
-    }
-  }
-
-  private firstPositionAtOrAfter(cursor: number): number {
-    return lowerBound(this.seqs, cursor, identity)
-  }
-
-  private assertUnique(record: T): void {
-    for (const [index, map] of this.uniqueMaps) {
-      const key = this.spec.unique![index](record)
-      const owner = key === undefined ? undefined : map.get(key)
-      if (owner !== undefined && owner !== record.id) {
-        throw new Error(`${this.name}: ${index} ${key} already belongs to ${owner}`)
-      }
-    }
-  }
-
-  /** Adds `record` to its index entries; with `previous` (an update), only to those whose key changed. */
-  private index(record: T, seq: number, previous?: T): void {
-    for (const [index, map] of this.uniqueMaps) {
-      const key = this.spec.unique![index](record)
-      if (key !== undefined) map.set(key, record.id)
-    }
-    for (const [index, map] of this.groupMaps) {
-      const key = this.spec.groups![index](record)
-      if (previous && this.spec.groups![index](previous) === key) continue
-      const members = map.get(key)
-      const grown = addToGroup(members, seq)
-      if (grown !== members) map.set(key, grown)
-    }
-  }
-
-  /** Removes `record` from its index entries; with `next` (an update), only from those whose key changes. */
-  private unindex(record: T, seq: number, next?: T): void {
-    for (const [index, map] of this.uniqueMaps) {
-      const key = this.spec.unique![index](record)
-      if (key !== undefined && map.get(key) === record.id) map.delete(key)
-    }
-    for (const [index, map] of this.groupMaps) {
-      const key = this.spec.groups![index](record)
-      if (next && this.spec.groups![index](next) === key) continue
-      const members = map.get(key)
-      if (members === undefined) continue
-      const left = removeFromGroup(members, seq)
-      if (left === undefined) map.delete(key)
-    }
-  }
-
-  private compact(): void {
-    const seqs: number[] = []
-    const records: T[] = []
-    for (const [seq, record] of this.forwardFrom(0)) {
-      this.positions.set(record.id, records.length)
-      seqs.push(seq)
-      records.push(record)
-    }
-    this.seqs = seqs
-    this.records = records
-    this.holes = 0
-  }
+/** The error a put that takes another record's unique key throws. */
+export function uniqueKeyTaken(collection: string, index: string, key: string, owner: string): Error {
+  return new Error(`${collection}: ${index} ${key} already belongs to ${owner}`)
 }

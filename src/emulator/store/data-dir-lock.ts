@@ -6,7 +6,8 @@ const LOCK_FILE = 'emulator.lock'
 const heldInThisProcess = new Set<string>()
 
 /**
- * Two emulators appending to one journal would corrupt it, so a data directory is owned by one emulator at a time.
+ * Two emulators on one store would each keep counters (ids, sequence numbers) the other cannot see, so a data
+ * directory is owned by one emulator at a time.
  * The lock file holds the owner's pid; a lock left by a dead process (kill -9) is taken over.
  * Returns the function that releases the lock.
  */

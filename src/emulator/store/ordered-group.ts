@@ -51,10 +51,6 @@ export class OrderedGroup {
     }
   }
 
-  trim(): void {
-    this.seqs = this.seqs.slice()
-  }
-
   /** Sequence numbers in order, starting at the first >= `cursor`. */
   *forwardFrom(cursor: number): Generator<number> {
     for (let at = lowerBound(this.seqs, cursor, bySeq); at < this.seqs.length; at++) {

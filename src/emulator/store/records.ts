@@ -18,7 +18,7 @@ import type {
   VerificationStatus,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js'
 
-// Stored records are plain JSON (times in epoch milliseconds, enums as their proto numbers) so the journal can
+// Stored records are plain JSON values (times in epoch milliseconds, enums as their proto numbers) so the store can
 // persist them as they are; services convert them to protobuf messages at the edge.
 // Records are treated as immutable: an update puts a new object, which lets collections re-index it.
 

@@ -1,8 +1,9 @@
-import {Collection, type Mutation} from './collection.js'
-import {RecordCompactor} from './compact-record.js'
+import type {Collection, IndexSpec, Mutation, StoredRecord} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
 import type {ApiTokenRecord, M2MClientRecord, PasskeyRecord} from './credential-records.js'
-import {Journal} from './journal.js'
+import type {StoreDatabase} from './database.js'
+import {hasLegacyFiles, readLegacyFiles, removeLegacyFiles} from './legacy-files.js'
+import {MemoryCollection} from './memory-collection.js'
 import {directoryKey, roleKey} from './keys.js'
 import type {
   ConnectionRecord,
@@ -68,7 +69,10 @@ export interface Store {
   newId(prefix: string, claim?: string): string
   /** Replaces the pinned ids waiting for their creates (checked by reservePinnedIds), claim → ids in order. */
   pinIds(table: Map<string, Array<string | null>>, append?: boolean): void
-  /** Runs `write` so that all of its mutations are persisted together (one journal line) or not at all. */
+  /**
+   * Runs `write` so that all of its mutations are persisted together (one transaction) or not at all: with a data
+   * directory, a write that throws leaves nothing behind.
+   */
   batch<R>(write: () => R): R
   /** Wipes every collection (and the pinned ids waiting) and seeds a fresh development environment, with the same seeded ids as ever. */
   reset(): void
@@ -81,10 +85,31 @@ export interface StoreOptions {
 }
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const store = new EmulatorStore(options.dataDir)
-  await store.open()
-  return store
+  const {dataDir} = options
+  if (dataDir === undefined) {
+    const store = new EmulatorStore()
+    seedDevelopmentEnvironment(store)
+    return store
+  }
+  ensurePrivateDirectory(dataDir)
+  const releaseLock = lockDataDir(dataDir)
+  let database: StoreDatabase | undefined
+  try {
+    // LMDB's native binding loads only for a data directory: an emulator in memory (every test's) starts without it.
+    const {StoreDatabase} = await import('./database.js')
+    database = StoreDatabase.open(dataDir)
+    const store = new EmulatorStore(database, releaseLock)
+    await store.load(dataDir)
+    return store
+  } catch (error) {
+    database?.close()
+    releaseLock()
+    throw error
+  }
 }
+
+/** Mutations moved from the older files per transaction: bounds the memory a big data directory's move takes. */
+const LEGACY_MUTATIONS_PER_TRANSACTION = 10_000
 
 class EmulatorStore implements Store {
   readonly environments
@@ -105,105 +130,75 @@ class EmulatorStore implements Store {
   readonly m2mClients
   readonly sessions
   readonly passkeys
-  private readonly collections: Map<string, Collection<{id: string}, string, string>>
-  private readonly journal: Journal | undefined
-  private releaseLock: (() => void) | undefined
+  private readonly collections: Map<string, Collection<StoredRecord, string, string>>
   /** Starts above the seeded ids and never goes back, not even on reset: an id is never handed out twice. */
   private lastId = FIRST_ID + SEED_ID_COUNT
-  /** Mutations are not journaled while loading or reseeding; those end with a fresh snapshot instead. */
-  private recording = false
-  private pending: Mutation[] | undefined
   private readonly pins = new PinQueues()
 
-  constructor(private readonly dataDir: string | undefined) {
-    const onChange = (mutation: Mutation) => this.record(mutation)
+  /** In memory without a database; kept in the data directory's database with one. */
+  constructor(
+    private readonly database?: StoreDatabase,
+    private releaseLock?: () => void,
+  ) {
     const byOrganization = {organizationId: (record: {organizationId: string}) => record.organizationId}
-    this.environments = new Collection<EnvironmentRecord>('environments', {}, onChange)
-    this.organizations = new Collection<OrganizationRecord, 'externalId' | 'slug'>(
-      'organizations',
-      {unique: {externalId: (org) => org.externalId, slug: (org) => org.slug}},
-      onChange,
-    )
-    this.domains = new Collection<DomainRecord, 'domain', 'organizationId'>(
-      'domains',
-      {unique: {domain: (domain) => domain.domain}, groups: byOrganization},
-      onChange,
-    )
-    this.connections = new Collection<ConnectionRecord, never, 'organizationId'>(
-      'connections',
-      {groups: byOrganization},
-      onChange,
-    )
-    this.directories = new Collection<DirectoryRecord, never, 'organizationId'>(
-      'directories',
-      {groups: byOrganization},
-      onChange,
-    )
+    this.environments = this.collection<EnvironmentRecord>('environments', {})
+    this.organizations = this.collection<OrganizationRecord, 'externalId' | 'slug'>('organizations', {
+      unique: {externalId: (org) => org.externalId, slug: (org) => org.slug},
+    })
+    this.domains = this.collection<DomainRecord, 'domain', 'organizationId'>('domains', {
+      unique: {domain: (domain) => domain.domain},
+      groups: byOrganization,
+    })
+    this.connections = this.collection<ConnectionRecord, never, 'organizationId'>('connections', {
+      groups: byOrganization,
+    })
+    this.directories = this.collection<DirectoryRecord, never, 'organizationId'>('directories', {
+      groups: byOrganization,
+    })
     const byDirectory = {directoryId: (record: {directoryId: string}) => record.directoryId}
-    this.directoryUsers = new Collection<DirectoryUserRecord, 'userName', 'directoryId'>(
-      'directoryUsers',
-      {unique: {userName: (user) => directoryKey(user.directoryId, user.userName)}, groups: byDirectory},
-      onChange,
-    )
-    this.directoryGroups = new Collection<DirectoryGroupRecord, 'displayName', 'directoryId'>(
-      'directoryGroups',
-      {unique: {displayName: (group) => directoryKey(group.directoryId, group.displayName)}, groups: byDirectory},
-      onChange,
-    )
-    this.portalLinks = new Collection<PortalLinkRecord, 'token', 'organizationId'>(
-      'portalLinks',
-      {unique: {token: (link) => link.token}, groups: byOrganization},
-      onChange,
-    )
-    this.users = new Collection<UserRecord, 'email' | 'externalId'>(
-      'users',
-      {unique: {email: (user) => user.email.toLowerCase(), externalId: (user) => user.externalId}},
-      onChange,
-    )
-    this.memberships = new Collection<MembershipRecord, never, 'organizationId' | 'userId'>(
-      'memberships',
-      {groups: {...byOrganization, userId: (membership) => membership.userId}},
-      onChange,
-    )
-    this.roles = new Collection<RoleRecord, 'scopedName', 'organizationId' | 'name' | 'extends'>(
-      'roles',
-      {
-        unique: {scopedName: (role) => roleKey(role.name, role.organizationId)},
-        groups: {
-          organizationId: (role) => role.organizationId ?? '',
-          name: (role) => role.name,
-          extends: (role) => role.extends ?? '',
-        },
+    this.directoryUsers = this.collection<DirectoryUserRecord, 'userName', 'directoryId'>('directoryUsers', {
+      unique: {userName: (user) => directoryKey(user.directoryId, user.userName)},
+      groups: byDirectory,
+    })
+    this.directoryGroups = this.collection<DirectoryGroupRecord, 'displayName', 'directoryId'>('directoryGroups', {
+      unique: {displayName: (group) => directoryKey(group.directoryId, group.displayName)},
+      groups: byDirectory,
+    })
+    this.portalLinks = this.collection<PortalLinkRecord, 'token', 'organizationId'>('portalLinks', {
+      unique: {token: (link) => link.token},
+      groups: byOrganization,
+    })
+    this.users = this.collection<UserRecord, 'email' | 'externalId'>('users', {
+      unique: {email: (user) => user.email.toLowerCase(), externalId: (user) => user.externalId},
+    })
+    this.memberships = this.collection<MembershipRecord, never, 'organizationId' | 'userId'>('memberships', {
+      groups: {...byOrganization, userId: (membership) => membership.userId},
+    })
+    this.roles = this.collection<RoleRecord, 'scopedName', 'organizationId' | 'name' | 'extends'>('roles', {
+      unique: {scopedName: (role) => roleKey(role.name, role.organizationId)},
+      groups: {
+        organizationId: (role) => role.organizationId ?? '',
+        name: (role) => role.name,
+        extends: (role) => role.extends ?? '',
       },
-      onChange,
-    )
-    this.permissions = new Collection<PermissionRecord, 'name'>(
-      'permissions',
-      {unique: {name: (permission) => permission.name}},
-      onChange,
-    )
-    this.redirects = new Collection<RedirectRecord, 'uri'>('redirects', {unique: {uri: (r) => r.uri}}, onChange)
-    this.webhookEndpoints = new Collection<WebhookEndpointRecord>('webhookEndpoints', {}, onChange)
-    this.apiTokens = new Collection<ApiTokenRecord, 'hash', 'organizationId'>(
-      'apiTokens',
-      {unique: {hash: (token) => token.hash}, groups: byOrganization},
-      onChange,
-    )
-    this.m2mClients = new Collection<M2MClientRecord, never, 'organizationId'>(
-      'm2mClients',
-      {groups: byOrganization},
-      onChange,
-    )
-    this.sessions = new Collection<SessionRecord, never, 'userId'>(
-      'sessions',
-      {groups: {userId: (session) => session.userId}},
-      onChange,
-    )
-    this.passkeys = new Collection<PasskeyRecord, 'credentialId', 'userId'>(
-      'passkeys',
-      {unique: {credentialId: (passkey) => passkey.credentialId}, groups: {userId: (passkey) => passkey.userId}},
-      onChange,
-    )
+    })
+    this.permissions = this.collection<PermissionRecord, 'name'>('permissions', {
+      unique: {name: (permission) => permission.name},
+    })
+    this.redirects = this.collection<RedirectRecord, 'uri'>('redirects', {unique: {uri: (r) => r.uri}})
+    this.webhookEndpoints = this.collection<WebhookEndpointRecord>('webhookEndpoints', {})
+    this.apiTokens = this.collection<ApiTokenRecord, 'hash', 'organizationId'>('apiTokens', {
+      unique: {hash: (token) => token.hash},
+      groups: byOrganization,
+    })
+    this.m2mClients = this.collection<M2MClientRecord, never, 'organizationId'>('m2mClients', {groups: byOrganization})
+    this.sessions = this.collection<SessionRecord, never, 'userId'>('sessions', {
+      groups: {userId: (session) => session.userId},
+    })
+    this.passkeys = this.collection<PasskeyRecord, 'credentialId', 'userId'>('passkeys', {
+      unique: {credentialId: (passkey) => passkey.credentialId},
+      groups: {userId: (passkey) => passkey.userId},
+    })
     const all = [
       this.environments,
       this.organizations,
@@ -225,39 +220,26 @@ class EmulatorStore implements Store {
       this.passkeys,
     ]
     this.collections = new Map(
-      all.map((collection) => [collection.name, collection as unknown as Collection<{id: string}, string, string>]),
+      all.map((collection) => [collection.name, collection as unknown as Collection<StoredRecord, string, string>]),
     )
-    this.journal = dataDir === undefined ? undefined : new Journal(dataDir)
   }
 
-  async open(): Promise<void> {
-    if (!this.dataDir || !this.journal) {
-      seedDevelopmentEnvironment(this)
-      this.recording = true
-      return
+  /**
+   * Brings a data directory's store up: seeds a new one, moves the older JSON-lines files into it when they are
+   * there, and adds the environment and default roles to a store written before they existed.
+   */
+  async load(dataDir: string): Promise<void> {
+    const database = this.database!
+    if (database.lastId !== undefined && database.lastId > this.lastId) this.lastId = database.lastId
+    if (hasLegacyFiles(dataDir)) {
+      if (!database.formatted) await this.moveLegacyFiles(dataDir)
+      removeLegacyFiles(dataDir)
     }
-    ensurePrivateDirectory(this.dataDir)
-    this.releaseLock = lockDataDir(this.dataDir)
-    try {
-      // A membership's userId is the same string as its user's id (users load first), as it is when made at run time.
-      const compactor = new RecordCompactor((field, id) => (field === 'userId' ? this.users.get(id) : undefined))
-      const {fresh, journalEmpty, lastId} = await this.journal.load((mutation, fromJournal) => {
-        if (mutation.op === 'put') compactor.compact(mutation.record as unknown as Record<string, unknown>)
-        this.apply(mutation, fromJournal)
-      })
-      if (lastId !== undefined && lastId > this.lastId) this.lastId = lastId
-      for (const collection of this.collections.values()) collection.trim()
-      const upgraded = !fresh && this.environments.size === 0
-      if (fresh) seedDevelopmentEnvironment(this)
-      else if (upgraded) seedEnvironment(this)
-      // Fold the journal into a new snapshot: it stops growing across restarts, and a torn last line is gone
-      // before anything is appended after it.
-      if (fresh || upgraded || !journalEmpty) this.snapshot()
-    } catch (error) {
-      this.close()
-      throw error
-    }
-    this.recording = true
+    this.batch(() => {
+      if (!database.formatted) seedDevelopmentEnvironment(this)
+      else if (this.environments.size === 0) seedEnvironment(this)
+      database.markFormatted()
+    })
   }
 
   get environment(): EnvironmentRecord {
@@ -285,37 +267,57 @@ class EmulatorStore implements Store {
   }
 
   batch<R>(write: () => R): R {
-    if (this.pending) return write()
-    this.pending = []
-    try {
-      return write()
-    } finally {
-      const mutations = this.pending
-      this.pending = undefined
-      if (this.recording) this.journal?.append(mutations)
-    }
+    return this.database ? this.database.transaction(write, () => this.lastId) : write()
   }
 
   reset(): void {
-    this.recording = false
-    for (const collection of this.collections.values()) collection.clear()
-    this.pins.clear()
-    seedDevelopmentEnvironment(this)
-    if (this.journal) this.snapshot()
-    this.recording = true
+    this.batch(() => {
+      for (const collection of this.collections.values()) collection.clear()
+      this.pins.clear()
+      seedDevelopmentEnvironment(this)
+    })
   }
 
   close(): void {
-    this.journal?.close()
+    this.database?.close()
     this.releaseLock?.()
     this.releaseLock = undefined
   }
 
-  private record(mutation: Mutation): void {
-    if (mutation.op === 'put') this.pins.stored(mutation.record.id)
-    if (!this.recording) return
-    if (this.pending) this.pending.push(mutation)
-    else this.journal?.append([mutation])
+  /**
+   * Replays the older files into the store, a bounded number of mutations per transaction. The store stays unformatted
+   * until `load` completes it, so a move cut off by a kill is done again from the start on the next open.
+   */
+  private async moveLegacyFiles(dataDir: string): Promise<void> {
+    this.batch(() => {
+      for (const collection of this.collections.values()) collection.clear()
+    })
+    let pending: Array<[Mutation, boolean]> = []
+    const flush = () => {
+      const mutations = pending
+      pending = []
+      this.batch(() => {
+        for (const [mutation, fromJournal] of mutations) this.apply(mutation, fromJournal)
+      })
+    }
+    const lastId = await readLegacyFiles(dataDir, (mutation, fromJournal) => {
+      pending.push([mutation, fromJournal])
+      if (pending.length >= LEGACY_MUTATIONS_PER_TRANSACTION) flush()
+    })
+    flush()
+    if (lastId !== undefined && lastId > this.lastId) this.lastId = lastId
+  }
+
+  private collection<T extends StoredRecord, U extends string = never, G extends string = never>(
+    name: string,
+    spec: IndexSpec<T, U, G>,
+  ): Collection<T, U, G> {
+    const onChange = (mutation: Mutation) => {
+      if (mutation.op === 'put') this.pins.stored(mutation.record.id)
+    }
+    return this.database
+      ? this.database.collection(name, spec, onChange, (write) => this.batch(write))
+      : new MemoryCollection(name, spec, onChange)
   }
 
   private apply(mutation: Mutation, fromJournal: boolean): void {
@@ -326,20 +328,10 @@ class EmulatorStore implements Store {
       return
     }
     collection.put(mutation.record)
-    // The journal holds no counter: every id it ever handed out appears in a put, so replay recovers the counter.
+    // The older journal holds no counter: every id it handed out appears in a put, so replay recovers the counter.
     // The snapshot's header holds it already, which spares a million snapshot records a parse of their id.
     if (!fromJournal) return
     const idNumber = ID_NUMBER.exec(mutation.record.id)?.[1]
     if (idNumber !== undefined && BigInt(idNumber) > this.lastId) this.lastId = BigInt(idNumber)
-  }
-
-  private snapshot(): void {
-    const collections = [...this.collections.values()]
-    function* records(): Generator<Mutation> {
-      for (const collection of collections) {
-        for (const record of collection.values()) yield {op: 'put', collection: collection.name, record}
-      }
-    }
-    this.journal?.compact(this.lastId, records())
   }
 }

@@ -1,6 +1,16 @@
-import {appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {create} from '@bufbuild/protobuf'
 import {MembershipStatus} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
 import {
@@ -140,31 +150,68 @@ describe('--data-dir (in process)', () => {
       await second.close()
     }
   })
+})
 
-  it('drops a torn last journal line but refuses a corrupt one in the middle', async () => {
+/** A data directory written by skctl before its LMDB store: JSON lines, a snapshot and a journal of the writes since. */
+const LEGACY = fileURLToPath(new URL('../../fixtures/legacy-data-dir/', import.meta.url))
+
+describe('a data directory of the older JSON-lines files', () => {
+  beforeEach(() => cpSync(LEGACY, dataDir, {recursive: true}))
+
+  it('is moved into the store: its records, deletes and id counter kept, a torn last line dropped, the files gone', async () => {
+    appendFileSync(join(dataDir, 'journal.jsonl'), '[{"op":"put","collection":"organizations","record":{"id":"org_9')
     const first = await startEmulator({port: 0, dataDir})
-    await sdk(first.url).organization.createOrganization('Survivor')
-    const journal = join(dataDir, 'journal.jsonl')
-    const acknowledged = readFileSync(journal, 'utf8')
-    await first.close()
-
-    appendFileSync(journal, '[{"op":"put","collection":"organizations","record":{"id":"org_9')
+    try {
+      const client = sdk(first.url)
+      expect((await allOrganizations(first.url)).map((org) => org.displayName)).toEqual([
+        'Survivor',
+        'Test Organization',
+      ])
+      const [user] = (await client.user.listUsers({pageSize: 10})).users
+      expect(user?.email).toBe('kept@survivor.example')
+      expect(user?.memberships.map((membership) => membership.organizationId)).toEqual(['org_10000000000000008'])
+      // Above the deleted organization's id (org_10000000000000011), the last the older files handed out.
+      const next = (await client.organization.createOrganization('After the move')).organization!.id
+      expect(BigInt(next.split('_')[1]!)).toBeGreaterThan(10000000000000011n)
+      expect(readdirSync(dataDir).filter((file) => file.endsWith('.jsonl'))).toEqual([])
+    } finally {
+      await first.close()
+    }
     const second = await startEmulator({port: 0, dataDir})
-    expect((await allOrganizations(second.url)).map((org) => org.displayName)).toContain('Survivor')
-    // Writes after the recovery must not land on the torn line.
-    await sdk(second.url).organization.createOrganization('After recovery')
-    await second.close()
-    const third = await startEmulator({port: 0, dataDir})
-    // Newest first.
-    expect((await allOrganizations(third.url)).map((org) => org.displayName)).toEqual([
-      'After recovery',
+    expect((await allOrganizations(second.url)).map((org) => org.displayName)).toEqual([
+      'After the move',
       'Survivor',
       'Test Organization',
     ])
-    await third.close()
+    await second.close()
+  })
 
-    writeFileSync(join(dataDir, 'journal.jsonl'), `not json\n${acknowledged}`)
-    await expect(startEmulator({port: 0, dataDir})).rejects.toThrow(/line 1 is not valid JSON/)
+  it('is refused, and left as it was, when a line in the middle is corrupt', async () => {
+    const journal = join(dataDir, 'journal.jsonl')
+    writeFileSync(journal, `not json\n${readFileSync(journal, 'utf8')}`)
+    const before = readFileSync(journal, 'utf8')
+    await expect(startEmulator({port: 0, dataDir})).rejects.toThrow(/journal.jsonl: line 1 is not valid JSON/)
+    expect(readFileSync(journal, 'utf8')).toBe(before)
+    expect(existsSync(join(dataDir, 'snapshot.jsonl'))).toBe(true)
+  })
+
+  it('gets the environment and default roles when it was written before they existed', async () => {
+    const snapshot = join(dataDir, 'snapshot.jsonl')
+    const older = readFileSync(snapshot, 'utf8')
+      .split('\n')
+      .filter((line) => !line.includes('"collection":"environments"') && !line.includes('"collection":"roles"'))
+    writeFileSync(snapshot, older.join('\n'))
+
+    const second = await startEmulator({port: 0, dataDir})
+    try {
+      const client = sdk(second.url)
+      expect((await client.role.listRoles()).roles.map((role) => role.name)).toEqual(['admin', 'member'])
+      const org = (await client.organization.listOrganization()).organizations[0]!.id
+      const {user} = await client.user.createUserAndMembership(org, {email: 'upgraded@example.com'})
+      expect(user?.memberships[0]?.roles.map((role) => role.name)).toEqual(['member'])
+    } finally {
+      await second.close()
+    }
   })
 })
 
@@ -226,27 +273,6 @@ describe('--data-dir keeps every collection', () => {
     const second = await startEmulator({port: 0, dataDir})
     try {
       expect(await readBack(second.url, org, userId)).toEqual(before)
-    } finally {
-      await second.close()
-    }
-  })
-
-  it('adds the environment and default roles to a data directory written before they existed', async () => {
-    const first = await startEmulator({port: 0, dataDir})
-    await first.close()
-    const snapshot = join(dataDir, 'snapshot.jsonl')
-    const older = readFileSync(snapshot, 'utf8')
-      .split('\n')
-      .filter((line) => !line.includes('"collection":"environments"') && !line.includes('"collection":"roles"'))
-    writeFileSync(snapshot, older.join('\n'))
-
-    const second = await startEmulator({port: 0, dataDir})
-    try {
-      const client = sdk(second.url)
-      expect((await client.role.listRoles()).roles.map((role) => role.name)).toEqual(['admin', 'member'])
-      const org = (await client.organization.listOrganization()).organizations[0]!.id
-      const {user} = await client.user.createUserAndMembership(org, {email: 'upgraded@example.com'})
-      expect(user?.memberships[0]?.roles.map((role) => role.name)).toEqual(['member'])
     } finally {
       await second.close()
     }
