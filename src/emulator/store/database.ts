@@ -1,4 +1,4 @@
-import {chmodSync, existsSync} from 'node:fs'
+import {chmodSync, closeSync, existsSync, fstatSync, openSync, readSync} from 'node:fs'
 import {join} from 'node:path'
 import {type Database, open, type RootDatabase} from 'lmdb'
 import type {IndexSpec, MutationListener, StoredRecord} from './collection.js'
@@ -33,6 +33,7 @@ export class StoreDatabase {
 
   static open(dataDir: string): StoreDatabase {
     const path = join(dataDir, DATABASE_FILE)
+    if (existsSync(path)) checkDatabaseFile(path)
     const root = open({path, noSubdir: true, noSync: true, maxDbs: MAX_DATABASES})
     // The directory is private already; the files are too, whatever the umask.
     for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600)
@@ -103,4 +104,40 @@ export class StoreDatabase {
   close(): void {
     void this.root.close()
   }
+}
+
+// LMDB reads its file through a memory map: a page past the end of a truncated file kills the process (SIGBUS), and
+// a file that is not LMDB's can crash it at open. So before opening an existing file, its two meta pages are read the
+// plain way and checked: LMDB's magic number, and a file long enough for the last page the newer one says is in use.
+// The layout is that of the LMDB that lmdb-js builds: a 24-byte page header, then the meta.
+const META_MAGIC = 0xbe_ef_c0_de
+const META = 24
+const PAGE_SIZE_AT = META + 24
+const LAST_PAGE_AT = META + 120
+const TXN_ID_AT = META + 128
+const META_BYTES = TXN_ID_AT + 8
+
+function checkDatabaseFile(path: string): void {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    const readMeta = (offset: number) => {
+      const meta = Buffer.alloc(META_BYTES)
+      const read = readSync(fd, meta, 0, META_BYTES, offset)
+      return read === META_BYTES && meta.readUInt32LE(META) === META_MAGIC ? meta : undefined
+    }
+    const first = readMeta(0)
+    const pageSize = first?.readUInt32LE(PAGE_SIZE_AT) ?? 0
+    const second = pageSize > 0 ? readMeta(pageSize) : undefined
+    if (!first || !second) throw damaged(path, 'it is not an LMDB database')
+    const newer = first.readBigUInt64LE(TXN_ID_AT) >= second.readBigUInt64LE(TXN_ID_AT) ? first : second
+    const needed = (newer.readBigUInt64LE(LAST_PAGE_AT) + 1n) * BigInt(pageSize)
+    if (BigInt(size) < needed) throw damaged(path, `it is cut short: ${size} bytes of the ${needed} it holds`)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function damaged(path: string, why: string): Error {
+  return new Error(`${path} is damaged (${why}); move the data directory aside to start afresh`)
 }

@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -171,6 +171,30 @@ describe('Store with a data directory', () => {
       expect([...second.organizations.values()]).toEqual([renamed])
       expect(second.organizations.size).toBe(1)
       second.close()
+    } finally {
+      rmSync(dataDir, {recursive: true, force: true})
+    }
+  })
+})
+
+describe('Store with a damaged data directory', () => {
+  it('refuses a database file cut short or not LMDB with an error, instead of crashing, and leaves it as it is', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'skctl-store-'))
+    const file = join(dataDir, 'store.mdb')
+    try {
+      const store = await openStore({dataDir})
+      const [organization] = [...store.organizations.values()]
+      for (let i = 0; i < 2_000; i++) {
+        store.organizations.put({...organization!, id: store.newId('org'), externalId: `e${i}`, slug: undefined})
+      }
+      store.close()
+      truncateSync(file, 40_000)
+      await expect(openStore({dataDir})).rejects.toThrow(
+        /store\.mdb is damaged \(it is cut short: 40000 bytes of the \d+/,
+      )
+      expect(statSync(file).size).toBe(40_000)
+      writeFileSync(file, 'not a database')
+      await expect(openStore({dataDir})).rejects.toThrow(/store\.mdb is damaged \(it is not an LMDB database\); move/)
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
     }
