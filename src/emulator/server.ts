@@ -89,9 +89,11 @@ export interface RunningEmulator extends EmulatorClient {
 }
 
 /**
- * Opens the store, listens, and returns; what answers requests (services, descriptors, validation, pages) loads
- * meanwhile and every request but the liveness probe waits for it, as requests already wait for a new signing key.
- * That module graph is most of the start's cost: a test suite's workers and an app's own start-up overlap with it.
+ * Opens the store, listens, and resolves once the emulator answers: what answers requests (services, descriptors,
+ * validation, pages) loads while the store opens and the server starts listening, and a memory-only emulator's
+ * signing key is generated on the thread pool meanwhile. Resolving only then means a test that awaits the start
+ * never waits again on its first call. A request that arrives earlier (on a fixed port) waits for the same load;
+ * the liveness probe answers at once.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   // Started first so its module loading overlaps with opening the store.
@@ -167,6 +169,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       {...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts},
       options.tls,
     )
+    try {
+      await Promise.all([handling, key.ready])
+    } catch (error) {
+      await server.close()
+      throw error
+    }
     const port = server.address.port
     let closed: Promise<void> | undefined
     const stop = () => {
