@@ -7,11 +7,13 @@
 // - `sdk`: the real `@scalekit-sdk/node`, loaded (and its client built) before the clock starts — the SDK's own load
 //   is the app's cost, not the emulator's — then the token and `organization.listOrganization`.
 // - `raw`: no SDK in the process; the token from `POST /oauth/token` and `ListOrganizations` over Connect's JSON
-//   protocol with fetch, the clock starting with the process.
+//   protocol with node:http (which the emulator has loaded already; fetch would add its own first-use cost), the
+//   clock starting with the process.
 //
 // Steps are milliseconds since the clock started: `imported`, `started` (startEmulator resolved), `token`, `rpc`.
 // `BENCH_EMULATOR_ENTRY` times another entry instead of `skctl/emulator` (e.g. the path of tsc's dist/library/emulator.js).
 import {spawnSync} from 'node:child_process'
+import {request} from 'node:http'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, URLSearchParams} from 'node:url'
 
@@ -40,25 +42,22 @@ if (mode === 'sdk' || mode === 'raw') {
     const page = await client.organization.listOrganization({pageSize: 10})
     count = page.organizations.length
   } else {
-    const tokenResponse = await fetch(`${emulator.url}/oauth/token`, {
-      method: 'POST',
-      headers: {'content-type': 'application/x-www-form-urlencoded'},
+    const token = await post(emulator.url, '/oauth/token', {
+      'content-type': 'application/x-www-form-urlencoded',
       body: new URLSearchParams({
         grant_type: 'client_credentials',
         client_id: emulator.clientId,
         client_secret: emulator.clientSecret,
-      }),
+      }).toString(),
     })
-    if (!tokenResponse.ok) throw new Error(`token: HTTP ${tokenResponse.status}`)
-    const {access_token: token} = await tokenResponse.json()
     steps.token = at()
-    const response = await fetch(`${emulator.url}/scalekit.v1.organizations.OrganizationService/ListOrganization`, {
-      method: 'POST',
-      headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json', 'connect-protocol-version': '1'},
+    const page = await post(emulator.url, '/scalekit.v1.organizations.OrganizationService/ListOrganization', {
+      authorization: `Bearer ${token.access_token}`,
+      'content-type': 'application/json',
+      'connect-protocol-version': '1',
       body: JSON.stringify({pageSize: 10}),
     })
-    if (!response.ok) throw new Error(`rpc: HTTP ${response.status} ${await response.text()}`)
-    count = ((await response.json()).organizations ?? []).length
+    count = (page.organizations ?? []).length
   }
   steps.rpc = at()
   if (count < 1) throw new Error('the first RPC listed no organization')
@@ -83,4 +82,22 @@ if (mode === 'sdk' || mode === 'raw') {
     const line = steps.map((step) => `${step} ${median(samples.map((s) => s[step]))}`).join(', ')
     console.log(`${side} (median of ${runs} ms since ${side === 'sdk' ? 'the SDK loaded' : 'process start'}): ${line}`)
   }
+}
+
+/** POSTs `body` with the other headers given; resolves to the parsed JSON answer, rejects on a status other than 200. */
+function post(url, path, {body, ...headers}) {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(new URL(path, url), {method: 'POST', headers}, (response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk) => (text += chunk))
+      response.on('end', () =>
+        response.statusCode === 200
+          ? resolve(JSON.parse(text))
+          : reject(new Error(`${path}: ${response.statusCode} ${text}`)),
+      )
+    })
+    outgoing.on('error', reject)
+    outgoing.end(body)
+  })
 }
