@@ -1,26 +1,28 @@
 #!/usr/bin/env node
 // How long a test waits, in a new process, before an emulator it starts gives its first real answer: importing
 // skctl/emulator, `await startEmulator()`, a client-credentials token, then one RPC. Run with no argument, it runs
-// each side `BENCH_RUNS` times (default 7) in fresh processes and prints the medians of each step; with `sdk` or
-// `raw` it is one such process, printing one JSON line.
+// each side `BENCH_RUNS` times (default 7) in fresh processes and prints the medians of each step; with `sdk`, `raw`
+// or `bare` it is one such process, printing one JSON line.
 //
-// - `sdk`: the real `@scalekit-sdk/node`, loaded (and its client built) before the clock starts — the SDK's own load
-//   is the app's cost, not the emulator's — then the token and `organization.listOrganization`.
+// - `sdk`: the real `@scalekit-sdk/node`, loaded before the clock starts — the SDK's own load is the app's cost, not
+//   the emulator's — then its token and `organization.listOrganization`.
 // - `raw`: no SDK in the process; the token from `POST /oauth/token` and `ListOrganizations` over Connect's JSON
 //   protocol with node:http (which the emulator has loaded already; fetch would add its own first-use cost), the
 //   clock starting with the process.
+// - `bare`: as `raw`, against a bare node:http server that answers both requests with constants: the floor any
+//   emulator's start stands on (`npm run bench` compares the two).
 //
 // Steps are milliseconds since the clock started: `imported`, `started` (startEmulator resolved), `token`, `rpc`.
 // `BENCH_EMULATOR_ENTRY` times another entry instead of `skctl/emulator` (e.g. the path of tsc's dist/library/emulator.js).
 import {spawnSync} from 'node:child_process'
-import {request} from 'node:http'
+import {createServer, request} from 'node:http'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, URLSearchParams} from 'node:url'
 
 const mode = process.argv[2]
 const entry = process.env.BENCH_EMULATOR_ENTRY ?? 'skctl/emulator'
 
-if (mode === 'sdk' || mode === 'raw') {
+if (mode === 'sdk' || mode === 'raw' || mode === 'bare') {
   let t0 = 0
   let sdk
   if (mode === 'sdk') {
@@ -30,9 +32,14 @@ if (mode === 'sdk' || mode === 'raw') {
   }
   const at = () => Math.round((performance.now() - t0) * 10) / 10
   const steps = {}
-  const {startEmulator} = await import(entry)
-  steps.imported = at()
-  const emulator = await startEmulator()
+  let emulator
+  if (mode === 'bare') {
+    emulator = await startBareServer()
+  } else {
+    const {startEmulator} = await import(entry)
+    steps.imported = at()
+    emulator = await startEmulator()
+  }
   steps.started = at()
   let count
   if (sdk) {
@@ -71,7 +78,7 @@ if (mode === 'sdk' || mode === 'raw') {
     const middle = Math.floor(sorted.length / 2)
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
   }
-  for (const side of ['raw', 'sdk']) {
+  for (const side of ['bare', 'raw', 'sdk']) {
     const samples = []
     for (let i = 0; i < runs; i++) {
       const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), side], {encoding: 'utf8'})
@@ -100,4 +107,16 @@ function post(url, path, {body, ...headers}) {
     outgoing.on('error', reject)
     outgoing.end(body)
   })
+}
+
+/** A server answering the token request and the RPC with constants, as an emulator's handle describes it. */
+async function startBareServer() {
+  const server = createServer((incoming, response) => {
+    incoming.resume()
+    incoming.on('end', () =>
+      response.end(incoming.url === '/oauth/token' ? '{"access_token":"t"}' : '{"organizations":[{"id":"org_1"}]}'),
+    )
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {url: `http://127.0.0.1:${server.address().port}`, clientId: 'id', clientSecret: 'secret'}
 }
