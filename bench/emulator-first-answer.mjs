@@ -12,7 +12,8 @@
 // - `bare`: as `raw`, against a bare node:http server that answers both requests with constants: the floor any
 //   emulator's start stands on (`npm run bench` compares the two).
 //
-// Steps are milliseconds since the clock started: `imported`, `started` (startEmulator resolved), `token`, `rpc`.
+// Steps are milliseconds since the clock started: `imported`, `started` (startEmulator resolved), `token`, `rpc`;
+// `cpu` is the CPU time the process used meanwhile (all its threads: on a busy machine, the steadier figure).
 // `BENCH_EMULATOR_ENTRY` times another entry instead of `skctl/emulator` (e.g. the path of tsc's dist/library/emulator.js).
 import {spawnSync} from 'node:child_process'
 import {createServer, request} from 'node:http'
@@ -31,6 +32,8 @@ if (mode === 'sdk' || mode === 'raw' || mode === 'bare') {
     t0 = performance.now()
   }
   const at = () => Math.round((performance.now() - t0) * 10) / 10
+  const cpuMs = () => (({user, system}) => (user + system) / 1000)(process.cpuUsage())
+  const cpu0 = t0 === 0 ? 0 : cpuMs()
   const steps = {}
   let emulator
   if (mode === 'bare') {
@@ -67,6 +70,7 @@ if (mode === 'sdk' || mode === 'raw' || mode === 'bare') {
     count = (page.organizations ?? []).length
   }
   steps.rpc = at()
+  steps.cpu = Math.round(cpuMs() - cpu0)
   if (count < 1) throw new Error('the first RPC listed no organization')
   process.stdout.write(`${JSON.stringify(steps)}\n`)
   // Not part of a start: the process exits without waiting for stop.
