@@ -11,7 +11,9 @@
 //   copy of it for the SDK, Connect, protovalidate and the emulator (src/api/protobuf.ts makes the same choice for
 //   the CLI). Requiring also spares Node the second parse it gives a CommonJS file imported from an ES module.
 // - seeding from an environment file (src/library/seed.ts): CLI code, loaded only with a seed, from tsc's output.
-// - `@simplewebauthn/server`: loaded only for a passkey ceremony, and big.
+// - any package the emulator's code imports other than those in BUNDLED (the pure-JS ones every start loads):
+//   imported from node_modules as before, as a native one (the store's database) or a big lazy one (passkeys'
+//   @simplewebauthn/server) must be. What a bundled package imports is bundled with it.
 import {build} from 'esbuild'
 import {writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
@@ -43,6 +45,30 @@ const requireSharedPackages = {
   },
 }
 
+const BUNDLED = new Set([
+  '@bufbuild/cel',
+  '@bufbuild/cel-spec',
+  '@bufbuild/protovalidate',
+  '@bufbuild/re2',
+  '@connectrpc/connect',
+  '@connectrpc/connect-node',
+  'jose',
+])
+
+/** `@scope/name/sub/path` -> `@scope/name`, `name/sub` -> `name`. */
+const packageOf = (specifier) => specifier.split('/', specifier.startsWith('@') ? 2 : 1).join('/')
+
+const otherPackagesExternal = {
+  name: 'other-packages-external',
+  setup(bundle) {
+    bundle.onResolve({filter: /^[^./]/}, (args) =>
+      args.importer.includes('/node_modules/') || args.path.startsWith('node:') || BUNDLED.has(packageOf(args.path))
+        ? undefined
+        : {path: args.path, external: true},
+    )
+  },
+}
+
 /** The library's seeding stays tsc's output, beside the bundle. */
 const seedingFromTsc = {
   name: 'seeding-from-tsc',
@@ -68,8 +94,7 @@ await build({
   // Less for V8 to scan at each load; names stay, so stack traces still read (and map back to src/).
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['@simplewebauthn/server'],
-  plugins: [requireSharedPackages, seedingFromTsc],
+  plugins: [requireSharedPackages, otherPackagesExternal, seedingFromTsc],
   // The `require` the bundled code calls. Not `createRequire(import.meta.url)`: test runners that turn ES modules
   // into CommonJS (jest with babel) cannot run `import.meta`, and there `require` is already a function parameter,
   // which only a `var` may redeclare.
