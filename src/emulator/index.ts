@@ -26,6 +26,13 @@ export type {WebhookEndpoint} from './webhooks/endpoints.js'
  * published test credentials. Stop it with `stop()`.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  // A memory-only emulator's new signing key (generated on the thread pool) is what its start waits for longest:
+  // begun before the server's modules load, not after. A start that fails leaves it unused, not unhandled.
+  const newKey =
+    options.dataDir === undefined
+      ? import('./oauth/signing-key.js').then((signing) => signing.loadOrCreateSigningKey())
+      : undefined
+  newKey?.catch(() => {})
   const server = await import('./server.js')
-  return server.startEmulator(options)
+  return server.startEmulator(options, newKey)
 }

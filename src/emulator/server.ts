@@ -3,7 +3,7 @@ import {assertRegistrableRedirectUri} from '../shared/redirect-uris.js'
 import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_HOST} from './defaults.js'
 import {bracketIPv6, createHostCheck} from './http/host-check.js'
 import {type HttpRequest, type HttpResponse, sendJson} from './http/http-util.js'
-import {loadOrCreateSigningKey} from './oauth/signing-key.js'
+import {loadOrCreateSigningKey, type SigningKey} from './oauth/signing-key.js'
 import {RotatingKey} from './oauth/rotating-key.js'
 import type {Clock} from './clock.js'
 import type {EmulatorClient} from './connect.js'
@@ -89,11 +89,17 @@ export interface RunningEmulator extends EmulatorClient {
 }
 
 /**
- * Opens the store, listens, and returns; what answers requests (services, descriptors, validation, pages) loads
- * meanwhile and every request but the liveness probe waits for it, as requests already wait for a new signing key.
- * That module graph is most of the start's cost: a test suite's workers and an app's own start-up overlap with it.
+ * Opens the store, listens, and resolves once the emulator answers: what answers requests (services, descriptors,
+ * validation, pages) loads while the store opens and the server starts listening, and a memory-only emulator's
+ * signing key is generated on the thread pool meanwhile. Resolving only then means a test that awaits the start
+ * never waits again on its first call. A request that arrives earlier (on a fixed port) waits for the same load;
+ * the liveness probe answers at once.
  */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulator(
+  options: EmulatorOptions = {},
+  /** A memory-only emulator's signing key, when its generation began earlier (see index.ts). */
+  newKey?: Promise<SigningKey>,
+): Promise<RunningEmulator> {
   // Started first so its module loading overlaps with opening the store.
   const handlingModule = import('./request-handling.js')
   // A failed load surfaces on the requests that wait for it (and in `stop`); it must not also go unhandled.
@@ -110,7 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let webhooksToClose: Webhooks | undefined
   try {
     if (options.pinnedIds) reservePinnedIds(store, parsePinnedIds(options.pinnedIds))
-    const key = new RotatingKey(loadOrCreateSigningKey(dataDir), dataDir)
+    const key = new RotatingKey(dataDir === undefined && newKey ? newKey : loadOrCreateSigningKey(dataDir), dataDir)
     // A data directory's key is read (or first written) now, so a bad one stops the start. A memory-only emulator's
     // new key is generated while it already listens: requests wait for it (see the request router).
     if (dataDir !== undefined) await key.ready
@@ -167,6 +173,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       {...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts},
       options.tls,
     )
+    try {
+      await Promise.all([handling, key.ready])
+    } catch (error) {
+      await server.close()
+      throw error
+    }
     const port = server.address.port
     let closed: Promise<void> | undefined
     const stop = () => {

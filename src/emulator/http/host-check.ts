@@ -21,7 +21,9 @@ export function hostnameOf(authority: string): string | undefined {
 
 /** `::1` -> `[::1]`, so configured hosts compare equal to the Host header form. */
 export function bracketIPv6(host: string): string {
-  return isIPv6(host) ? `[${host}]` : host
+  // Every IPv6 address has a colon; the test spares the usual 127.0.0.1 the first isIPv6 call, which compiles
+  // Node's IPv6 pattern (milliseconds, on each emulator's start).
+  return host.includes(':') && isIPv6(host) ? `[${host}]` : host
 }
 
 function authorityOf(request: HttpRequest): string | undefined {

@@ -25,10 +25,13 @@ export type RestHandler = (request: HttpRequest, response: HttpResponse, url: UR
  * default values, like Scalekit's documented responses (`"prev_page_token": ""`).
  */
 export function createRestGateway(services: readonly ServiceDefinition[], invoke: Invoke): RestHandler {
-  const routes = new RestRouteTable(services)
+  // Compiled on the first REST request rather than at start: the SDK speaks gRPC, and the table (every method's
+  // path templates, as regular expressions) was a noticeable part of an emulator's start.
+  let routes: RestRouteTable | undefined
   return async (request, response, url) => {
     try {
       const verb = request.method ?? 'GET'
+      routes ??= new RestRouteTable(services)
       const match = routes.match(verb, url.pathname)
       if (!match) throw rpcError(Code.NotFound, `no REST route for ${verb} ${url.pathname}`)
       const message = restRequestMessage(match, url.searchParams, await readJsonBody(request))

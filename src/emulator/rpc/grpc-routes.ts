@@ -1,6 +1,13 @@
 import {constants as http2Constants} from 'node:http2'
-import type {DescMethod, DescMethodUnary} from '@bufbuild/protobuf'
-import {Code, ConnectError, createConnectRouter, createContextKey, createContextValues} from '@connectrpc/connect'
+import type {DescMethod, DescMethodUnary, Message} from '@bufbuild/protobuf'
+import {
+  Code,
+  ConnectError,
+  createConnectRouter,
+  createContextKey,
+  createContextValues,
+  type HandlerContext,
+} from '@connectrpc/connect'
 import {
   compressionBrotli,
   compressionGzip,
@@ -39,30 +46,43 @@ export function createGrpcHandler(
   const routerOptions = {readMaxBytes: MAX_MESSAGE_BYTES, acceptCompression: [compressionGzip, compressionBrotli]}
   const router = createConnectRouter(routerOptions)
   const standIn = createStandInHandler(routerOptions)
+  const methods = new Map<string, DescMethodUnary>()
   for (const {service} of services) {
-    for (const method of service.methods.filter(isUnary)) {
-      router.rpc(method, async (request, context) => {
-        try {
-          return await pipeline.invoke(method, request, {
-            authorization: context.requestHeader.get('authorization'),
-            authenticated: context.values.get(authenticatedKey),
-            origin: context.values.get(originKey),
-          })
-        } catch (error) {
-          const nodeRequest = context.values.get(requestKey)
-          if (!(error instanceof ConnectionReset) || !nodeRequest) throw error
-          resetConnection(nodeRequest)
-          // connect-node takes Aborted for a client that went away: it writes nothing more and logs nothing.
-          throw new ConnectError(error.message, Code.Aborted)
-        }
+    for (const method of service.methods.filter(isUnary)) methods.set(`/${service.typeName}/${method.name}`, method)
+  }
+  // Each method's handler is made on its first call: making all of them (some two hundred) was a noticeable part
+  // of an emulator's start, and a run calls few.
+  const handlers = new Map<string, UniversalHandler>()
+  const handlerOf = (path: string): UniversalHandler | undefined => {
+    let handler = handlers.get(path)
+    const method = handler ? undefined : methods.get(path)
+    if (method) {
+      router.rpc(method, (request, context) => invoke(method, request, context))
+      handler = router.handlers.at(-1)!
+      handlers.set(path, handler)
+    }
+    return handler
+  }
+
+  async function invoke(method: DescMethodUnary, request: Message, context: HandlerContext): Promise<Message> {
+    try {
+      return await pipeline.invoke(method, request, {
+        authorization: context.requestHeader.get('authorization'),
+        authenticated: context.values.get(authenticatedKey),
+        origin: context.values.get(originKey),
       })
+    } catch (error) {
+      const nodeRequest = context.values.get(requestKey)
+      if (!(error instanceof ConnectionReset) || !nodeRequest) throw error
+      resetConnection(nodeRequest)
+      // connect-node takes Aborted for a client that went away: it writes nothing more and logs nothing.
+      throw new ConnectError(error.message, Code.Aborted)
     }
   }
-  const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]))
 
   return (request, response) => {
     const path = (request.url ?? '').split('?', 1)[0]!
-    const handler = handlers.get(path)
+    const handler = handlerOf(path)
     const unservedName = handler ? undefined : rpcNameOfPath(path)
     if (!handler && !unservedName) {
       sendJson(response, 404, {code: 5, message: `no route for ${request.method} ${request.url}`, details: []})

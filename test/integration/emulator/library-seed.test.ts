@@ -1,12 +1,17 @@
 import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import {ScalekitClient} from '@scalekit-sdk/node'
 import {describe, expect, it} from 'vitest'
 
 import {SEED_IDS} from '../../../src/emulator/store/seed.js'
-import {startEmulator} from '../../../src/library/emulator.js'
 import {tempDir} from '../../helpers/tmp.js'
+
+// The built bundle, the file `skctl/emulator` resolves to: the seeding it loads is tsc's output, outside the bundle,
+// with its own copy of what both use.
+const bundle = pathToFileURL(resolve(import.meta.dirname, '../../../dist/bundle/emulator.js')).href
+const {startEmulator} = (await import(bundle)) as typeof import('../../../src/library/emulator.js')
 
 // `startEmulator({seed})` from `skctl/emulator`: the seed file (or object) checked, applied with its pinned ids, a
 // bad one a thrown Error naming the file position, and reset() back to the seed.
