@@ -73,6 +73,7 @@ export function createRequestHandling(core: StartedCore): RequestHandling {
   const passwordless = new PasswordlessState(core.clock)
   const invitations = new InvitationLinks(passwordless.outbox, core.clock)
   const sso: SsoContext = {
+    events,
     store,
     client,
     key,

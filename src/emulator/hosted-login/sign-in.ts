@@ -1,18 +1,18 @@
 import {MembershipStatus, RegionCode} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js'
 import {authLogOf} from '../auth-logs/auth-log.js'
-import {provisionUser, type SignedInPerson} from '../oauth/full-stack.js'
+import {type Provisioned, provisionUser, type SignedInPerson} from '../oauth/full-stack.js'
 import {OAuthError} from '../oauth/token-endpoint.js'
 import {errorRedirect} from '../sso/authorize.js'
 import type {HttpRequest} from '../http/http-util.js'
 import type {LoginDevice} from '../sso/codes.js'
 import type {SsoContext} from '../sso/context.js'
 import type {LoginRequest} from '../sso/login-requests.js'
-import type {OrganizationRecord, UserRecord} from '../store/records.js'
+import {organizationCreatedEvent} from '../services/organization-events.js'
+import type {OrganizationRecord} from '../store/records.js'
 import type {Store} from '../store/store.js'
 
-/** Who a passwordless sign-in on the hosted login page signed in, and into which organization. */
-export interface SignedIn {
-  user: UserRecord
+/** Who a passwordless sign-in on the hosted login page signed in, into which organization, and what that raised. */
+export interface SignedIn extends Provisioned {
   organizationId: string
 }
 
@@ -44,7 +44,7 @@ export function signInWithEmail(store: Store, person: SignedInPerson, choice?: O
         .sort((a, b) => a.createTime - b.createTime)[0]
     : undefined
   if (membership) {
-    return {user: provisionUser(store, membership.organizationId, person), organizationId: membership.organizationId}
+    return {...provisionUser(store, membership.organizationId, person), organizationId: membership.organizationId}
   }
   const owner = person.email.split('@')[0] || person.email
   return inNewOrganization(store, person, {displayName: `${owner}'s organization`}, [
@@ -55,7 +55,7 @@ export function signInWithEmail(store: Store, person: SignedInPerson, choice?: O
 function signInTo(store: Store, person: SignedInPerson, choice: OrganizationChoice): SignedIn {
   const organization = store.organizations.getBy('externalId', choice.externalId)
   if (organization) {
-    return {user: provisionUser(store, organization.id, person, choice.roles), organizationId: organization.id}
+    return {...provisionUser(store, organization.id, person, choice.roles), organizationId: organization.id}
   }
   const fields = {displayName: choice.name || choice.externalId, externalId: choice.externalId}
   const roles = choice.roles.length > 0 ? choice.roles : [store.environment.defaultCreatorRole]
@@ -80,8 +80,8 @@ function inNewOrganization(
   }
   return store.batch(() => {
     store.organizations.put(organization)
-    const user = provisionUser(store, organization.id, person, roles)
-    return {user, organizationId: organization.id}
+    const {user, events} = provisionUser(store, organization.id, person, roles)
+    return {user, events: [organizationCreatedEvent(organization), ...events], organizationId: organization.id}
   })
 }
 
@@ -107,6 +107,7 @@ export function completeSignIn(
     authLog.failed(request, error.error, error.message)
     return errorRedirect(request.redirectUri, error.error, error.message, request.state)
   }
+  for (const event of signedIn.events) sso.events.emit(event)
   request.organizationId = signedIn.organizationId
   authLog.continued(request, request, {organizationId: signedIn.organizationId, email: person.email})
   const {profile} = signedIn.user

@@ -1,6 +1,8 @@
 import {create} from '@bufbuild/protobuf'
 import {ConnectError} from '@connectrpc/connect'
 import {CreateUserProfileSchema} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js'
+import type {EmulatorEvent} from '../events/bus.js'
+import {membershipEvent} from '../events/resource-data.js'
 import {newMembership} from '../services/membership-changes.js'
 import {findRoleFor} from '../services/lookup.js'
 import {ACCESS_TOKEN_EXPIRY_SECONDS} from '../services/session-policy.js'
@@ -25,17 +27,25 @@ export interface SignedInPerson {
   familyName: string
 }
 
+/** The user a login signed in, and the webhook events provisioning them raised (none for a returning member). */
+export interface Provisioned {
+  user: UserRecord
+  events: EmulatorEvent[]
+}
+
 /**
  * Full-stack auth signs the person in as a user of the organization: the user with that email (created on first
  * login, just in time, with a verified email) and an active membership (the organization's default role, unless
- * `roles` names others: whoever creates an organization by signing up gets the environment's creator role).
+ * `roles` names others: whoever creates an organization by signing up gets the environment's creator role). A new
+ * user is a `user.signup`; an existing user's new membership a `user.organization_membership_created` (Scalekit's
+ * user events), each with the organization, the user and the membership as data.
  */
 export function provisionUser(
   store: Store,
   organizationId: string,
   person: SignedInPerson,
   roles: string[] = [],
-): UserRecord {
+): Provisioned {
   const now = Date.now()
   const existing = store.users.getBy('email', person.email.toLowerCase())
   // A user pinned for this email (POST /_emulator/pinned-ids) who first appears by signing in gets the pinned id.
@@ -74,7 +84,24 @@ export function provisionUser(
     if (!existing) store.users.put(user)
     if (membership) store.memberships.put(membership)
   })
-  return user
+  if (!membership) return {user, events: []}
+  const type = existing ? 'user.organization_membership_created' : 'user.signup'
+  return {user, events: [membershipEvent(type, organization, user, membership)]}
+}
+
+/**
+ * `user.login` when a full-stack session starts and `user.logout` when it is logged out: the session's organization
+ * and user, with the membership; none when either is gone.
+ */
+export function sessionEvent(
+  store: Store,
+  type: 'user.login' | 'user.logout',
+  session: SessionRecord,
+): EmulatorEvent | undefined {
+  const organization = store.organizations.get(session.organizationId)
+  const user = store.users.get(session.userId)
+  if (!session.fullStack || !organization || !user) return undefined
+  return membershipEvent(type, organization, user, store.memberships.get(membershipId(organization.id, user.id)))
 }
 
 /**

@@ -1,9 +1,8 @@
 import {authLogOf} from '../auth-logs/auth-log.js'
 import {type Grant, OAuthError} from '../oauth/token-endpoint.js'
-import {fullStackClaims, FULL_STACK_EXPIRES_IN, provisionUser} from '../oauth/full-stack.js'
+import {fullStackClaims, FULL_STACK_EXPIRES_IN, provisionUser, sessionEvent} from '../oauth/full-stack.js'
 import {issueRefreshToken, startSession} from '../oauth/sessions.js'
 import type {SessionRecord} from '../store/records.js'
-import type {Store} from '../store/store.js'
 import {type CodeGrant, verifierMatches} from './codes.js'
 import type {SsoContext} from './context.js'
 import type {LoginRequest} from './login-requests.js'
@@ -15,14 +14,14 @@ import {mintSsoTokens, SSO_ACCESS_TOKEN_TTL_SECONDS} from './id-token.js'
  * the user with that email when the environment has one. A passwordless sign-in on the hosted login page is a
  * full-stack login in any case (its user was provisioned when the email was verified).
  */
-function startLoginSession(store: Store, {request, user, device, userId: signedIn}: CodeGrant): SessionRecord {
+function startLoginSession(sso: SsoContext, {request, user, device, userId: signedIn}: CodeGrant): SessionRecord {
+  const {store, events} = sso
   const fullStack = signedIn !== undefined || offlineAccess(request)
-  const userId =
-    signedIn ??
-    (fullStack
-      ? provisionUser(store, request.organizationId, user).id
-      : (store.users.getBy('email', user.email.toLowerCase())?.id ?? ''))
-  return startSession(store, {
+  const provisioned =
+    signedIn === undefined && fullStack ? provisionUser(store, request.organizationId, user) : undefined
+  for (const event of provisioned?.events ?? []) events.emit(event)
+  const userId = signedIn ?? provisioned?.user.id ?? store.users.getBy('email', user.email.toLowerCase())?.id ?? ''
+  const session = startSession(store, {
     userId,
     organizationId: request.organizationId,
     connectionId: request.connectionId,
@@ -35,6 +34,9 @@ function startLoginSession(store: Store, {request, user, device, userId: signedI
     userAgent: device.userAgent,
     ip: device.ip,
   })
+  const login = sessionEvent(store, 'user.login', session)
+  if (login) events.emit(login)
+  return session
 }
 
 /** Refresh tokens are issued for `offline_access` only (full-stack auth quickstart: add it to get a refresh token). */
@@ -59,7 +61,7 @@ export function createAuthorizationCodeGrant(sso: SsoContext): Grant {
       if (error instanceof OAuthError) authLogOf(sso.store).failed(request, error.error, error.message)
       throw error
     }
-    const session = startLoginSession(sso.store, grant)
+    const session = startLoginSession(sso, grant)
     sso.browserSignIns.redeemed(grant.code, session.id)
     const claims = session.fullStack ? fullStackClaims(sso.store, session) : {}
     const tokens = await mintSsoTokens(sso.key, sso.faults, {

@@ -1,3 +1,4 @@
+import type {EventBus} from '../events/bus.js'
 import type {BrowserSignIns} from '../passkeys/browser-sign-ins.js'
 import type {HostedLogins} from '../hosted-login/hosted-logins.js'
 import type {OAuthClient} from '../oauth/token-endpoint.js'
@@ -12,6 +13,8 @@ import type {RedirectRegistry} from './redirects.js'
 /** Everything the SSO endpoints (authorize, IdP simulator, code grant, logout) share. */
 export interface SsoContext {
   store: Store
+  /** Logins raise Scalekit's user events (`user.signup`, `user.login`, `user.logout`) and the organizations they create. */
+  events: EventBus
   client: OAuthClient
   key: RotatingKey
   redirects: RedirectRegistry

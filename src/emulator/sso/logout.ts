@@ -1,5 +1,6 @@
 import {compactVerify} from 'jose'
 import {type HttpResponse, sendRedirect} from '../http/http-util.js'
+import {sessionEvent} from '../oauth/full-stack.js'
 import {endSession} from '../oauth/sessions.js'
 import {sendErrorPage, sendTextPage} from '../pages/html.js'
 import {redirectRule} from './authorize.js'
@@ -20,7 +21,10 @@ export async function handleLogout(response: HttpResponse, url: URL, sso: SsoCon
       return
     }
     const session = sso.store.sessions.get(sessionId)
-    if (session) endSession(sso.store, session, 'logout')
+    // A session that was still active raises `user.logout`; logging out an ended one again raises nothing.
+    const ended = session && endSession(sso.store, session, 'logout')
+    const logout = ended && ended !== session ? sessionEvent(sso.store, 'user.logout', ended) : undefined
+    if (logout) sso.events.emit(logout)
   }
   const target = url.searchParams.get('post_logout_redirect_uri')
   if (!target) {

@@ -103,6 +103,17 @@ describe('the hosted login page', () => {
     expect(claims.sid).toMatch(/^ses_/)
     const {authRequests} = await (await authLogs()).listAuthRequests({email: 'new.user@nosso.test'})
     expect(authRequests).toMatchObject([{status: 'SUCCESS', organizationId: claims.oid}])
+    // The sign-up raised what Scalekit sends: the new organization, the user's sign-up, then the login.
+    const {events} = await client.events.listEventsPaginated(10, '')
+    expect(events.map((event) => `${event.type} ${event.organizationId}`).reverse()).toEqual([
+      `organization.created ${claims.oid}`,
+      `user.signup ${claims.oid}`,
+      `user.login ${claims.oid}`,
+    ])
+    expect(events[1]?.data).toMatchObject({
+      organization: {id: claims.oid},
+      user: {id: login.user.id, email: 'new.user@nosso.test', membership: {roles: [{name: 'admin'}]}},
+    })
 
     // The page is used up: the same request cannot sign in twice.
     expect((await get(page.href)).status).toBe(400)

@@ -31,6 +31,16 @@ async function logIn(email = USER.email) {
   return client.authenticateWithCode(code, CALLBACK, {codeVerifier: verifier})
 }
 
+/** The user events raised for `email`, oldest first, as the SDK's events list shows them: type and organization. */
+async function userEvents(email: string): Promise<string[]> {
+  const eventTypes = ['user.signup', 'user.login', 'user.logout', 'user.organization_membership_created']
+  const {events} = await sdk(emulator.url).events.listEventsPaginated(100, '', {eventTypes})
+  return events
+    .filter((event) => (event.data as {user?: {email?: string}}).user?.email === email)
+    .map((event) => `${event.type} ${event.organizationId}`)
+    .reverse()
+}
+
 function userinfo(accessToken: string): Promise<Response> {
   return fetch(`${emulator.url}/userinfo`, {headers: {authorization: `Bearer ${accessToken}`}})
 }
@@ -99,6 +109,15 @@ describe('full-stack sessions and tokens with the real SDK', () => {
     })
     expect(logout.status).toBe(302)
     expect(await client.session.getSession(sessionId)).toMatchObject({status: 'logout', logoutAt: expect.anything()})
+    // Scalekit's user events: the first login signed the user up (just in time), each login and logout is one.
+    expect(await userEvents('grace@example.com')).toEqual([
+      `user.signup ${organizationId}`,
+      `user.login ${organizationId}`,
+      `user.logout ${organizationId}`,
+    ])
+    // Logging out a session that has ended already raises nothing more.
+    await fetch(client.getLogoutUrl({idTokenHint: login.idToken}), {redirect: 'manual'})
+    expect(await userEvents('grace@example.com')).toHaveLength(3)
     // A hint the emulator did not sign ends nothing: otherwise anyone could sign anyone out.
     const forged = `${login.idToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(342)}`
     const refusedLogout = await fetch(client.getLogoutUrl({idTokenHint: forged}), {redirect: 'manual'})
@@ -112,6 +131,10 @@ describe('full-stack sessions and tokens with the real SDK', () => {
 
     const again = await logIn('grace@example.com')
     const other = await logIn('grace@example.com')
+    expect((await userEvents('grace@example.com')).slice(3)).toEqual([
+      `user.login ${organizationId}`,
+      `user.login ${organizationId}`,
+    ])
     const revoked = await client.session.revokeSession(decodeJwt(again.accessToken).sid as string)
     expect(revoked.revokedSession).toMatchObject({status: 'revoked', userId: again.user.id})
     await expect(client.refreshAccessToken(again.refreshToken!)).rejects.toThrow(/Failed to refresh token/)
