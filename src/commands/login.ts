@@ -34,13 +34,10 @@ Without a terminal, pass --environment-url and --client-id (or SCALEKIT_ENVIRONM
   async run(): Promise<LoginResult> {
     const profile = this.flags.profile ?? 'default'
     const environmentUrl = normaliseEnvironmentUrl(
-      await this.value(
-        this.flags['environment-url'] ?? process.env.SCALEKIT_ENVIRONMENT_URL ?? process.env.SCALEKIT_ENV_URL,
-        {
-          flag: '--environment-url',
-          message: 'Environment URL',
-        },
-      ),
+      await this.value(this.givenEnvironmentUrl(), {
+        flag: '--environment-url',
+        message: 'Environment URL',
+      }),
     )
     const clientId = await this.value(this.flags['client-id'] ?? process.env.SCALEKIT_CLIENT_ID, {
       flag: '--client-id',
@@ -68,6 +65,16 @@ Without a terminal, pass --environment-url and --client-id (or SCALEKIT_ENVIRONM
     const environment = environmentKind(environmentUrl)
     this.log(`Logged in to ${environmentUrl} (${environment}) as ${clientId}; profile "${profile}" is active.`)
     return {clientId, environment, environmentUrl, profile, secretStorage}
+  }
+
+  /** The URL being logged in to, when given rather than prompted for: an emulator's --tls URL gets skctl's CA trusted. */
+  protected override async environmentUrl(): Promise<string | undefined> {
+    const given = this.givenEnvironmentUrl()
+    return given === undefined ? undefined : normaliseEnvironmentUrl(given)
+  }
+
+  private givenEnvironmentUrl(): string | undefined {
+    return this.flags['environment-url'] ?? process.env.SCALEKIT_ENVIRONMENT_URL ?? process.env.SCALEKIT_ENV_URL
   }
 
   /** A value from its flag or variable, else a prompt — or, without a terminal, a usage error naming the flag. */

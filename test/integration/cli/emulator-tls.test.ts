@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {rootCertificates} from 'node:tls'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
+import {DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET} from '../../../src/emulator/defaults.js'
 
 import {cleanEnv, run, runJson} from '../../helpers/cli.js'
 import {useEmulatorSandboxes} from '../../helpers/emulator.js'
@@ -88,6 +89,15 @@ describe('the emulator over TLS', () => {
     const orgs = await runJson<{organizations: Array<{id: string}>}>(['orgs', 'list'], {env: ownData})
     expect(orgs.code).toBe(0)
     expect(orgs.json.organizations.map((o) => o.id)).toContain('org_10000000000000001')
+    // Logging in to that URL trusts the CA too (it was the one command that did not).
+    const login = await run(
+      ['login', '--profile', 'tls', '--environment-url', json.url, '--client-id', DEFAULT_CLIENT_ID],
+      {env: {...ownData, SCALEKIT_CLIENT_SECRET: DEFAULT_CLIENT_SECRET}},
+    )
+    expect({code: login.code, stdout: login.stdout}).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`Logged in to ${json.url} (local)`),
+    })
     // NODE_EXTRA_CA_CERTS names one file: one the user set to their own CAs is kept, with skctl's CA beside it.
     const otherCa = join(dataDir, 'other-ca.pem')
     writeFileSync(otherCa, `${rootCertificates[0]}\n`)
