@@ -49,8 +49,11 @@ export interface Collection<
   values(): IterableIterator<T>
 }
 
-/** Reports each mutation to the store (which tracks pinned ids) after it happened. */
-export type MutationListener = (mutation: Mutation) => void
+/**
+ * Reports each mutation to the store (which tracks pinned ids) after it happened, with the record it replaced or
+ * deleted (`undefined` for a new one): what undoing it takes.
+ */
+export type MutationListener = (mutation: Mutation, previous: StoredRecord | undefined) => void
 
 /** The error a put that takes another record's unique key throws. */
 export function uniqueKeyTaken(collection: string, index: string, key: string, owner: string): Error {

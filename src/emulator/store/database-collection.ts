@@ -104,7 +104,7 @@ export class DatabaseCollection<
   }
 
   put(record: T): void {
-    this.transaction(() => {
+    const previous = this.transaction(() => {
       const known = this.seqOf(record.id)
       const previous = known === undefined ? undefined : this.records.get(known)
       this.assertUnique(record, known)
@@ -117,8 +117,9 @@ export class DatabaseCollection<
       }
       if (previous) this.unindex(previous, seq, record)
       this.index(record, seq, previous)
+      return previous
     })
-    this.onChange({op: 'put', collection: this.name, record})
+    this.onChange({op: 'put', collection: this.name, record}, previous)
   }
 
   delete(id: string): T | undefined {
@@ -132,7 +133,7 @@ export class DatabaseCollection<
       this.count--
       return stored
     })
-    if (record) this.onChange({op: 'delete', collection: this.name, id})
+    if (record) this.onChange({op: 'delete', collection: this.name, id}, record)
     return record
   }
 

@@ -102,7 +102,7 @@ export class MemoryCollection<
     }
     if (previous) this.unindex(previous, seq, record)
     this.index(record, seq, previous)
-    this.onChange({op: 'put', collection: this.name, record})
+    this.onChange({op: 'put', collection: this.name, record}, previous)
   }
 
   delete(id: string): T | undefined {
@@ -115,7 +115,7 @@ export class MemoryCollection<
     this.records[position] = undefined
     this.holes++
     if (this.holes > 64 && this.holes * 2 > this.seqs.length) this.compact()
-    this.onChange({op: 'delete', collection: this.name, id})
+    this.onChange({op: 'delete', collection: this.name, id}, record)
     return record
   }
 

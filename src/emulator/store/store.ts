@@ -70,8 +70,8 @@ export interface Store {
   /** Replaces the pinned ids waiting for their creates (checked by reservePinnedIds), claim → ids in order. */
   pinIds(table: Map<string, Array<string | null>>, append?: boolean): void
   /**
-   * Runs `write` so that all of its mutations are persisted together (one transaction) or not at all: with a data
-   * directory, a write that throws leaves nothing behind.
+   * Runs `write` so that all of its mutations are kept together (one transaction, with a data directory) or not at
+   * all: a write that throws leaves nothing behind.
    */
   batch<R>(write: () => R): R
   /** Wipes every collection (and the pinned ids waiting) and seeds a fresh development environment, with the same seeded ids as ever. */
@@ -134,6 +134,8 @@ class EmulatorStore implements Store {
   /** Starts above the seeded ids and never goes back, not even on reset: an id is never handed out twice. */
   private lastId = FIRST_ID + SEED_ID_COUNT
   private readonly pins = new PinQueues()
+  /** In memory, while a batch runs: how to undo each of its mutations, in order. */
+  private undo: Array<() => void> | undefined
 
   /** In memory without a database; kept in the data directory's database with one. */
   constructor(
@@ -267,7 +269,19 @@ class EmulatorStore implements Store {
   }
 
   batch<R>(write: () => R): R {
-    return this.database ? this.database.transaction(write, () => this.lastId) : write()
+    if (this.database) return this.database.transaction(write, () => this.lastId)
+    if (this.undo) return write()
+    // In memory, a batch that throws is undone the way a data directory's transaction is rolled back.
+    const undo: Array<() => void> = (this.undo = [])
+    try {
+      return write()
+    } catch (error) {
+      this.undo = undefined
+      for (const step of undo.reverse()) step()
+      throw error
+    } finally {
+      this.undo = undefined
+    }
   }
 
   reset(): void {
@@ -312,12 +326,20 @@ class EmulatorStore implements Store {
     name: string,
     spec: IndexSpec<T, U, G>,
   ): Collection<T, U, G> {
-    const onChange = (mutation: Mutation) => {
-      if (mutation.op === 'put') this.pins.stored(mutation.record.id)
+    if (this.database) {
+      const onChange = (mutation: Mutation) => {
+        if (mutation.op === 'put') this.pins.stored(mutation.record.id)
+      }
+      return this.database.collection(name, spec, onChange, (write) => this.batch(write))
     }
-    return this.database
-      ? this.database.collection(name, spec, onChange, (write) => this.batch(write))
-      : new MemoryCollection(name, spec, onChange)
+    const collection: Collection<T, U, G> = new MemoryCollection<T, U, G>(name, spec, (mutation, previous) => {
+      if (mutation.op === 'put') this.pins.stored(mutation.record.id)
+      if (!this.undo) return
+      const restore = previous as T | undefined
+      if (restore) this.undo.push(() => collection.put(restore))
+      else if (mutation.op === 'put') this.undo.push(() => collection.delete(mutation.record.id))
+    })
+    return collection
   }
 
   private apply(mutation: Mutation, fromJournal: boolean): void {

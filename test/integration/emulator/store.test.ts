@@ -148,31 +148,45 @@ describe.each(kinds)('Collection %s', (_kind, make) => {
   })
 })
 
-describe('Store with a data directory', () => {
-  it('keeps nothing of a batch that throws, and the rest across a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'skctl-store-'))
+describe.each([
+  ['in memory', false],
+  ['with a data directory', true],
+])('Store %s', (_kind, persisted) => {
+  it('keeps nothing of a batch that throws: puts, replacements and deletes undone, unique keys free again', async () => {
+    const dataDir = persisted ? mkdtempSync(join(tmpdir(), 'skctl-store-')) : undefined
     try {
       const first = await openStore({dataDir})
       const [organization] = [...first.organizations.values()]
       const renamed = {...organization!, displayName: 'Renamed'}
       first.organizations.put(renamed)
+      const other = {...renamed, id: first.newId('org'), externalId: 'other', slug: undefined}
+      first.organizations.put(other)
       expect(() =>
         first.batch(() => {
           first.organizations.put({...renamed, id: first.newId('org'), externalId: 'half', slug: undefined})
-          first.organizations.delete(renamed.id)
+          first.organizations.put({...renamed, displayName: 'Changed twice'})
+          first.organizations.put({...renamed, displayName: 'Changed three times'})
+          first.organizations.delete(other.id)
           throw new Error('cut off')
         }),
       ).toThrow('cut off')
-      expect([...first.organizations.values()]).toEqual([renamed])
+      const kept = (store: typeof first) => [...store.organizations.values()].map((org) => org.displayName).sort()
+      expect(kept(first)).toEqual(['Renamed', 'Renamed'])
+      expect(first.organizations.get(renamed.id)).toEqual(renamed)
       expect(first.organizations.getBy('externalId', 'half')).toBeUndefined()
+      expect(first.organizations.getBy('externalId', 'other')?.id).toBe(other.id)
+      expect(first.organizations.size).toBe(2)
+      // The key the failed batch took is free again.
+      first.organizations.put({...renamed, id: first.newId('org'), externalId: 'half', slug: undefined})
+      expect(first.organizations.size).toBe(3)
       first.close()
+      if (!dataDir) return
 
       const second = await openStore({dataDir})
-      expect([...second.organizations.values()]).toEqual([renamed])
-      expect(second.organizations.size).toBe(1)
+      expect(kept(second)).toEqual(['Renamed', 'Renamed', 'Renamed'])
       second.close()
     } finally {
-      rmSync(dataDir, {recursive: true, force: true})
+      if (dataDir) rmSync(dataDir, {recursive: true, force: true})
     }
   })
 })
