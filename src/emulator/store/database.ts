@@ -36,8 +36,13 @@ export class StoreDatabase {
     if (existsSync(path)) checkDatabaseFile(path)
     const root = open({path, noSubdir: true, noSync: true, maxDbs: MAX_DATABASES})
     // The directory is private already; the files are too, whatever the umask.
-    for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600)
-    return new StoreDatabase(root)
+    try {
+      for (const file of [path, `${path}-lock`]) if (existsSync(file)) chmodSync(file, 0o600)
+      return new StoreDatabase(root)
+    } catch (error) {
+      void root.close()
+      throw error
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {open} from 'lmdb'
 import {afterEach, describe, expect, it} from 'vitest'
 import {paginate} from '../../../src/emulator/services/paging.js'
 import type {Collection, Mutation} from '../../../src/emulator/store/collection.js'
@@ -209,6 +210,28 @@ describe('Store with a damaged data directory', () => {
       expect(statSync(file).size).toBe(40_000)
       writeFileSync(file, 'not a database')
       await expect(openStore({dataDir})).rejects.toThrow(/store\.mdb is damaged \(it is not an LMDB database\); move/)
+    } finally {
+      rmSync(dataDir, {recursive: true, force: true})
+    }
+  })
+})
+
+describe('Store with a data directory of another format', () => {
+  it('refuses a database a different version of skctl wrote, and can open it again once that is fixed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'skctl-store-'))
+    try {
+      ;(await openStore({dataDir})).close()
+      const root = open({path: join(dataDir, 'store.mdb'), noSubdir: true, noSync: true, maxDbs: 64})
+      const meta = root.openDB<string, string>({name: 'meta'})
+      meta.putSync('format', 'skctl-emulator-store/99')
+      await expect(openStore({dataDir})).rejects.toThrow(
+        /store\.mdb holds skctl-emulator-store\/99, not skctl-emulator-store\/1: written by another version of skctl/,
+      )
+      meta.putSync('format', 'skctl-emulator-store/1')
+      await root.close()
+      const reopened = await openStore({dataDir})
+      expect(reopened.organizations.size).toBe(1)
+      reopened.close()
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
     }
