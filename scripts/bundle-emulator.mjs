@@ -10,13 +10,15 @@
 //   already loaded. The SDK is CommonJS, and its descriptors are built with @bufbuild/protobuf's CommonJS build: one
 //   copy of it for the SDK, Connect, protovalidate and the emulator (src/api/protobuf.ts makes the same choice for
 //   the CLI). Requiring also spares Node the second parse it gives a CommonJS file imported from an ES module.
-// - seeding from an environment file (src/library/seed.ts): CLI code, loaded only with a seed, from tsc's output.
+// - seeding from an environment file (src/library/seed.ts): CLI code, loaded only with a seed, from tsc's output;
+//   and the pinned ids (src/shared/pinned-ids.ts) it shares with the emulator, so that both see one PinnedIdError.
 // - any package the emulator's code imports other than those in BUNDLED (the pure-JS ones every start loads):
 //   imported from node_modules as before, as a native one (the store's database) or a big lazy one (passkeys'
 //   @simplewebauthn/server) must be. What a bundled package imports is bundled with it.
 import {build} from 'esbuild'
 import {writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -69,13 +71,16 @@ const otherPackagesExternal = {
   },
 }
 
-/** The library's seeding stays tsc's output, beside the bundle. */
-const seedingFromTsc = {
-  name: 'seeding-from-tsc',
+/** Source modules that stay tsc's output, imported from beside the bundle (see above). */
+const FROM_TSC = new Set(['library/seed', 'shared/pinned-ids'])
+
+const modulesFromTsc = {
+  name: 'modules-from-tsc',
   setup(bundle) {
-    bundle.onResolve({filter: /^\.\/seed\.js$/}, (args) =>
-      args.importer.endsWith('src/library/emulator.ts') ? {path: '../library/seed.js', external: true} : undefined,
-    )
+    bundle.onResolve({filter: /^\.\.?\//}, (args) => {
+      const source = relative(join(root, 'src'), resolve(args.resolveDir, args.path)).replace(/\.js$/, '')
+      return FROM_TSC.has(source) ? {path: `../${source}.js`, external: true} : undefined
+    })
   },
 }
 
@@ -94,7 +99,7 @@ await build({
   // Less for V8 to scan at each load; names stay, so stack traces still read (and map back to src/).
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [requireSharedPackages, otherPackagesExternal, seedingFromTsc],
+  plugins: [requireSharedPackages, otherPackagesExternal, modulesFromTsc],
   // The `require` the bundled code calls. Not `createRequire(import.meta.url)`: test runners that turn ES modules
   // into CommonJS (jest with babel) cannot run `import.meta`, and there `require` is already a function parameter,
   // which only a `var` may redeclare.

@@ -5,7 +5,7 @@ import {type LoadedEnv, loadEnvFile, parseEnv, prepareEnvSchema} from '../env/lo
 import type {EnvSpec} from '../env/model.js'
 import {pinnedIdsOf, pinRefusal} from '../env/pins.js'
 import {CliError} from '../errors.js'
-import {isPinnedIdError} from '../shared/pinned-ids.js'
+import {PinnedIdError} from '../shared/pinned-ids.js'
 
 // The seed of the library's startEmulator: the same checks and the same apply as `skctl emulator start --seed`.
 
@@ -43,7 +43,7 @@ export async function startSeeded(
   try {
     loaded = await loadSeed(seed)
     emulator = await start({...options, pinnedIds: pinnedIdsOf(loaded.spec)}).catch((error: unknown) => {
-      throw isPinnedIdError(error) ? pinRefusal(loaded.file, loaded.pins, error.id, error.message) : error
+      throw error instanceof PinnedIdError ? pinRefusal(loaded.file, loaded.pins, error.id, error.message) : error
     })
   } catch (error) {
     throw plain(error)

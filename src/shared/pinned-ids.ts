@@ -32,14 +32,6 @@ export class PinnedIdError extends Error {
   }
 }
 
-/**
- * Whether `error` is a PinnedIdError, also one of another copy of this module: `skctl/emulator` is a bundle with its
- * own copy, and the seeding it loads is not part of it.
- */
-export function isPinnedIdError(error: unknown): error is PinnedIdError {
-  return error instanceof Error && error.name === 'PinnedIdError' && typeof (error as {id?: unknown}).id === 'string'
-}
-
 /** The claim a pin is filed under: what the store computes from the record it is about to create. */
 export function pinClaim(pin: PinnedId): string {
   switch (pin.kind) {

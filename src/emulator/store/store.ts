@@ -1,4 +1,4 @@
-import type {Collection, IndexSpec, Mutation, StoredRecord} from './collection.js'
+import type {Collection, IndexSpec, Mutation, MutationListener, StoredRecord} from './collection.js'
 import {lockDataDir} from './data-dir-lock.js'
 import type {ApiTokenRecord, M2MClientRecord, PasskeyRecord} from './credential-records.js'
 import type {StoreDatabase} from './database.js'
@@ -260,12 +260,7 @@ class EmulatorStore implements Store {
   pinIds(table: Map<string, Array<string | null>>, append = false): void {
     this.pins.add(table, append)
     // A pinned id of the counter's own shape moves the counter past it, so no later create is handed it again.
-    for (const ids of table.values()) {
-      for (const id of ids) {
-        const idNumber = id === null ? undefined : ID_NUMBER.exec(id)?.[1]
-        if (idNumber !== undefined && BigInt(idNumber) > this.lastId) this.lastId = BigInt(idNumber)
-      }
-    }
+    for (const ids of table.values()) for (const id of ids) if (id !== null) this.countPast(id)
   }
 
   batch<R>(write: () => R): R {
@@ -326,20 +321,19 @@ class EmulatorStore implements Store {
     name: string,
     spec: IndexSpec<T, U, G>,
   ): Collection<T, U, G> {
-    if (this.database) {
-      const onChange = (mutation: Mutation) => {
-        if (mutation.op === 'put') this.pins.stored(mutation.record.id)
-      }
-      return this.database.collection(name, spec, onChange, (write) => this.batch(write))
-    }
-    const collection: Collection<T, U, G> = new MemoryCollection<T, U, G>(name, spec, (mutation, previous) => {
-      if (mutation.op === 'put') this.pins.stored(mutation.record.id)
-      if (!this.undo) return
-      const restore = previous as T | undefined
-      if (restore) this.undo.push(() => collection.put(restore))
-      else if (mutation.op === 'put') this.undo.push(() => collection.delete(mutation.record.id))
-    })
-    return collection
+    const onChange: MutationListener = (mutation, previous) => this.changed(mutation, previous)
+    return this.database
+      ? this.database.collection(name, spec, onChange, (write) => this.batch(write))
+      : new MemoryCollection(name, spec, onChange)
+  }
+
+  /** Each mutation of a collection: a put uses up its pinned id; in an in-memory batch, it is also recorded for undo. */
+  private changed(mutation: Mutation, previous: StoredRecord | undefined): void {
+    if (mutation.op === 'put') this.pins.stored(mutation.record.id)
+    if (!this.undo) return
+    const collection = this.collections.get(mutation.collection)!
+    if (previous) this.undo.push(() => collection.put(previous))
+    else if (mutation.op === 'put') this.undo.push(() => collection.delete(mutation.record.id))
   }
 
   private apply(mutation: Mutation, fromJournal: boolean): void {
@@ -352,8 +346,12 @@ class EmulatorStore implements Store {
     collection.put(mutation.record)
     // The older journal holds no counter: every id it handed out appears in a put, so replay recovers the counter.
     // The snapshot's header holds it already, which spares a million snapshot records a parse of their id.
-    if (!fromJournal) return
-    const idNumber = ID_NUMBER.exec(mutation.record.id)?.[1]
+    if (fromJournal) this.countPast(mutation.record.id)
+  }
+
+  /** Moves the id counter past `id` when it has the counter's shape, so the counter never hands it out. */
+  private countPast(id: string): void {
+    const idNumber = ID_NUMBER.exec(id)?.[1]
     if (idNumber !== undefined && BigInt(idNumber) > this.lastId) this.lastId = BigInt(idNumber)
   }
 }
